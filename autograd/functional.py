@@ -1,0 +1,113 @@
+"""Derivatives of plain Python functions: ``grad``, ``value_and_grad``, ``hessian``.
+
+``grad(f)`` returns a new function that computes ``f``'s derivative. It can be nested:
+``grad(grad(f))`` is the second derivative, because the inner derivative is built as a graph of
+Values that the outer one differentiates again.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Callable, Sequence, Union
+
+from .backprop import gradients
+from .value import Value, to_float
+
+ArgNums = Union[int, Sequence[int]]
+
+#: How many ``grad`` calls are running. Inside one, derivatives must stay connected to the graph
+#: (the outer call differentiates them), so they are returned as Values.
+_depth = 0
+
+
+def _prepare(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[list[Any], list[int]]:
+    if not callable(f):
+        raise TypeError(f"{name}: f must be callable, got {type(f).__name__}")
+    nums = [argnums] if isinstance(argnums, int) else list(argnums)
+    for i in nums:
+        if not isinstance(i, int) or not -len(args) <= i < len(args):
+            raise ValueError(f"{name}: argnums {argnums!r} is out of range for {len(args)} arguments")
+    nums = [i % len(args) for i in nums]
+    inputs = list(args)
+    for i in nums:
+        if not isinstance(inputs[i], Value):
+            inputs[i] = Value(to_float(inputs[i], f"{name} argument {i}"))
+    return inputs, nums
+
+
+def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[Any, Any]:
+    global _depth
+    inputs, nums = _prepare(name, f, argnums, args)
+    plain = _depth == 0 and not any(isinstance(a, Value) for a in args)
+    _depth += 1
+    try:
+        out = f(*inputs)
+        if not isinstance(out, (Value, int, float)):
+            raise TypeError(f"{name}: f must return one Value or number, got {type(out).__name__}")
+        ds = gradients(out, [inputs[i] for i in nums], create_graph=not plain)
+    finally:
+        _depth -= 1
+    value = float(out) if plain else out
+    result = ds[0] if isinstance(argnums, int) else tuple(ds)
+    return value, result
+
+
+def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:
+    """Like ``grad``, but the new function returns ``(f(*args), derivative)``.
+
+    >>> value_and_grad(lambda x, y: x * y, argnums=(0, 1))(3.0, 4.0)
+    (12.0, (4.0, 3.0))
+    """
+
+    @functools.wraps(f)
+    def wrapped(*args: Any) -> tuple[Any, Any]:
+        return _evaluate("value_and_grad", f, argnums, args)
+
+    return wrapped
+
+
+def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
+    """The derivative of a scalar function ``f`` with respect to argument ``argnums``.
+
+    Args:
+        f: a function of numbers that returns one number, written with Value operations
+            (``+ * **``, ``autograd.tanh``, ...).
+        argnums: which argument to differentiate by, or a tuple of them (then a tuple comes back).
+
+    >>> from autograd import tanh
+    >>> grad(lambda x: x ** 3)(2.0)
+    12.0
+    >>> grad(grad(lambda x: x ** 3))(2.0)
+    12.0
+    >>> grad(lambda x, y: x * y, argnums=(0, 1))(3.0, 4.0)
+    (4.0, 3.0)
+    """
+
+    @functools.wraps(f)
+    def wrapped(*args: Any) -> Any:
+        return _evaluate("grad", f, argnums, args)[1]
+
+    return wrapped
+
+
+def hessian(f: Callable[..., Any]) -> Callable[..., list[list[float]]]:
+    """The matrix of second derivatives of ``f`` with respect to all its arguments.
+
+    >>> hessian(lambda x, y: x * x * y)(3.0, 2.0)
+    [[4.0, 6.0], [6.0, 0.0]]
+    """
+
+    def wrapped(*args: Any) -> list[list[float]]:
+        if not args:
+            raise ValueError("hessian: f needs at least one argument")
+        first = grad(f, argnums=tuple(range(len(args))))
+        inputs = [Value(to_float(a, f"hessian argument {i}")) for i, a in enumerate(args)]
+        global _depth
+        _depth += 1
+        try:
+            row_outputs = first(*inputs)
+        finally:
+            _depth -= 1
+        return [gradients(d, inputs) for d in row_outputs]
+
+    return wrapped

@@ -1,0 +1,193 @@
+"""The engine's functions: ``exp``, ``tanh``, ..., the fused ``sum`` and ``dot``, and ``defop``.
+
+Each takes Values or plain numbers. Given a Value it adds a node to the graph; given only plain
+numbers it returns a plain float, which is what lets the derivative rules in ``rules.py`` serve
+both first-order passes (floats) and higher-order ones (Values).
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any, Callable, Iterable, Sequence
+
+from . import rules
+from .value import Operand, Value, constant, node, to_float
+
+
+def apply(op: str, *args: Operand) -> Any:
+    """Apply the primitive ``op`` from the table to Values or numbers.
+
+    >>> apply("*", 2.0, 4)
+    8.0
+    >>> apply("*", Value(2.0), 4)
+    Value(data=8.0, grad=0.0, op='*')
+    """
+    forward = rules.PRIMITIVES[op].forward
+    if not any(isinstance(a, Value) for a in args):
+        return forward(*[to_float(a, op) for a in args])
+    parents = tuple(a if isinstance(a, Value) else constant(to_float(a, op)) for a in args)
+    return node(forward(*[p.data for p in parents]), op, parents)
+
+
+def exp(x: Operand) -> Any:
+    """``e**x``. Raises ``DomainError`` past 709.78, where a float overflows.
+
+    >>> exp(0.0)
+    1.0
+    """
+    return apply("exp", x)
+
+
+def log(x: Operand) -> Any:
+    """Natural logarithm, for ``x > 0``."""
+    return apply("log", x)
+
+
+def sqrt(x: Operand) -> Any:
+    """Square root, for ``x >= 0``."""
+    return apply("sqrt", x)
+
+
+def sin(x: Operand) -> Any:
+    """Sine of ``x`` in radians."""
+    return apply("sin", x)
+
+
+def cos(x: Operand) -> Any:
+    """Cosine of ``x`` in radians."""
+    return apply("cos", x)
+
+
+def tanh(x: Operand) -> Any:
+    """Hyperbolic tangent.
+
+    >>> tanh(0.0)
+    0.0
+    """
+    return apply("tanh", x)
+
+
+def sigmoid(x: Operand) -> Any:
+    """The logistic function ``1 / (1 + e**-x)``, stable for large ``|x|``.
+
+    >>> sigmoid(0)
+    0.5
+    """
+    return apply("sigmoid", x)
+
+
+def relu(x: Operand) -> Any:
+    """``max(0, x)``; its derivative at 0 is taken as 0."""
+    return apply("relu", x)
+
+
+def leaky_relu(x: Operand) -> Any:
+    """``x`` for ``x > 0``, else ``0.01 * x``."""
+    return apply("leaky_relu", x)
+
+
+def softplus(x: Operand) -> Any:
+    """``log(1 + e**x)``, a smooth relu whose derivative is ``sigmoid(x)``."""
+    return apply("softplus", x)
+
+
+def _as_values(xs: Iterable[Operand], op: str) -> list[Value]:
+    return [x if isinstance(x, Value) else constant(to_float(x, op)) for x in xs]
+
+
+def sum(values: Iterable[Operand]) -> Any:  # noqa: A001 - the engine's sum, as in numpy
+    """``v1 + v2 + ... + vn`` as ONE node with n parents.
+
+    >>> sum([Value(1.0), 2, 3])
+    Value(data=6.0, grad=0.0, op='sum')
+    """
+    values = list(values)
+    if not any(isinstance(v, Value) for v in values):
+        return builtins.sum(to_float(v, "sum") for v in values)
+    parents = tuple(_as_values(values, "sum"))
+    return node(builtins.sum([p.data for p in parents]), "sum", parents)
+
+
+def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = None) -> Any:
+    """The weighted sum ``w1*x1 + ... + wn*xn (+ bias)`` as ONE node.
+
+    A neuron's pre-activation is one node with 2n+1 parents instead of 2n nodes, which is where
+    most of the speed of ``nn`` comes from. Parents are ``w1..wn, x1..xn, bias``.
+
+    >>> w = [Value(2.0), Value(-1.0)]
+    >>> z = dot(w, [3.0, 4.0], bias=0.5)
+    >>> z.backward()
+    >>> z.data, w[0].grad, w[1].grad
+    (2.5, 3.0, 4.0)
+    """
+    if len(ws) != len(xs):
+        raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
+    args = [*ws, *xs] if bias is None else [*ws, *xs, bias]
+    if not any(isinstance(a, Value) for a in args):
+        return rules.dot(*[to_float(a, "dot") for a in args])
+    parents = _as_values(args, "dot")
+    n = len(ws)
+    data = builtins.sum([w.data * x.data for w, x in zip(parents[:n], parents[n : 2 * n])])
+    if bias is not None:
+        data += parents[-1].data
+    return node(data, "dot", tuple(parents))
+
+
+#: The functions an expression may call, by name (the parser and the CLI read this).
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    f.__name__: f for f in (exp, log, sqrt, sin, cos, tanh, sigmoid, relu, leaky_relu, softplus)
+}
+_BUILTIN_OPS = frozenset(rules.PRIMITIVES)
+
+
+def defop(name: str, forward: Callable[..., float], derivative: Callable[..., Any]) -> Callable[..., Any]:
+    """Add a primitive to the engine and return the function that applies it.
+
+    Args:
+        name: the op's name, shown in reprs and drawings (a Python identifier).
+        forward: computes the output from plain floats.
+        derivative: ``derivative(ans, *inputs)`` returns the local derivative ``∂ans/∂input`` for each
+            input (a tuple, or a single value for a one-input op). Write it with the engine's own
+            operations and functions so it also works on Values: then higher-order derivatives work.
+
+    Returns:
+        A function of Values or numbers, like ``autograd.tanh``; it works with ``backward``,
+        ``grad``, ``gradcheck``, drawing and the expression parser.
+
+    >>> import math
+    >>> cube = defop("cube", lambda x: x ** 3, lambda ans, x: 3 * x ** 2)
+    >>> x = Value(2.0)
+    >>> y = cube(x)
+    >>> y.backward()
+    >>> y.data, x.grad
+    (8.0, 12.0)
+    """
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ValueError(f"defop: the name must be a Python identifier, got {name!r}")
+    if name in _BUILTIN_OPS:
+        raise ValueError(f"defop: {name!r} is a built-in primitive; choose another name")
+    if not callable(forward) or not callable(derivative):
+        raise TypeError("defop: forward and derivative must both be callable")
+
+    def local_derivatives(ans: Any, *xs: Any) -> tuple[Any, ...]:
+        ds = derivative(ans, *xs)
+        ds = ds if isinstance(ds, tuple) else (ds,)
+        if len(ds) != len(xs):
+            raise ValueError(
+                f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "
+                "return one local derivative per input"
+            )
+        return ds
+
+    def checked_forward(*xs: float) -> float:
+        return to_float(forward(*xs), f"{name} (its forward returned)")
+
+    rules.PRIMITIVES[name] = rules.Primitive(checked_forward, local_derivatives)
+
+    def op(*args: Operand) -> Any:
+        return apply(name, *args)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"The user-defined primitive {name!r} (see ``autograd.defop``)."
+    FUNCTIONS[name] = op
+    return op

@@ -1,0 +1,85 @@
+"""Check analytic derivatives against central differences, as you would by hand."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Callable
+
+from .errors import GradcheckError
+from .functional import grad
+from .modes import no_grad
+from .value import Value, to_float
+
+
+def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float) -> float:
+    """``(f(x + eps) - f(x - eps)) / 2eps`` in argument ``i``."""
+    plus, minus = list(args), list(args)
+    plus[i] += eps
+    minus[i] -= eps
+    return (float(f(*plus)) - float(f(*minus))) / (2 * eps)
+
+
+def gradcheck(
+    f: Callable[..., Any],
+    *args: float,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    order: int = 1,
+) -> bool:
+    """Compare ``grad(f)`` with central differences at ``args``; with ``order=2``, second derivatives too.
+
+    Returns True, or raises ``GradcheckError`` whose message is a table of every derivative checked:
+    input, analytic, numeric, error. A derivative passes when ``|analytic - numeric| <= atol + rtol * |numeric|``.
+
+    >>> from autograd import tanh
+    >>> gradcheck(lambda x, y: tanh(x * y), 0.5, -1.5, order=2)
+    True
+    """
+    if order not in (1, 2):
+        raise ValueError(f"gradcheck: order must be 1 or 2, got {order!r}")
+    if not args:
+        raise ValueError("gradcheck: give the point to check at, e.g. gradcheck(f, 0.5)")
+    point = [to_float(a, f"gradcheck argument {i}") for i, a in enumerate(args)]
+    n = len(point)
+    names = [f"x{i}" for i in range(n)]
+
+    def value_of(*xs: float) -> float:
+        with no_grad():
+            return float(f(*[Value(x) for x in xs]))
+
+    rows: list[tuple[str, float, float]] = []
+    first = grad(f, argnums=tuple(range(n)))
+    analytic = first(*point)
+    for i in range(n):
+        rows.append((f"d/d{names[i]}", analytic[i], _numeric(value_of, point, i, eps)))
+    if order == 2:
+        for i in range(n):
+            partial = grad(f, argnums=i)
+            second = grad(partial, argnums=tuple(range(n)))(*point)
+            for j in range(n):
+                numeric = _numeric(lambda *xs: float(partial(*xs)), point, j, eps)
+                rows.append((f"d2/d{names[i]}d{names[j]}", second[j], numeric))
+
+    failed = [r for r in rows if not _close(r[1], r[2], atol, rtol)]
+    if failed:
+        raise GradcheckError(_table(rows, point, names, atol, rtol))
+    return True
+
+
+def _close(analytic: float, numeric: float, atol: float, rtol: float) -> bool:
+    if not (math.isfinite(analytic) and math.isfinite(numeric)):
+        return False
+    return abs(analytic - numeric) <= atol + rtol * abs(numeric)
+
+
+def _table(rows: list[tuple[str, float, float]], point: list[float], names: list[str], atol: float, rtol: float) -> str:
+    at = ", ".join(f"{name}={x!r}" for name, x in zip(names, point))
+    lines = [
+        f"gradcheck failed at {at} (tolerance: atol={atol}, rtol={rtol})",
+        f"{'input':<14} {'analytic':>16} {'numeric':>16} {'error':>12}",
+    ]
+    for name, a, num in rows:
+        mark = "" if _close(a, num, atol, rtol) else "  <- mismatch"
+        lines.append(f"{name:<14} {a:>16.8g} {num:>16.8g} {abs(a - num):>12.3g}{mark}")
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import os
+import sys
+from typing import Any, Iterator
+
+from . import value as _value
+from .errors import AnomalyError
+from .value import Value
+
+#: While ``detect_anomaly`` is active: where each node was created, as "file:line".
+anomaly_sites: dict[Value, str] | None = None
+_recording = True
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _hook(v: Value) -> None:
+    if not _recording:
+        v.op, v.parents = "", ()
+    if anomaly_sites is not None:
+        anomaly_sites[v] = _caller_site()
+        if not math.isfinite(v.data) and all(math.isfinite(p.data) for p in v.parents):
+            raise AnomalyError(f"{_describe(v)} produced {v.data!r} in the forward pass")
+
+
+def _update_hook() -> None:
+    _value._node_hook = _hook if (not _recording or anomaly_sites is not None) else None
+
+
+@contextlib.contextmanager
+def no_grad() -> Iterator[None]:
+    """Inside this block operations compute numbers but record no graph: results are leaves.
+
+    >>> from autograd import Value
+    >>> with no_grad():
+    ...     y = Value(2.0) * 3
+    >>> y.op, y.parents
+    ('', ())
+    """
+    global _recording
+    before = _recording
+    _recording = False
+    _update_hook()
+    try:
+        yield
+    finally:
+        _recording = before
+        _update_hook()
+
+
+@contextlib.contextmanager
+def enable_grad() -> Iterator[None]:
+    """Record the graph again inside a ``no_grad`` block (used for ``create_graph``)."""
+    global _recording
+    before = _recording
+    _recording = True
+    _update_hook()
+    try:
+        yield
+    finally:
+        _recording = before
+        _update_hook()
+
+
+@contextlib.contextmanager
+def detect_anomaly() -> Iterator[None]:
+    """Raise ``AnomalyError`` at the first NaN or infinity, naming the op, its inputs and where it was made.
+
+    Checks every new node in the forward pass and every gradient in the backward pass. It slows
+    the engine down, so use it to hunt a NaN, not all the time.
+
+    >>> from autograd import Value
+    >>> x = Value(1e308, label="x")
+    >>> with detect_anomaly():
+    ...     y = x * 10          # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    AnomalyError: * (inputs: x=1e+308, 10.0), created at ...: produced inf in the forward pass
+    """
+    global anomaly_sites
+    before = anomaly_sites
+    anomaly_sites = {} if before is None else before
+    _update_hook()
+    try:
+        yield
+    finally:
+        anomaly_sites = before
+        _update_hook()
+
+
+def check_backward(v: Value, local: tuple[Any, ...]) -> None:
+    """Called by backprop under ``detect_anomaly``: stop at the first non-finite gradient."""
+    for p, d in zip(v.parents, local):
+        contribution = float(v.grad * d)
+        if not math.isfinite(contribution) and math.isfinite(float(v.grad)):
+            raise AnomalyError(
+                f"{_describe(v)}: its local derivative for input {_name(p)} is {float(d)!r}, "
+                f"so the gradient sent back is {contribution!r} in the backward pass"
+            )
+
+
+def _name(p: Value) -> str:
+    return f"{p.label}={p.data!r}" if p.label else repr(p.data)
+
+
+def _describe(v: Value) -> str:
+    sites = anomaly_sites if anomaly_sites is not None else {}
+    site = sites.get(v, "a place before detect_anomaly began")
+    inputs = ", ".join(_name(p) for p in v.parents)
+    return f"{v.op or 'leaf'} (inputs: {inputs}), created at {site}"
+
+
+def _caller_site() -> str:
+    frame: Any = sys._getframe(2)
+    while frame is not None and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR:
+        frame = frame.f_back
+    if frame is None:
+        return "?"
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"

@@ -1,0 +1,267 @@
+"""The ``Value`` node: one number, its gradient, and the operation that produced it."""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, Callable, Iterator, Union
+
+from . import rules
+from .errors import DomainError
+
+Number = Union[int, float]
+Operand = Union["Value", int, float]
+
+#: When set, every new node is passed to this hook (``no_grad`` and ``detect_anomaly`` use it).
+#: A single ``None`` check keeps the common path fast.
+_node_hook: Callable[[Value], None] | None = None
+
+
+class Value:
+    """A scalar in a computation graph.
+
+    Args:
+        data: one real number (int, float or numpy scalar); it is stored as a float.
+        label: a name shown in reprs and drawings.
+
+    Attributes:
+        data: the number.
+        grad: ``∂output/∂self`` accumulated by ``backward()``; starts at 0.0.
+        label: the name, ``""`` if none.
+        op: the primitive that produced this node, ``""`` for a leaf.
+        parents: the inputs of that primitive, in argument order.
+
+    >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    >>> J = 3 * (a + b * c)
+    >>> J.backward()
+    >>> J.data, a.grad, b.grad, c.grad
+    (33.0, 3.0, 6.0, 9.0)
+    """
+
+    __slots__ = ("data", "grad", "label", "op", "parents")
+    __array_ufunc__ = None  # numpy should not broadcast over a Value; ``v + array`` is a TypeError
+
+    data: float
+    grad: Any
+    label: str
+    op: str
+    parents: tuple[Value, ...]
+
+    def __init__(self, data: Number, label: str = "") -> None:
+        if not isinstance(label, str):
+            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+        self.data = to_float(data, "Value")
+        self.grad = 0.0
+        self.label = label
+        self.op = ""
+        self.parents = ()
+
+    def __repr__(self) -> str:
+        text = f"Value(data={self.data!r}, grad={self.grad!r}"
+        if self.label:
+            text += f", label={self.label!r}"
+        if self.op:
+            text += f", op={self.op!r}"
+        return text + ")"
+
+    # Arithmetic. Plain numbers on either side become constant leaves; the parents keep argument order.
+
+    def __add__(self, other: Operand) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(self.data + other.data, "+", (self, other))
+
+    def __radd__(self, other: Number) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(other.data + self.data, "+", (other, self))
+
+    def __sub__(self, other: Operand) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(self.data - other.data, "-", (self, other))
+
+    def __rsub__(self, other: Number) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(other.data - self.data, "-", (other, self))
+
+    def __mul__(self, other: Operand) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(self.data * other.data, "*", (self, other))
+
+    def __rmul__(self, other: Number) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(other.data * self.data, "*", (other, self))
+
+    def __truediv__(self, other: Operand) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(rules.divide(self.data, other.data), "/", (self, other))
+
+    def __rtruediv__(self, other: Number) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(rules.divide(other.data, self.data), "/", (other, self))
+
+    def __pow__(self, other: Operand) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(rules.power(self.data, other.data), "**", (self, other))
+
+    def __rpow__(self, other: Number) -> Value:
+        other = _operand(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return node(rules.power(other.data, self.data), "**", (other, self))
+
+    def __neg__(self) -> Value:
+        return node(-self.data, "neg", (self,))
+
+    def __abs__(self) -> Value:
+        return node(abs(self.data), "abs", (self,))
+
+    def __float__(self) -> float:
+        return self.data
+
+    # Comparisons look at the numbers; ``==`` and ``hash`` stay identity so Values work in sets and dicts.
+
+    def __lt__(self, other: Operand) -> bool:
+        return self.data < _number(other)
+
+    def __le__(self, other: Operand) -> bool:
+        return self.data <= _number(other)
+
+    def __gt__(self, other: Operand) -> bool:
+        return self.data > _number(other)
+
+    def __ge__(self, other: Operand) -> bool:
+        return self.data >= _number(other)
+
+    # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``.
+
+    def _unary(self, op: str) -> Value:
+        return node(rules.PRIMITIVES[op].forward(self.data), op, (self,))
+
+    def exp(self) -> Value:
+        return self._unary("exp")
+
+    def log(self) -> Value:
+        return self._unary("log")
+
+    def sqrt(self) -> Value:
+        return self._unary("sqrt")
+
+    def sin(self) -> Value:
+        return self._unary("sin")
+
+    def cos(self) -> Value:
+        return self._unary("cos")
+
+    def tanh(self) -> Value:
+        return self._unary("tanh")
+
+    def sigmoid(self) -> Value:
+        return self._unary("sigmoid")
+
+    def relu(self) -> Value:
+        return self._unary("relu")
+
+    def leaky_relu(self) -> Value:
+        return self._unary("leaky_relu")
+
+    def softplus(self) -> Value:
+        return self._unary("softplus")
+
+    # Gradients.
+
+    def backward(self) -> None:
+        """Add ``∂self/∂node`` into ``node.grad`` for every node of the graph under ``self``.
+
+        Iterative, so a graph of any depth works. Calling it twice without ``zero_grad()`` adds twice.
+        """
+        from .backprop import backward
+
+        backward(self)
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` to 0.0 on every node of the graph under ``self``."""
+        from .backprop import topological_order
+
+        for n in topological_order(self):
+            n.grad = 0.0
+
+    def detach(self) -> Value:
+        """A new leaf with the same number and label, cut off from this graph."""
+        return Value(self.data, self.label)
+
+    def nodes(self) -> Iterator[Value]:
+        """Every node of the graph under ``self``, inputs before the nodes that use them."""
+        from .backprop import topological_order
+
+        return iter(topological_order(self))
+
+
+_new = object.__new__
+
+
+def node(data: float, op: str, parents: tuple[Value, ...]) -> Value:
+    """Make the node ``op(*parents)`` whose value is ``data``: the engine's hot path, no checks."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v.op = op
+    v.parents = parents
+    if _node_hook is not None:
+        _node_hook(v)
+    return v
+
+
+def constant(x: float) -> Value:
+    """A leaf for a plain number that appears in an expression, like the 3 in ``3 * v``."""
+    return node(x, "", ())
+
+
+def to_float(x: Any, where: str) -> float:
+    """``x`` as a float, or a ``TypeError`` that says what ``where`` got and what it takes."""
+    if type(x) is float:
+        return x
+    if isinstance(x, numbers.Real):
+        try:
+            return float(x)
+        except OverflowError:
+            raise DomainError(f"{where}: {x!r} is too large for a float") from None
+    if isinstance(x, Value):
+        raise TypeError(f"{where} needs a plain number, got a Value ({x!r}); use it directly or x.data")
+    shape = getattr(x, "shape", None)
+    if shape is not None:
+        raise TypeError(
+            f"{where} holds one number, got an array of shape {tuple(shape)}; "
+            "the scalar engine works one number at a time (for arrays use nn.vectorized)"
+        )
+    text = repr(x)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    raise TypeError(f"{where} needs a real number (int, float or numpy scalar), got {type(x).__name__} {text}")
+
+
+def _operand(x: Any) -> Any:
+    if isinstance(x, Value):
+        return x
+    if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
+        return constant(to_float(x, "Value"))
+    return NotImplemented
+
+
+def _number(x: Any) -> float:
+    return x.data if isinstance(x, Value) else x
