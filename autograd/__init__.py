@@ -29,7 +29,7 @@ from .functions import (
     sum,
     tanh,
 )
-from .value import Value
+from .value import Parameter, Value
 from .backprop import gradients, topological_order
 from .errors import AnomalyError, DomainError, GradcheckError
 from .functional import grad, hessian, value_and_grad
@@ -41,6 +41,7 @@ __all__ = [
     "AnomalyError",
     "DomainError",
     "GradcheckError",
+    "Parameter",
     "Value",
     "apply",
     "cos",

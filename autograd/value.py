@@ -212,6 +212,15 @@ class Value:
         return iter(topological_order(self))
 
 
+class Parameter(Value):
+    """A leaf Value that a model trains (``nn`` makes its weights and biases Parameters).
+
+    It behaves exactly like a Value; drawings colour it differently.
+    """
+
+    __slots__ = ()
+
+
 _new = object.__new__
 
 
