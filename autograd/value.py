@@ -47,9 +47,9 @@ class Value:
     parents: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
-        if not isinstance(label, str):
+        if type(label) is not str and not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
-        self.data = to_float(data, "Value")
+        self.data = data if type(data) is float else to_float(data, "Value")
         self.grad = 0.0
         self.label = label
         self.op = ""
@@ -66,61 +66,61 @@ class Value:
     # Arithmetic. Plain numbers on either side become constant leaves; the parents keep argument order.
 
     def __add__(self, other: Operand) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(self.data + other.data, "+", (self, other))
 
     def __radd__(self, other: Number) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(other.data + self.data, "+", (other, self))
 
     def __sub__(self, other: Operand) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(self.data - other.data, "-", (self, other))
 
     def __rsub__(self, other: Number) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(other.data - self.data, "-", (other, self))
 
     def __mul__(self, other: Operand) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(self.data * other.data, "*", (self, other))
 
     def __rmul__(self, other: Number) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(other.data * self.data, "*", (other, self))
 
     def __truediv__(self, other: Operand) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(rules.divide(self.data, other.data), "/", (self, other))
 
     def __rtruediv__(self, other: Number) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(rules.divide(other.data, self.data), "/", (other, self))
 
     def __pow__(self, other: Operand) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(rules.power(self.data, other.data), "**", (self, other))
 
     def __rpow__(self, other: Number) -> Value:
-        other = _operand(other)
+        other = other if isinstance(other, Value) else _operand(other)
         if other is NotImplemented:
             return NotImplemented
         return node(rules.power(other.data, self.data), "**", (other, self))
@@ -265,10 +265,11 @@ def to_float(x: Any, where: str) -> float:
 
 
 def _operand(x: Any) -> Any:
-    if isinstance(x, Value):
-        return x
-    if type(x) is float or type(x) is int or isinstance(x, numbers.Real):
-        return constant(to_float(x, "Value"))
+    """A plain number on the other side of an operator, as a constant leaf; ``NotImplemented`` otherwise."""
+    if type(x) is float:
+        return node(x, "", ())
+    if isinstance(x, numbers.Real):
+        return node(to_float(x, "Value"), "", ())
     return NotImplemented
 
 

@@ -1,0 +1,141 @@
+"""The engine against micrograd 0.1.0 on the same workloads, measured in one run.
+
+Run: ``python benchmarks/engine.py`` (micrograd comes with ``pip install -e .[benchmark]``).
+
+Workloads:
+1. throughput: build a graph of elementary ops (``+ * tanh`` on Values and numbers) and backpropagate;
+2. memory: bytes per node of a long chain, measured with tracemalloc;
+3. depth: backward through a chain of 1,000,000 ops.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from typing import Any, Callable
+
+import autograd
+
+try:
+    from micrograd.engine import Value as MicrogradValue
+except ImportError:  # the comparison is skipped, our own figures are still printed
+    MicrogradValue = None
+
+
+def elementary_workload(Value: Callable[[float], Any], n_terms: int) -> Any:
+    """One graph of elementary ops: ``sum_i relu(w_i * x_i + 0.5) * 0.1``, summed pairwise.
+
+    Every op is its own node (no fused nodes). The pairwise sum keeps the graph shallow
+    (micrograd's recursive sort fails on graphs deeper than about 1,000 nodes).
+    """
+    terms = []
+    for i in range(n_terms):
+        w = Value(0.01 * (i % 17) - 0.08)
+        x = Value(0.02 * (i % 13) - 0.1)
+        terms.append((w * x + 0.5).relu() * 0.1)
+    while len(terms) > 1:
+        pairs = [terms[k] + terms[k + 1] for k in range(0, len(terms) - 1, 2)]
+        terms = pairs + terms[len(terms) - len(terms) % 2 :]
+    return terms[0]
+
+
+def time_best(fn: Callable[[], Any], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def count_nodes(root: Any) -> int:
+    seen, stack = {id(root)}, [root]
+    while stack:
+        v = stack.pop()
+        for p in getattr(v, "parents", None) or getattr(v, "_prev", ()):
+            if id(p) not in seen:
+                seen.add(id(p))
+                stack.append(p)
+    return len(seen)
+
+
+def throughput(Value: Callable[[float], Any], n_terms: int, repeats: int) -> tuple[float, int]:
+    nodes = count_nodes(elementary_workload(Value, n_terms))
+
+    def build_and_backward() -> None:
+        elementary_workload(Value, n_terms).backward()
+
+    seconds = time_best(build_and_backward, repeats)
+    return nodes / seconds, nodes
+
+
+def chain_bytes_per_node(Value: Callable[[float], Any], length: int) -> float:
+    """A chain ``x = x * y`` of ``length`` multiplications (y a shared leaf): bytes per node kept alive."""
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    x, y = Value(1.0), Value(1.0)
+    for _ in range(length):
+        x = x * y
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del x
+    return (after - before) / length
+
+
+def deep_chain(Value: Callable[[float], Any], length: int) -> str:
+    x = Value(1.0)
+    y = Value(1.0)
+    for _ in range(length):
+        x = x * y
+    start = time.perf_counter()
+    try:
+        x.backward()
+    except RecursionError:
+        return "RecursionError"
+    return f"ok, y.grad = {y.grad:g} (expected {length}), backward {time.perf_counter() - start:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terms", type=int, default=5000, help="terms in the throughput workload")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--chain", type=int, default=1_000_000, help="length of the deep chain")
+    args = parser.parse_args(argv)
+    engines: list[tuple[str, Any]] = [("chainrule", autograd.Value)]
+    if MicrogradValue is not None:
+        engines.append(("micrograd 0.1.0", MicrogradValue))
+    else:
+        print("micrograd is not installed (pip install -e .[benchmark]); printing chainrule only\n")
+    print(f"Python {sys.version.split()[0]}")
+
+    rates = {}
+    print(
+        f"\n1. build + backward: one graph, the sum of {args.terms} terms  relu(w*x + 0.5) * 0.1"
+        f"  (best of {args.repeats})"
+    )
+    for name, Value in engines:
+        rate, nodes = throughput(Value, args.terms, args.repeats)
+        rates[name] = rate
+        print(f"   {name:<16} {nodes} nodes, {rate / 1e6:.3f} M nodes/s")
+    if len(rates) == 2:
+        print(f"   ratio: chainrule is {rates['chainrule'] / rates['micrograd 0.1.0']:.1f}x micrograd (target >= 5x)")
+
+    print("\n2. memory of a 100,000-op chain  x = x * y  (tracemalloc)")
+    memory = {}
+    for name, Value in engines:
+        memory[name] = chain_bytes_per_node(Value, 100_000)
+        print(f"   {name:<16} {memory[name]:.0f} bytes per node")
+    print("   target: chainrule <= 200 bytes per node")
+
+    print(f"\n3. backward through a chain of {args.chain:,} ops")
+    for name, Value in engines:
+        print(f"   {name:<16} {deep_chain(Value, args.chain if name == 'chainrule' else min(args.chain, 5000))}")
+
+
+if __name__ == "__main__":
+    main()
