@@ -1,0 +1,30 @@
+"""Fixtures for the autograd tests."""
+
+from __future__ import annotations
+
+from typing import Callable, Iterator
+
+import pytest
+
+import autograd
+from autograd import rules
+
+
+@pytest.fixture
+def temporary_op() -> Iterator[Callable[..., Callable[..., object]]]:
+    """``defop`` for one test: the ops it adds are removed from the table afterwards.
+
+    ``defop`` changes global tables (``rules.PRIMITIVES`` and ``autograd.FUNCTIONS``), so a test
+    that leaves its op behind would leak into every later test.
+    """
+    added: list[str] = []
+
+    def make(name: str, forward, derivative):
+        op = autograd.defop(name, forward, derivative)
+        added.append(name)
+        return op
+
+    yield make
+    for name in added:
+        rules.PRIMITIVES.pop(name, None)
+        autograd.FUNCTIONS.pop(name, None)
