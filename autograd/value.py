@@ -256,7 +256,7 @@ def to_float(x: Any, where: str) -> float:
     shape = getattr(x, "shape", None)
     if shape is not None:
         raise TypeError(
-            f"{where} holds one number, got an array of shape {tuple(shape)}; "
+            f"{where}: got an array of shape {tuple(shape)}, but a Value holds one number; "
             "the scalar engine works one number at a time (for arrays use nn.vectorized)"
         )
     text = repr(x)
@@ -270,6 +270,8 @@ def _operand(x: Any) -> Any:
         return node(x, "", ())
     if isinstance(x, numbers.Real):
         return node(to_float(x, "Value"), "", ())
+    if getattr(x, "shape", None) is not None:  # an array: say so, rather than numpy's ufunc message
+        to_float(x, "Value arithmetic")
     return NotImplemented
 
 
