@@ -1,0 +1,33 @@
+"""Pictures of computation graphs, and a step-by-step replay of backpropagation.
+
+- ``draw_dot(root)``: the graph as a ``graphviz.Digraph`` (Jupyter shows it inline).
+- ``render(root, "J.svg")``: the same picture in a file (.svg, .png, .pdf or .dot).
+- ``backprop_frames(root)`` and ``save_backprop_html(root, "replay.html")``: the backward pass,
+  one node at a time, with the chain-rule step of each frame in numbers.
+
+>>> from autograd import Value
+>>> import viz
+>>> x = Value(2.0, label="x")
+>>> y = x * x; y.label = "y"
+>>> y.backward()
+>>> "grad 4" in viz.draw_dot(y).source
+True
+"""
+
+from __future__ import annotations
+
+from .draw import draw_dot
+from .errors import GraphTooLargeError, GraphvizMissingError
+from .html import save_backprop_html
+from .render import render
+from .replay import backprop_captions, backprop_frames
+
+__all__ = [
+    "GraphTooLargeError",
+    "GraphvizMissingError",
+    "backprop_captions",
+    "backprop_frames",
+    "draw_dot",
+    "render",
+    "save_backprop_html",
+]

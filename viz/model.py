@@ -1,0 +1,156 @@
+"""What a drawing needs to know about a graph: its nodes in order, their names, roles and local derivatives.
+
+Everything here is computed from the graph alone, in topological order, so the same graph always
+gives the same drawing: node ids come from positions in that order, never from ``id()``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from autograd import Parameter, Value, topological_order
+from autograd.rules import PRIMITIVES
+
+from .errors import GraphTooLargeError
+from .style import fmt
+
+#: The default ``max_nodes`` of ``draw_dot`` and ``render``: Graphviz lays this out in about a second.
+DEFAULT_MAX_NODES = 500
+
+
+@dataclass(frozen=True)
+class GraphModel:
+    """A graph ready to draw; list entries are indexed by topological position (root last).
+
+    Attributes:
+        order: the Values, each after its parents.
+        parents: for each node, the positions of its parents, in argument order.
+        names: the name shown for each node: its label, its number for a constant, else ``n<position>``.
+        auto_named: whether the name was made up here (shown in grey).
+        roles: ``"output"``, ``"parameter"``, ``"input"``, ``"constant"`` or ``"computed"``.
+        local: for each node, ``∂node/∂parent`` per parent (``nan`` where undefined).
+        clusters: for each node, the nested ``nn`` groups it belongs to, outermost first.
+    """
+
+    order: list[Value]
+    parents: list[tuple[int, ...]]
+    names: list[str]
+    auto_named: list[bool]
+    roles: list[str]
+    local: list[tuple[float, ...]]
+    clusters: list[tuple[str, ...]]
+
+
+def build_model(root: Value, max_nodes: int, operation: str) -> GraphModel:
+    """Order the graph under ``root`` and work out everything a drawing shows.
+
+    Raises:
+        TypeError: ``root`` is not a Value.
+        ValueError: ``max_nodes`` is not a positive integer.
+        GraphTooLargeError: the graph has more than ``max_nodes`` nodes.
+
+    >>> from autograd import Value
+    >>> b, c = Value(3.0, label="b"), Value(2.0, label="c")
+    >>> m = build_model(2 * (b * c), 100, "draw_dot")
+    >>> m.names, m.roles[-1], m.local[-1]
+    (['2', 'b', 'c', 'n3', 'n4'], 'output', (6.0, 2.0))
+    """
+    if not isinstance(root, Value):
+        raise TypeError(f"{operation}: root must be an autograd Value, got {type(root).__name__} {root!r:.60}")
+    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
+        raise ValueError(f"{operation}: max_nodes must be a positive integer, got {max_nodes!r}")
+    order = topological_order(root)
+    if len(order) > max_nodes:
+        raise GraphTooLargeError(operation, len(order), max_nodes)
+    position = {v: i for i, v in enumerate(order)}
+    parents = [tuple(position[p] for p in v.parents) for v in order]
+    names, auto_named, roles = [], [], []
+    for i, v in enumerate(order):
+        roles.append(_role(v, i == len(order) - 1))
+        if v.label:
+            names.append(v.label)
+        elif not v.parents and not isinstance(v, Parameter):
+            names.append(fmt(v.data))
+        else:
+            names.append(f"n{i}")
+        auto_named.append(not v.label and bool(v.parents))
+    return GraphModel(
+        order=order,
+        parents=parents,
+        names=names,
+        auto_named=auto_named,
+        roles=roles,
+        local=[local_derivatives(v) for v in order],
+        clusters=_clusters(order, parents),
+    )
+
+
+def _role(v: Value, is_root: bool) -> str:
+    if is_root:
+        return "output"
+    if isinstance(v, Parameter):
+        return "parameter"
+    if v.parents:
+        return "computed"
+    return "input" if v.label else "constant"
+
+
+def local_derivatives(v: Value) -> tuple[float, ...]:
+    """``∂v/∂parent`` for each parent of ``v``, from the engine's table; ``nan`` where undefined.
+
+    >>> from autograd import Value
+    >>> x = Value(4.0)
+    >>> local_derivatives(x.sqrt()), local_derivatives(x)
+    ((0.25,), ())
+    """
+    if not v.parents:
+        return ()
+    primitive = PRIMITIVES.get(v.op)
+    if primitive is None:
+        return (math.nan,) * len(v.parents)
+    try:
+        ds = primitive.derivative(v.data, *[p.data for p in v.parents])
+        return tuple(float(d) for d in ds)
+    except (ArithmeticError, ValueError, TypeError):
+        # Drawing must not fail where the math does: the picture shows "undefined" instead.
+        return (math.nan,) * len(v.parents)
+
+
+def _clusters(order: list[Value], parents: list[tuple[int, ...]]) -> list[tuple[str, ...]]:
+    """The ``nn`` groups of each node, read from parameter names like ``layers.0.neurons.3.w.1``.
+
+    A parameter belongs to every prefix of its name that ends in an index (``layers.0``,
+    ``layers.0.neurons.3``). An operation on parameters of one group (a neuron's ``dot``) joins that
+    group, and so does a one-input operation right after it (the neuron's activation).
+    """
+    clusters: list[tuple[str, ...]] = [() for _ in order]
+    via_parameters = [False] * len(order)
+    for i, v in enumerate(order):
+        if isinstance(v, Parameter):
+            clusters[i] = _name_groups(v.label)
+            continue
+        groups = {clusters[p] for p in parents[i] if isinstance(order[p], Parameter)}
+        if len(groups) == 1:
+            clusters[i] = groups.pop()
+            via_parameters[i] = True
+        elif len(parents[i]) == 1 and via_parameters[parents[i][0]]:
+            clusters[i] = clusters[parents[i][0]]
+    return clusters
+
+
+def _name_groups(name: str) -> tuple[str, ...]:
+    """The nested groups named by a parameter's dotted name.
+
+    >>> _name_groups("layers.0.neurons.3.w.1"), _name_groups("neurons.1.b"), _name_groups("w")
+    (('layers.0', 'layers.0.neurons.3'), ('neurons.1',), ())
+    """
+    parts = name.split(".")
+    while parts and parts[-1].isdigit():
+        parts.pop()  # the index of a weight inside its vector: w.1
+    parts = parts[:-1]  # the parameter's own name: w, b
+    groups = [".".join(parts[: k + 1]) for k, part in enumerate(parts) if part.isdigit()]
+    prefix = ".".join(parts)
+    if prefix and (not groups or groups[-1] != prefix):
+        groups.append(prefix)
+    return tuple(groups)

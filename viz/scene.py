@@ -1,0 +1,195 @@
+"""A picture described as plain data, and its translation to a ``graphviz.Digraph``.
+
+``draw_dot`` and the backprop replay both describe what to show (boxes, circles, arrows, colours)
+as a ``Scene``; only this module writes DOT. Every piece of text goes through ``style.escape`` into
+an HTML-like label, so user text can never be read as Graphviz markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import graphviz
+
+from .style import BORDER, FONT, escape
+
+
+@dataclass
+class Cell:
+    """One cell of a Value box: text, with an optional background and a minimum width in points."""
+
+    text: str
+    fill: str = ""
+    color: str = ""
+    bold: bool = False
+    italic: bool = False
+    min_width: int = 0
+
+
+@dataclass
+class Box:
+    """A Value node: a row of cells (name | data | grad)."""
+
+    node_id: str
+    cells: list[Cell]
+    fill: str
+    border: str = BORDER
+    penwidth: float = 1.0
+    tooltip: str = ""
+    cluster: tuple[str, ...] = ()
+
+
+@dataclass
+class Circle:
+    """An operation node."""
+
+    node_id: str
+    text: str
+    fill: str
+    border: str = BORDER
+    penwidth: float = 1.0
+    cluster: tuple[str, ...] = ()
+
+
+@dataclass
+class Arrow:
+    """An edge, optionally labelled (the local derivative)."""
+
+    tail: str
+    head: str
+    label: str = ""
+    color: str = BORDER
+    label_color: str = BORDER
+    penwidth: float = 1.0
+    bold_label: bool = False
+
+
+@dataclass
+class Scene:
+    """Everything one picture shows. ``legend`` rows are (colour, text); a colour of ``""`` is a note."""
+
+    rankdir: str
+    boxes: list[Box] = field(default_factory=list)
+    circles: list[Circle] = field(default_factory=list)
+    arrows: list[Arrow] = field(default_factory=list)
+    legend: list[tuple[str, str]] = field(default_factory=list)
+    comment: str = ""
+
+
+def to_digraph(scene: Scene) -> graphviz.Digraph:
+    """The ``graphviz.Digraph`` that draws ``scene``; nodes and edges keep the scene's order.
+
+    >>> g = to_digraph(Scene("LR", boxes=[Box("n0", [Cell("a<b")], "#ffffff")]))
+    >>> "a&lt;b" in g.source
+    True
+    """
+    g = graphviz.Digraph(comment=scene.comment or None)
+    g.attr(rankdir=scene.rankdir, bgcolor="white", fontname=FONT, nodesep="0.25", ranksep="0.35")
+    g.attr("node", fontname=FONT, fontsize="11", color=BORDER)
+    g.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
+    tree = _ClusterTree()
+    for box in scene.boxes:
+        tree.add(box.cluster, _box_statement(box))
+    for circle in scene.circles:
+        tree.add(circle.cluster, _circle_statement(circle))
+    tree.emit(g)
+    for arrow in scene.arrows:
+        attrs = {"color": arrow.color, "penwidth": _num(arrow.penwidth)}
+        if arrow.label:
+            text = f"<B>{escape(arrow.label)}</B>" if arrow.bold_label else escape(arrow.label)
+            attrs.update(label=f"<{text}>", fontcolor=arrow.label_color)
+        g.edge(arrow.tail, arrow.head, **attrs)
+    if scene.legend:
+        g.node("legend", label=_legend_label(scene.legend), shape="plain")
+    return g
+
+
+def _box_statement(box: Box) -> tuple[str, dict[str, str]]:
+    cells = "".join(_cell(c, first=k == 0) for k, c in enumerate(box.cells))
+    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4"><TR>{cells}</TR></TABLE>>'
+    attrs = {
+        "label": label,
+        "shape": "box",
+        "style": "rounded,filled",
+        "margin": "0.04,0.03",
+        "height": "0.1",  # the table decides the size, not Graphviz's default half inch
+        "width": "0.1",
+        "fillcolor": box.fill,
+        "color": box.border,
+        "penwidth": _num(box.penwidth),
+    }
+    if box.tooltip:
+        attrs["tooltip"] = escape(box.tooltip)
+    return box.node_id, attrs
+
+
+def _cell(cell: Cell, first: bool) -> str:
+    text = escape(cell.text)
+    if cell.bold:
+        text = f"<B>{text}</B>"
+    if cell.italic:
+        text = f"<I>{text}</I>"
+    if cell.color:
+        text = f'<FONT COLOR="{cell.color}">{text}</FONT>'
+    # A thin line between cells, none around them: the node's own rounded outline frames the row.
+    attrs = "" if first else ' BORDER="1" SIDES="L" COLOR="#adb5bd"'
+    if cell.fill:
+        attrs += f' BGCOLOR="{cell.fill}"'
+    if cell.min_width:
+        attrs += f' WIDTH="{cell.min_width}"'
+    return f"<TD{attrs}>{text}</TD>"
+
+
+def _circle_statement(circle: Circle) -> tuple[str, dict[str, str]]:
+    return circle.node_id, {
+        "label": f"<{escape(circle.text)}>",
+        "shape": "ellipse",
+        "style": "filled",
+        "fillcolor": circle.fill,
+        "color": circle.border,
+        "penwidth": _num(circle.penwidth),
+        "fontsize": "12",
+        "margin": "0.02,0.01",
+        "height": "0.3",
+        "width": "0.3",
+    }
+
+
+def _legend_label(rows: list[tuple[str, str]]) -> str:
+    body = '<TR><TD COLSPAN="2" ALIGN="LEFT"><B>legend</B></TD></TR>'
+    for color, text in rows:
+        if color:
+            swatch = f'<TD BGCOLOR="{color}" BORDER="1" FIXEDSIZE="TRUE" WIDTH="18" HEIGHT="11" CELLPADDING="0"></TD>'
+            body += f'<TR>{swatch}<TD ALIGN="LEFT">{escape(text)}</TD></TR>'
+        else:
+            body += f'<TR><TD COLSPAN="2" ALIGN="LEFT">{escape(text)}</TD></TR>'
+    table = '<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2" COLOR="#ced4da">'
+    return f'<<FONT POINT-SIZE="9">{table}{body}</TABLE></FONT>>'
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+class _ClusterTree:
+    """Node statements grouped into nested clusters (``layers.0`` > ``layers.0.neurons.3``)."""
+
+    def __init__(self, name: str = "") -> None:
+        self.name = name
+        self.nodes: list[tuple[str, dict[str, str]]] = []
+        self.children: dict[str, _ClusterTree] = {}
+
+    def add(self, path: tuple[str, ...], statement: tuple[str, dict[str, str]]) -> None:
+        tree = self
+        for name in path:
+            tree = tree.children.setdefault(name, _ClusterTree(name))
+        tree.nodes.append(statement)
+
+    def emit(self, g: graphviz.Digraph, prefix: str = "cluster") -> None:
+        for node_id, attrs in self.nodes:
+            g.node(node_id, **attrs)
+        for k, child in enumerate(self.children.values()):
+            cluster_id = f"{prefix}_{k}"
+            with g.subgraph(name=cluster_id) as sub:
+                sub.attr(label=f"<{escape(child.name)}>", style="rounded,dashed", color="#868e96", fontsize="10")
+                child.emit(sub, cluster_id)

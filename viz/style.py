@@ -1,0 +1,101 @@
+"""How a drawing looks: colours, number formatting and escaping of user text.
+
+Colour carries meaning, so every picture of chainrule reads the same way: a learner's inputs are
+blue, a model's parameters orange, plain numbers grey, the output green.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+#: Fill colour of a Value node by its role in the graph.
+ROLE_COLORS: dict[str, str] = {
+    "input": "#cfe2ff",  # a labelled leaf: what the user differentiates with respect to
+    "parameter": "#ffd8a8",  # a Parameter: a weight or bias that a model trains
+    "constant": "#eeeeee",  # an unlabelled leaf, like the 3 in 3 * v
+    "computed": "#ffffff",  # the result of an operation
+    "output": "#b2f2bb",  # the root: the value being differentiated
+}
+ROLE_NAMES: dict[str, str] = {
+    "input": "input (labelled leaf)",
+    "parameter": "parameter (trained weight)",
+    "constant": "constant (unlabelled leaf)",
+    "computed": "intermediate value",
+    "output": "output",
+}
+OP_FILL = "#f1f3f5"
+BORDER = "#495057"
+LOCAL_COLOR = "#c2255c"  # edge labels: local derivatives ∂out/∂in
+HOT = "#e8590c"  # the replay's current node and the edges its gradient flows along
+PARTIAL_FILL = "#fff3bf"  # a gradient that has received some, not all, of its contributions
+FONT = "Helvetica,Arial,sans-serif"
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # no markup can show these; XML forbids most
+
+#: How ops are written in node circles; ops not listed (tanh, exp, user ops, ...) show their name.
+OP_SYMBOLS: dict[str, str] = {"*": "×", "/": "÷", "-": "−", "sum": "Σ"}
+
+#: The |grad| scale of ``color_by_grad``, from vanishing to exploding: (upper bound, colour, meaning).
+GRAD_SCALE: tuple[tuple[float, str, str], ...] = (
+    (1e-6, "#4263eb", "|grad| < 1e-6 (vanishing)"),
+    (1e-3, "#91a7ff", "|grad| < 1e-3"),
+    (1e-1, "#dbe4ff", "|grad| < 0.1"),
+    (1e1, "#ffffff", "0.1 ≤ |grad| < 10"),
+    (1e3, "#ffc9c9", "|grad| < 1e3"),
+    (1e6, "#ff8787", "|grad| < 1e6"),
+    (math.inf, "#e03131", "|grad| ≥ 1e6 (exploding)"),
+)
+
+
+def fmt(x: float) -> str:
+    """A number in at most 4 significant digits, with a short exponent.
+
+    >>> [fmt(33.0), fmt(-0.5), fmt(2 / 3), fmt(12345.0), fmt(1e-7), fmt(-0.0)]
+    ['33', '-0.5', '0.6667', '1.234e4', '1e-7', '0']
+    """
+    if x == 0:
+        return "0"  # also turns -0.0 into 0
+    text = format(x, ".4g")
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
+
+
+def fmt_factor(x: float) -> str:
+    """A number as a factor in a product: negatives in parentheses.
+
+    >>> fmt_factor(3.0), fmt_factor(-2.0)
+    ('3', '(-2)')
+    """
+    text = fmt(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def grad_color(g: float) -> str:
+    """The ``color_by_grad`` fill for a gradient ``g``: blue when vanishing, red when exploding.
+
+    >>> grad_color(1.0), grad_color(1e-9), grad_color(float("nan"))
+    ('#ffffff', '#4263eb', '#e03131')
+    """
+    size = abs(g)
+    if math.isnan(size):
+        return GRAD_SCALE[-1][1]
+    for bound, color, _ in GRAD_SCALE:
+        if size < bound:
+            return color
+    return GRAD_SCALE[-1][1]
+
+
+def escape(text: str) -> str:
+    """User text made literal inside a Graphviz HTML-like label (and in HTML).
+
+    Graphviz reads ``<``, ``>``, ``&`` and ``"`` as markup, and inside ordinary labels also ``{``,
+    ``|`` and backslashes; HTML-like labels with these four escaped show everything literally.
+
+    >>> escape('<b>{x|y}"')
+    '&lt;b&gt;{x|y}&quot;'
+    """
+    text = _CONTROL.sub("\ufffd", text.replace("\t", " "))
+    return html.escape(text, quote=True).replace("\n", "<BR/>")
