@@ -1,0 +1,249 @@
+"""The fused many-input nodes ``autograd.sum`` and ``autograd.dot``, and user primitives via ``defop``."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autograd
+from autograd import DomainError, Value, grad, gradcheck, rules
+from ag_strategies import small_floats
+
+EXAMPLES = settings(max_examples=30, deadline=None)
+
+
+# sum
+
+
+def test_sum_is_one_node_with_many_parents() -> None:
+    xs = [Value(float(i), label=f"x{i}") for i in range(5)]
+    s = autograd.sum(xs)
+    assert s.op == "sum"
+    assert s.parents == tuple(xs)
+    assert s.data == 10.0
+    s.backward()
+    assert [x.grad for x in xs] == [1.0] * 5
+    assert list(s.nodes()) == [*xs, s]  # one node on top of the leaves, no chain of +
+
+
+@EXAMPLES
+@given(xs=st.lists(small_floats(), min_size=1, max_size=8))
+def test_sum_matches_builtin_sum(xs: list[float]) -> None:
+    values = [Value(x) for x in xs]
+    s = autograd.sum(values)
+    assert s.data == pytest.approx(math.fsum(xs), abs=1e-12)
+    assert autograd.sum(xs) == pytest.approx(math.fsum(xs), abs=1e-12)
+
+
+def test_sum_mixes_values_and_numbers_and_takes_any_iterable() -> None:
+    a = Value(2.0)
+    s = autograd.sum(v for v in [a, 3, np.float64(0.5)])
+    assert s.data == 5.5
+    assert s.parents[0] is a and [p.data for p in s.parents[1:]] == [3.0, 0.5]
+    s.backward()
+    assert a.grad == 1.0
+
+
+def test_sum_counts_a_repeated_value_each_time() -> None:
+    a = Value(2.0)
+    s = autograd.sum([a, a, a])
+    s.backward()
+    assert (s.data, a.grad) == (6.0, 3.0)
+
+
+def test_sum_of_numbers_is_a_float() -> None:
+    assert autograd.sum([1, 2, 3]) == 6.0
+    assert type(autograd.sum([1, 2, 3])) is float
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: functions.sum([]) returns builtins.sum of nothing, the int 0")
+def test_sum_of_nothing_is_the_float_zero() -> None:
+    assert type(autograd.sum([])) is float
+
+
+def test_sum_rejects_what_is_not_a_number() -> None:
+    with pytest.raises(TypeError, match="sum"):
+        autograd.sum([Value(1.0), "2"])
+    with pytest.raises(TypeError, match="nn.vectorized"):
+        autograd.sum([Value(1.0), np.ones(3)])
+
+
+# dot
+
+
+def test_dot_is_one_node_with_parents_ws_xs_bias() -> None:
+    w = [Value(2.0), Value(-1.0)]
+    x = [Value(3.0), Value(4.0)]
+    b = Value(0.5)
+    z = autograd.dot(w, x, bias=b)
+    assert z.op == "dot"
+    assert z.parents == (*w, *x, b)
+    assert z.data == 2.5
+    z.backward()
+    assert [v.grad for v in w] == [3.0, 4.0]
+    assert [v.grad for v in x] == [2.0, -1.0]
+    assert b.grad == 1.0
+
+
+def test_dot_without_bias() -> None:
+    w = [Value(2.0), Value(-1.0)]
+    z = autograd.dot(w, [3.0, 4.0])
+    assert len(z.parents) == 4
+    assert z.data == 2.0
+    z.backward()
+    assert [v.grad for v in w] == [3.0, 4.0]
+    assert grad(lambda a, b: autograd.dot([a, b], [b, a]), argnums=(0, 1))(2.0, 3.0) == (6.0, 4.0)
+
+
+@EXAMPLES
+@given(pairs=st.lists(st.tuples(small_floats(), small_floats()), min_size=1, max_size=6), bias=small_floats())
+def test_dot_matches_sum_of_products_and_its_gradients(pairs: list[tuple[float, float]], bias: float) -> None:
+    ws = [Value(w) for w, _ in pairs]
+    xs = [Value(x) for _, x in pairs]
+    b = Value(bias)
+    z = autograd.dot(ws, xs, bias=b)
+    expected = math.fsum([w * x for w, x in pairs] + [bias])
+    assert z.data == pytest.approx(expected, abs=1e-12)
+    assert autograd.dot([w for w, _ in pairs], [x for _, x in pairs], bias) == pytest.approx(expected, abs=1e-12)
+    z.backward()
+    assert [w.grad for w in ws] == [x for _, x in pairs]
+    assert [x.grad for x in xs] == [w for w, _ in pairs]
+    assert b.grad == 1.0
+
+
+def test_dot_of_a_value_with_itself() -> None:
+    a = Value(3.0)
+    z = autograd.dot([a], [a])
+    z.backward()
+    assert (z.data, a.grad) == (9.0, 6.0)
+    assert grad(grad(lambda t: autograd.dot([t, t], [t, 2.0], bias=1.0)))(5.0) == 2.0
+
+
+def test_dot_of_numbers_is_a_float() -> None:
+    assert autograd.dot([1, 2], [3, 4]) == 11.0
+    assert type(autograd.dot([1, 2], [3, 4], bias=1)) is float
+    assert autograd.dot([1, 2], [3, 4], bias=1) == 12.0
+
+
+def test_dot_of_empty_lists_is_the_bias() -> None:
+    b = Value(2.0)
+    z = autograd.dot([], [], bias=b)
+    z.backward()
+    assert (z.data, b.grad) == (2.0, 1.0)
+
+
+@pytest.mark.parametrize("ws, xs", [([1.0, 2.0], [1.0]), ([Value(1.0)], []), ([], [Value(1.0)])])
+def test_dot_length_mismatch_is_a_value_error_naming_the_lengths(ws, xs) -> None:
+    with pytest.raises(ValueError, match="dot") as info:
+        autograd.dot(ws, xs)
+    assert f"{len(ws)} weights" in str(info.value) and f"{len(xs)} inputs" in str(info.value)
+
+
+def test_dot_rejects_what_is_not_a_number() -> None:
+    with pytest.raises(TypeError, match="dot"):
+        autograd.dot([Value(1.0)], ["2"])
+
+
+# defop
+
+
+def test_defop_adds_a_primitive_that_backward_grad_and_gradcheck_use(temporary_op) -> None:
+    cube = temporary_op("cube", lambda x: x**3, lambda ans, x: 3 * x**2)
+    assert "cube" in rules.PRIMITIVES
+    assert autograd.FUNCTIONS["cube"] is cube
+    assert cube.__name__ == "cube"
+    x = Value(2.0)
+    y = cube(x)
+    assert (y.op, y.parents, y.data) == ("cube", (x,), 8.0)
+    y.backward()
+    assert x.grad == 12.0
+    assert cube(2) == 8.0 and type(cube(2)) is float
+    assert grad(cube)(-1.0) == 3.0
+    assert grad(grad(cube))(2.0) == 12.0  # 6x
+    assert grad(grad(grad(cube)))(2.0) == 6.0
+    assert gradcheck(lambda t: cube(t.sin()), 0.7, order=2)
+    assert "op='cube'" in repr(y)
+
+
+def test_defop_with_two_inputs(temporary_op) -> None:
+    hypot = temporary_op(
+        "hypot_",
+        lambda x, y: math.hypot(x, y),
+        lambda ans, x, y: (x / ans, y / ans),
+    )
+    a, b = Value(3.0), Value(4.0)
+    h = hypot(a, b)
+    h.backward()
+    assert (h.data, a.grad, b.grad) == (5.0, 0.6, 0.8)
+    assert hypot(a, 4.0).parents[1].data == 4.0
+    assert gradcheck(hypot, 0.3, -1.2, order=2)
+    assert autograd.hessian(hypot)(3.0, 4.0) == [
+        [pytest.approx(16 / 125), pytest.approx(-12 / 125)],
+        [pytest.approx(-12 / 125), pytest.approx(9 / 125)],
+    ]
+
+
+@pytest.mark.parametrize("name", ["", "two words", "3d", "a-b", None, 3])
+def test_defop_name_must_be_an_identifier(name, temporary_op) -> None:
+    with pytest.raises(ValueError, match="identifier"):
+        temporary_op(name, lambda x: x, lambda ans, x: 1.0)
+
+
+@pytest.mark.parametrize("name", sorted(op for op in rules.PRIMITIVES if op.isidentifier()))
+def test_defop_refuses_a_builtin_name(name: str, temporary_op) -> None:
+    before = rules.PRIMITIVES[name]
+    with pytest.raises(ValueError, match="built-in"):
+        temporary_op(name, lambda x: x, lambda ans, x: 1.0)
+    assert rules.PRIMITIVES[name] is before
+
+
+def test_defop_needs_callables(temporary_op) -> None:
+    with pytest.raises(TypeError, match="callable"):
+        temporary_op("nope", 3.0, lambda ans, x: 1.0)
+    with pytest.raises(TypeError, match="callable"):
+        temporary_op("nope", lambda x: x, None)
+    assert "nope" not in rules.PRIMITIVES
+
+
+def test_defop_derivative_with_the_wrong_number_of_results_is_a_value_error(temporary_op) -> None:
+    bad = temporary_op("bad_arity", lambda x: 2 * x, lambda ans, x: (2.0, 0.0))
+    y = bad(Value(1.0))
+    with pytest.raises(ValueError) as info:
+        y.backward()
+    assert "bad_arity" in str(info.value)
+    assert "returned 2 values for 1 inputs" in str(info.value)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="unclear error: backprop wraps defop's arity ValueError into a DomainError 'the local derivative is "
+    "undefined', which blames the input value for a programming error",
+)
+def test_defop_arity_error_is_not_reported_as_a_domain_error(temporary_op) -> None:
+    bad = temporary_op("bad_arity2", lambda x: 2 * x, lambda ans, x: (2.0, 0.0))
+    y = bad(Value(1.0))
+    with pytest.raises(ValueError) as info:
+        y.backward()
+    assert not isinstance(info.value, DomainError)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="unclear error: a derivative that forgets the ans argument fails only in backward, with Python's "
+    "'<lambda>() takes 1 positional argument but 2 were given', which names neither the op nor defop",
+)
+def test_defop_derivative_without_ans_is_reported_with_the_op_name(temporary_op) -> None:
+    with pytest.raises((TypeError, ValueError)) as info:
+        cube = temporary_op("cube_no_ans", lambda x: x**3, lambda x: 3 * x**2)
+        cube(Value(2.0)).backward()
+    assert "cube_no_ans" in str(info.value)
+
+
+def test_defop_forward_must_return_a_number(temporary_op) -> None:
+    bad = temporary_op("bad_forward", lambda x: "not a number", lambda ans, x: 1.0)
+    with pytest.raises(TypeError, match="bad_forward"):
+        bad(Value(1.0))
