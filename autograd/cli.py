@@ -92,8 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as e:  # --help and --version print and exit; report their status
         return e.code if isinstance(e.code, int) else EXIT_OK
     except (CommandError, ParseError, DomainError) as e:
-        message = " ".join(str(e).split())  # one line, whatever the message held
-        print(f"chainrule: error: {message}", file=sys.stderr)
+        print(f"chainrule: error: {one_line(str(e))}", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -207,21 +206,40 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
             raise CommandError(f"{option} needs viz.{function}, which this installation of viz does not have")
     expected = tuple(getattr(viz, e) for e in ("GraphvizMissingError", "GraphTooLargeError") if hasattr(viz, e))
     written: list[str] = []
+    option = ""
     try:
         if args.graph:
+            option = "--graph"
             # A fresh graph with its gradients filled in, so the drawing shows them.
             root = expression.build({v: Value(x.data, label=v) for v, x in leaves.items()}, args.name)
             root.backward()
             viz.render(root, args.graph, show_local=args.local)
             written.append(args.graph)
         if args.steps:
+            option = "--steps"
             root = expression.build({v: Value(x.data, label=v) for v, x in leaves.items()}, args.name)
             viz.save_backprop_html(root, args.steps)
             written.append(args.steps)
-    except (*expected, OSError) as e:
+    except (*expected, RuntimeError, OSError) as e:  # RuntimeError: Graphviz's dot failed
         for path in written:
             _remove(path)
-        raise CommandError(str(e)) from None
+        if isinstance(e, OSError):
+            path = args.graph if option == "--graph" else args.steps
+            raise CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})") from None
+        raise CommandError(one_line(str(e))) from None
+
+
+def one_line(message: str) -> str:
+    r"""A message on one line: its lines joined with "; " unless one already ends a sentence or a clause.
+
+    >>> one_line("dot is missing.\nInstall it:\n  apt-get install graphviz\n  brew install graphviz")
+    'dot is missing. Install it: apt-get install graphviz; brew install graphviz'
+    """
+    lines = [" ".join(line.split()) for line in message.splitlines()]
+    text = ""
+    for line in filter(None, lines):
+        text += line if not text else (" " if text[-1] in ".:;," else "; ") + line
+    return text
 
 
 def _remove(path: str) -> None:
