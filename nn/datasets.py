@@ -1,0 +1,156 @@
+"""Small datasets for the examples and benchmarks: made with numpy, or bundled with scikit-learn.
+
+Nothing here downloads anything. ``make_moons`` and ``make_images`` need only numpy;
+``load_breast_cancer`` reads the copy that ships inside scikit-learn (the ``examples`` extra).
+
+Orientation: ``make_moons``, ``load_breast_cancer`` and ``train_test_split`` use one ROW per
+example (``X`` of shape ``(m, n_features)``, ``y`` of shape ``(m,)``), like scikit-learn, which
+is also what the scalar engine's models take. ``make_images`` returns the course's vectorized
+orientation, one COLUMN per example (``X`` of shape ``(n_x, m)``, ``Y`` of shape ``(1, m)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def _positive_int(where: str, name: str, n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"{where}: {name} must be a positive int, got {n!r}")
+    return int(n)
+
+
+def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles, a classic problem no straight line can separate.
+
+    Args:
+        n_samples: how many points; the upper moon gets ``n_samples // 2`` and the lower the rest.
+        noise: the standard deviation of Gaussian noise added to each coordinate.
+        seed: seeds the shuffle and the noise.
+
+    Returns:
+        ``X`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)`` with labels 0 (upper
+        moon) and 1 (lower moon), in shuffled order. For the hinge loss use ``2 * y - 1``.
+
+    >>> X, y = make_moons(6, noise=0.0, seed=0)
+    >>> X.shape, sorted(y.tolist())
+    ((6, 2), [0, 0, 0, 1, 1, 1])
+    """
+    n_samples = _positive_int("make_moons", "n_samples", n_samples)
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0:
+        raise ValueError(f"make_moons: noise must be a number >= 0, got {noise!r}")
+    rng = np.random.default_rng(seed)
+    n_upper = n_samples // 2
+    n_lower = n_samples - n_upper
+    t_upper = np.linspace(0.0, np.pi, n_upper)
+    t_lower = np.linspace(0.0, np.pi, n_lower)
+    # Upper moon: the top half of the unit circle. Lower moon: the same arc flipped and shifted
+    # right by 1 and down by 0.5, so each moon reaches into the other's hollow.
+    upper = np.column_stack([np.cos(t_upper), np.sin(t_upper)])
+    lower = np.column_stack([1.0 - np.cos(t_lower), 0.5 - np.sin(t_lower)])
+    X = np.vstack([upper, lower])
+    y = np.concatenate([np.zeros(n_upper, dtype=np.int64), np.ones(n_lower, dtype=np.int64)])
+    order = rng.permutation(n_samples)
+    X, y = X[order], y[order]
+    if noise:
+        X = X + rng.normal(0.0, noise, size=X.shape)
+    return X, y
+
+
+def make_images(m: int = 209, n_x: int = 12288, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic "pictures" at the course's scale: ``m`` flattened 64x64x3 images scaled to [0, 1].
+
+    Pixels are uniform in [0, 1]; the label is 1 where a hidden linear rule of the pixels (plus a
+    little noise) is positive, so logistic regression can learn it. Only the sizes mimic the
+    course's cat pictures; the point is timing and checking the vectorized path.
+
+    Returns:
+        ``X`` of shape ``(n_x, m)`` (one column per example) and ``Y`` of shape ``(1, m)`` of 0/1.
+
+    >>> X, Y = make_images(m=5, n_x=8, seed=1)
+    >>> X.shape, Y.shape, bool(((0 <= X) & (X <= 1)).all())
+    ((8, 5), (1, 5), True)
+    """
+    m = _positive_int("make_images", "m", m)
+    n_x = _positive_int("make_images", "n_x", n_x)
+    rng = np.random.default_rng(seed)
+    X = rng.random((n_x, m))
+    hidden_w = rng.normal(0.0, 1.0, size=(n_x, 1))
+    scores = np.dot(hidden_w.T, X - 0.5) + rng.normal(0.0, 0.1 * np.sqrt(n_x), size=(1, m))
+    Y = (scores > 0).astype(np.int64)
+    return X, Y
+
+
+def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
+    """The Wisconsin breast-cancer data bundled with scikit-learn (569 examples, 30 features).
+
+    Returns:
+        ``X`` of shape ``(569, 30)`` and ``y`` of shape ``(569,)``: 1 benign, 0 malignant.
+
+    Raises:
+        ImportError: scikit-learn is not installed; ``pip install chainrule[examples]``.
+    """
+    try:
+        from sklearn import datasets as sklearn_datasets
+    except ImportError:
+        raise ImportError(
+            "load_breast_cancer needs scikit-learn, which ships this dataset; install it with "
+            "pip install chainrule[examples]"
+        ) from None
+    bunch = sklearn_datasets.load_breast_cancer()
+    return np.asarray(bunch.data, dtype=float), np.asarray(bunch.target, dtype=np.int64)
+
+
+def train_test_split(
+    X: Any, y: Any, test_fraction: float = 0.25, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Shuffle the rows and hold out ``test_fraction`` of them: ``X_train, X_test, y_train, y_test``.
+
+    >>> X_train, X_test, y_train, y_test = train_test_split(np.arange(8).reshape(4, 2), np.arange(4), 0.25)
+    >>> X_train.shape, X_test.shape, y_test.shape
+    ((3, 2), (1, 2), (1,))
+    """
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim != 2 or y.shape != (X.shape[0],):
+        raise ValueError(
+            f"train_test_split: expected X of shape (m, n_features) and y of shape (m,), "
+            f"got X {X.shape} and y {y.shape}"
+        )
+    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not 0 < test_fraction < 1:
+        raise ValueError(f"train_test_split: test_fraction must be between 0 and 1 (exclusive), got {test_fraction!r}")
+    m = X.shape[0]
+    n_test = int(round(m * test_fraction))
+    if not 0 < n_test < m:
+        raise ValueError(f"train_test_split: {m} examples are too few to hold out {test_fraction!r} of them")
+    order = np.random.default_rng(seed).permutation(m)
+    test, train = order[:n_test], order[n_test:]
+    return X[train], X[test], y[train], y[test]
+
+
+def standardize(X_train: Any, *others: Any) -> tuple[np.ndarray, ...]:
+    """Scale each feature (column) to mean 0 and standard deviation 1, using the TRAINING statistics.
+
+    The same shift and scale are applied to ``others`` (e.g. the test set), so no information
+    from the test set leaks into training. Constant features are left centred, not divided by 0.
+
+    >>> train, test = standardize(np.array([[1.0, 5.0], [3.0, 5.0]]), np.array([[2.0, 6.0]]))
+    >>> train.tolist(), test.tolist()
+    ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
+    """
+    X_train = np.asarray(X_train, dtype=float)
+    if X_train.ndim != 2:
+        raise ValueError(f"standardize: X_train must have shape (m, n_features), got shape {X_train.shape}")
+    mean = X_train.mean(axis=0)
+    std = X_train.std(axis=0)
+    std = np.where(std > 0, std, 1.0)
+    result = [(X_train - mean) / std]
+    for i, X in enumerate(others):
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2 or X.shape[1] != X_train.shape[1]:
+            raise ValueError(
+                f"standardize: array {i + 1} must have shape (k, {X_train.shape[1]}) like X_train, got shape {X.shape}"
+            )
+        result.append((X - mean) / std)
+    return tuple(result)

@@ -1,0 +1,151 @@
+"""Neurons, layers of neurons, and the multi-layer perceptron: "stacking neurons gives a network".
+
+A neuron computes ``activation(w·x + b)``. The weighted sum is ONE fused ``autograd.dot`` node
+(with parents ``w1..wn, x1..xn, b``) rather than 2n small nodes, which is what makes training on
+the scalar engine fast enough to be pleasant.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any, Callable, Optional, Sequence
+
+from autograd import Parameter, Value, dot
+
+from .module import Module
+
+#: Each activation as the Value method that applies it; ``None`` means linear (no node at all).
+ACTIVATIONS: dict[str, Optional[Callable[[Value], Value]]] = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "linear": None,
+}
+
+
+def _check_size(where: str, what: str, n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"{where}: {what} must be a positive int, got {n!r}")
+    return n
+
+
+def _check_activation(where: str, activation: Any) -> str:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"{where}: unknown activation {activation!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
+    return activation
+
+
+class Neuron(Module):
+    """One neuron: ``activation(w·x + b)`` with ``nin`` weights drawn from U(-1, 1) and bias 0.
+
+    Args:
+        nin: how many inputs it takes.
+        activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"linear"``.
+        rng: a ``random.Random`` to draw the weights from (a fresh one if None).
+
+    >>> n = Neuron(2, activation="linear")
+    >>> n.load_state_dict({"w.0": 2.0, "w.1": -1.0, "b": 0.5})
+    >>> n([3.0, 4.0])
+    Value(data=2.5, grad=0.0, op='dot')
+    >>> n
+    Neuron(2, linear)
+    """
+
+    def __init__(self, nin: int, activation: str = "relu", rng: random.Random | None = None) -> None:
+        self.nin = _check_size("Neuron", "nin", nin)
+        self.activation = _check_activation("Neuron", activation)
+        rng = random.Random() if rng is None else rng
+        self.w = [Parameter(rng.uniform(-1.0, 1.0)) for _ in range(nin)]
+        self.b = Parameter(0.0)
+        self._activate = ACTIVATIONS[activation]
+        self.label_parameters()
+
+    def __call__(self, x: Sequence[Any]) -> Value:
+        """The neuron's output for one input ``x`` (a sequence of ``nin`` Values or numbers)."""
+        try:
+            z = dot(self.w, x, self.b)
+        except ValueError:
+            if len(x) == self.nin:
+                raise
+            raise ValueError(f"{self!r}: expected {self.nin} inputs, got {len(x)}") from None
+        return z if self._activate is None else self._activate(z)
+
+    def __repr__(self) -> str:
+        return f"Neuron({self.nin}, {self.activation})"
+
+
+class Layer(Module):
+    """``nout`` neurons that each see the same ``nin`` inputs; calling it returns a list of ``nout`` Values.
+
+    >>> layer = Layer(3, 2, activation="tanh", rng=random.Random(0))
+    >>> len(layer([1.0, 2.0, 3.0])), layer
+    (2, Layer(3 -> 2 tanh))
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "relu", rng: random.Random | None = None) -> None:
+        self.nin = _check_size("Layer", "nin", nin)
+        self.nout = _check_size("Layer", "nout", nout)
+        self.activation = _check_activation("Layer", activation)
+        rng = random.Random() if rng is None else rng
+        self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
+        self.label_parameters()
+
+    def __call__(self, x: Sequence[Any]) -> list[Value]:
+        """The outputs of every neuron for one input ``x``."""
+        if len(x) != self.nin:
+            raise ValueError(f"{self!r}: expected {self.nin} inputs, got {len(x)}")
+        return [neuron(x) for neuron in self.neurons]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.nin} -> {self.nout} {self.activation})"
+
+
+class MLP(Module):
+    """A multi-layer perceptron: hidden layers with ``activation``, then a linear output layer.
+
+    Args:
+        nin: how many numbers one input has.
+        nouts: the width of each layer; the last is the output.
+        activation: the hidden layers' activation (see ``Neuron``).
+        seed: seeds the weights, so the same seed builds the same model.
+
+    Calling it on one input returns a Value when the output layer has width 1, else a list.
+
+    >>> model = MLP(2, [16, 16, 1], seed=0)
+    >>> model
+    MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)
+    >>> model.parameters()[0].label
+    'layers.0.neurons.0.w.0'
+    >>> model([0.5, -1.0]).op
+    'dot'
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu", seed: int | None = None) -> None:
+        self.nin = _check_size("MLP", "nin", nin)
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or len(nouts) == 0:
+            raise ValueError(f"MLP: nouts must be a non-empty list of layer widths, like [16, 16, 1]; got {nouts!r}")
+        for width in nouts:
+            _check_size("MLP", f"every layer width in nouts {list(nouts)!r}", width)
+        _check_activation("MLP", activation)
+        self.activation = activation
+        rng = random.Random(seed)
+        sizes = [nin, *nouts]
+        last = len(nouts) - 1
+        self.layers = [
+            Layer(sizes[i], sizes[i + 1], activation if i < last else "linear", rng) for i in range(len(nouts))
+        ]
+        self.label_parameters()
+
+    def __call__(self, x: Sequence[Any]) -> Any:
+        """The model's output for one input ``x`` of ``nin`` Values or numbers."""
+        if len(x) != self.nin:
+            raise ValueError(f"{self!r}: expected an input of {self.nin} numbers, got {len(x)}")
+        # Plain numbers become leaves once here, not once per neuron of the first layer.
+        h: list[Any] = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        for layer in self.layers:
+            h = [neuron(h) for neuron in layer.neurons]
+        return h[0] if len(h) == 1 else h
+
+    def __repr__(self) -> str:
+        widths = ", ".join(f"{layer.nout} {layer.activation}" for layer in self.layers)
+        return f"MLP({self.nin} -> [{widths}], {self.num_parameters()} parameters)"

@@ -1,0 +1,138 @@
+"""Logistic regression on the scalar engine, in the course's notation, one example at a time.
+
+``ŷ = a = σ(z)`` with ``z = wᵀx + b``; ``L(ŷ, y) = −(y log ŷ + (1−y) log(1−ŷ))``; ``J`` is the mean
+of ``L`` over the ``m`` examples; gradient descent ``w := w − α ∂J/∂w``.
+
+Examples are given as a sequence of ``m`` examples, each a sequence of ``n_x`` numbers (one row
+per example: the transpose of the ``(n_x, m)`` matrix ``X`` of ``nn.vectorized``), and labels
+``Y`` as a sequence of ``m`` numbers 0 or 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from autograd import Parameter, Value, dot
+
+from .losses import bce_with_logits, mean
+from .module import Module
+
+
+class LogisticRegression(Module):
+    """``ŷ = σ(wᵀx + b)`` with ``n_x`` weights, all parameters starting at zero as in the course.
+
+    The loss is computed from the logit ``z`` (``bce_with_logits``), so it stays finite however
+    large ``|z|`` grows, and its gradient is exactly the course's hand derivation:
+    ``dz = a − y``, ``dw = x·dz``, ``db = dz``.
+
+    >>> model = LogisticRegression(2)
+    >>> model.forward([1.0, 2.0]).data
+    0.5
+    >>> L = model.loss([1.0, 2.0], 1)
+    >>> L.backward()
+    >>> [w.grad for w in model.w], model.b.grad
+    ([-0.5, -1.0], -0.5)
+    """
+
+    def __init__(self, n_x: int) -> None:
+        if isinstance(n_x, bool) or not isinstance(n_x, int) or n_x < 1:
+            raise ValueError(f"LogisticRegression: n_x (features per example) must be a positive int, got {n_x!r}")
+        self.n_x = n_x
+        self.w = [Parameter(0.0) for _ in range(n_x)]
+        self.b = Parameter(0.0)
+        self.label_parameters()
+
+    def __repr__(self) -> str:
+        return f"LogisticRegression(n_x={self.n_x}, {self.n_x + 1} parameters)"
+
+    def _example(self, x: Sequence[Any], where: str) -> Sequence[Any]:
+        if len(x) != self.n_x:
+            raise ValueError(f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}")
+        return x
+
+    def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any] | None, where: str) -> int:
+        m = len(X)
+        if m == 0:
+            raise ValueError(f"LogisticRegression.{where}: got no examples (X is empty)")
+        if Y is not None and len(Y) != m:
+            raise ValueError(f"LogisticRegression.{where}: X has {m} examples but Y has {len(Y)} labels")
+        for i, x in enumerate(X):
+            if len(x) != self.n_x:
+                raise ValueError(
+                    f"LogisticRegression.{where}: example {i} has {len(x)} features, expected n_x={self.n_x} "
+                    "(X is a list of examples, one row each)"
+                )
+        return m
+
+    def logit(self, x: Sequence[Any]) -> Value:
+        """``z = wᵀx + b`` for one example, as one fused ``dot`` node."""
+        return dot(self.w, self._example(x, "logit"), self.b)
+
+    def forward(self, x: Sequence[Any]) -> Value:
+        """``ŷ = a = σ(z)``, the predicted probability that ``y = 1`` for one example ``x``."""
+        return self.logit(x).sigmoid()
+
+    __call__ = forward
+
+    def loss(self, x: Sequence[Any], y: Any) -> Value:
+        """``L(ŷ, y)`` for one example, computed stably from ``z``."""
+        return bce_with_logits(self.logit(x), y)
+
+    def cost(self, X: Sequence[Sequence[Any]], Y: Sequence[Any]) -> Value:
+        """``J = (1/m) Σ L(ŷ⁽ⁱ⁾, y⁽ⁱ⁾)`` over the ``m`` examples of ``X`` (rows) and labels ``Y``.
+
+        >>> LogisticRegression(1).cost([[1.0], [2.0]], [0, 1]).data
+        0.6931471805599453
+        """
+        self._examples(X, Y, "cost")
+        w, b = self.w, self.b
+        return mean([bce_with_logits(dot(w, x, b), y) for x, y in zip(X, Y)])
+
+    def predict(self, X: Sequence[Sequence[Any]]) -> list[int]:
+        """1 where ``ŷ > 0.5`` (that is, ``z > 0``), else 0, for each example of ``X``.
+
+        >>> LogisticRegression(1).predict([[1.0], [-1.0]])
+        [0, 0]
+        """
+        self._examples(X, None, "predict")
+        w = [p.data for p in self.w]
+        b = self.b.data
+        return [int(dot(w, x, b) > 0.0) for x in X]
+
+    def fit(
+        self,
+        X: Sequence[Sequence[Any]],
+        Y: Sequence[Any],
+        learning_rate: float = 0.005,
+        num_iterations: int = 2000,
+        print_cost: bool = False,
+    ) -> list[float]:
+        """Batch gradient descent on ``J``: ``w := w − α dw``, ``b := b − α db``.
+
+        Returns:
+            ``costs``: ``J`` before each iteration (one per iteration; the course records every 100th).
+
+        >>> model = LogisticRegression(1)
+        >>> costs = model.fit([[1.0], [-1.0]], [1, 0], learning_rate=1.0, num_iterations=50)
+        >>> costs[0] > costs[-1], model.predict([[2.0], [-2.0]])
+        (True, [1, 0])
+        """
+        if not (isinstance(learning_rate, (int, float)) and not isinstance(learning_rate, bool) and learning_rate > 0):
+            raise ValueError(f"LogisticRegression.fit: learning_rate must be a number > 0, got {learning_rate!r}")
+        if isinstance(num_iterations, bool) or not isinstance(num_iterations, int) or num_iterations < 0:
+            raise ValueError(f"LogisticRegression.fit: num_iterations must be an int >= 0, got {num_iterations!r}")
+        self._examples(X, Y, "fit")
+        # Plain floats once, not numpy scalars converted again in every iteration.
+        X_floats = [[float(v) for v in x] for x in X]
+        params = self.parameters()
+        costs = []
+        for i in range(num_iterations):
+            self.zero_grad()
+            J = self.cost(X_floats, Y)
+            J.backward()
+            for p in params:
+                p.data -= learning_rate * p.grad
+            costs.append(J.data)
+            if print_cost and i % 100 == 0:
+                print(f"Cost after iteration {i}: {J.data:f}")
+        return costs

@@ -1,0 +1,144 @@
+"""Optimizers: after ``backward()`` has filled each parameter's ``grad``, ``step()`` moves it downhill.
+
+The course's gradient descent is ``w := w − α ∂J/∂w``: that is ``SGD(params, lr=α).step()``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Sequence
+
+from autograd import Value
+
+
+def _check_hyper(where: str, name: str, x: Any, low: float, high: float, low_open: bool, high_open: bool) -> float:
+    ok = isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if ok:
+        ok = (low < x if low_open else low <= x) and (x < high if high_open else x <= high)
+    if not ok:
+        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+        raise ValueError(f"{where}: {name} must be a number in {interval}, got {x!r}")
+    return float(x)
+
+
+def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
+    params = list(params)
+    if not params:
+        raise ValueError(f"{where}: got no parameters to optimize; pass model.parameters()")
+    seen: set[int] = set()
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: parameter {i} is {type(p).__name__} {p!r}, not a Value")
+        if id(p) in seen:
+            raise ValueError(f"{where}: parameter {i} ({p.label or p!r}) appears twice; each must appear once")
+        seen.add(id(p))
+    return params
+
+
+class Optimizer:
+    """What every optimizer shares: the parameter list, ``zero_grad()``, and a gradient check."""
+
+    params: list[Value]
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``grad`` to 0.0 (``backward()`` adds, so do this before each one)."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def _gradients(self) -> list[float]:
+        # Refuse a NaN or infinite gradient before changing anything: it would silently ruin the model.
+        grads = [float(p.grad) for p in self.params]
+        if not all(map(math.isfinite, grads)):
+            i = next(i for i, g in enumerate(grads) if not math.isfinite(g))
+            p = self.params[i]
+            raise ValueError(
+                f"{type(self).__name__}.step: parameter {p.label or i!r} has gradient {grads[i]!r}; "
+                "gradients must be finite (look for an overflow in the forward pass, or lower the learning rate)"
+            )
+        return grads
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum and weight decay (as in PyTorch).
+
+    Each step: ``g = grad + weight_decay·p``; ``v = momentum·v + g``; ``p −= lr·v``.
+    ``lr`` is an attribute, so a schedule can change it between steps.
+
+    >>> from autograd import Parameter
+    >>> w = Parameter(3.0)
+    >>> opt = SGD([w], lr=0.1)
+    >>> (w * w).backward()
+    >>> opt.step()
+    >>> w.data
+    2.4
+    """
+
+    def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+        self.params = _check_params("SGD", params)
+        self.lr = _check_hyper("SGD", "lr", lr, 0.0, math.inf, True, True)
+        self.momentum = _check_hyper("SGD", "momentum", momentum, 0.0, 1.0, False, True)
+        self.weight_decay = _check_hyper("SGD", "weight_decay", weight_decay, 0.0, math.inf, False, True)
+        self.velocity = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """Move every parameter by ``−lr`` times its (momentum-averaged) gradient."""
+        lr = _check_hyper("SGD.step", "lr", self.lr, 0.0, math.inf, True, True)
+        grads = self._gradients()
+        if self.weight_decay:
+            grads = [g + self.weight_decay * p.data for g, p in zip(grads, self.params)]
+        if self.momentum:
+            self.velocity = [self.momentum * v + g for v, g in zip(self.velocity, grads)]
+            grads = self.velocity
+        for p, g in zip(self.params, grads):
+            p.data -= lr * g
+
+
+class Adam(Optimizer):
+    """Adam: per-parameter steps scaled by running averages of the gradient and its square.
+
+    ``m = β1·m + (1−β1)·g``, ``v = β2·v + (1−β2)·g²``, bias-corrected by ``1 − βᵗ``, then
+    ``p −= lr·m̂ / (√v̂ + eps)``. The first step moves each parameter by about ``lr``.
+
+    >>> from autograd import Parameter
+    >>> w = Parameter(3.0)
+    >>> opt = Adam([w], lr=0.1)
+    >>> (w * w).backward()
+    >>> opt.step()
+    >>> round(w.data, 9)
+    2.9
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: float = 1e-3,
+        betas: Sequence[float] = (0.9, 0.999),
+        eps: float = 1e-8,
+    ) -> None:
+        self.params = _check_params("Adam", params)
+        self.lr = _check_hyper("Adam", "lr", lr, 0.0, math.inf, True, True)
+        if isinstance(betas, (str, bytes)) or not isinstance(betas, Sequence) or len(betas) != 2:
+            raise ValueError(f"Adam: betas must be a pair (beta1, beta2) like (0.9, 0.999), got {betas!r}")
+        self.betas = (
+            _check_hyper("Adam", "betas[0]", betas[0], 0.0, 1.0, False, True),
+            _check_hyper("Adam", "betas[1]", betas[1], 0.0, 1.0, False, True),
+        )
+        self.eps = _check_hyper("Adam", "eps", eps, 0.0, math.inf, True, True)
+        self.t = 0
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def step(self) -> None:
+        """One Adam update of every parameter."""
+        lr = _check_hyper("Adam.step", "lr", self.lr, 0.0, math.inf, True, True)
+        grads = self._gradients()
+        beta1, beta2 = self.betas
+        self.t += 1
+        correction1 = 1.0 - beta1**self.t
+        correction2 = 1.0 - beta2**self.t
+        for i, (p, g) in enumerate(zip(self.params, grads)):
+            self.m[i] = beta1 * self.m[i] + (1.0 - beta1) * g
+            self.v[i] = beta2 * self.v[i] + (1.0 - beta2) * g * g
+            m_hat = self.m[i] / correction1
+            v_hat = self.v[i] / correction2
+            p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)

@@ -1,0 +1,130 @@
+"""Checking, saving and loading a model's numbers: JSON written atomically, never pickle.
+
+A saved file looks like this (``parameters`` in the model's order)::
+
+    {"format": "chainrule-state", "version": 1,
+     "model": "MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters)",
+     "parameters": {"layers.0.neurons.0.w.0": 0.23, ...}}
+
+JSON rather than pickle because loading a pickle runs code chosen by whoever wrote the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import os
+import tempfile
+from typing import TYPE_CHECKING, Any, Mapping
+
+if TYPE_CHECKING:
+    from .module import Module
+
+FORMAT = "chainrule-state"
+VERSION = 1
+
+
+class StateError(ValueError):
+    """A state dict or saved file that does not fit the model; the model was left unchanged."""
+
+
+def _describe(x: Any) -> str:
+    text = repr(x)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"{type(x).__name__} {text}"
+
+
+def check_number(x: Any, name: str, where: str) -> float:
+    """``x`` as a float if it is a finite real number (not a bool), else a ``StateError``.
+
+    >>> check_number(3, "b", "load_state_dict")
+    3.0
+    >>> check_number(True, "b", "load_state_dict")
+    Traceback (most recent call last):
+    nn.state.StateError: load_state_dict: 'b' is bool True; expected a finite real number (int or float)
+    """
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise StateError(f"{where}: {name!r} is {_describe(x)}; expected a finite real number (int or float)")
+    try:
+        value = float(x)
+    except OverflowError:
+        value = math.inf
+    if not math.isfinite(value):
+        raise StateError(f"{where}: {name!r} is {value!r}; expected a finite real number (int or float)")
+    return value
+
+
+def check_state(model: Module, numbers_by_name: Any, where: str) -> list[float]:
+    """Validate ``{name: number}`` against ``model``; return the numbers in the model's order.
+
+    Checks, in order: that it is a mapping; each of the model's names, in the model's order, is
+    present with a finite real number; no other names are present. The first problem is raised.
+    """
+    if not isinstance(numbers_by_name, Mapping):
+        raise StateError(f"{where}: expected a mapping {{name: number}}, got {_describe(numbers_by_name)}")
+    names = [name for name, _ in model.named_parameters()]
+    values = []
+    for name in names:
+        if name not in numbers_by_name:
+            raise StateError(
+                f"{where}: parameter {name!r} of {model!r} is missing "
+                f"({len(numbers_by_name)} entries given, {len(names)} expected)"
+            )
+        values.append(check_number(numbers_by_name[name], name, where))
+    if len(numbers_by_name) != len(names):
+        known = set(names)
+        extra = next(key for key in numbers_by_name if key not in known)
+        raise StateError(f"{where}: unexpected name {extra!r}; {model!r} has no parameter of that name")
+    return values
+
+
+def save(model: Module, path: str | os.PathLike[str]) -> None:
+    """Write ``model``'s parameters to ``path`` through a temporary file and ``os.replace``.
+
+    The temporary file sits in the same directory, so the rename is atomic: readers see the old
+    file or the complete new one, never a part.
+    """
+    parameters = model.state_dict()
+    for name, x in parameters.items():
+        check_number(x, name, "save")
+    document = {"format": FORMAT, "version": VERSION, "model": repr(model), "parameters": parameters}
+    text = json.dumps(document, indent=1, allow_nan=False)
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.remove(temporary)
+        raise
+
+
+def load(model: Module, path: str | os.PathLike[str]) -> None:
+    """Read a file written by ``save`` into ``model``; any problem raises and changes nothing."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise StateError(
+            f"load: {os.fspath(path)!r} is not valid JSON ({e}); the file may be truncated or not a saved model"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise StateError(
+            f"load: {os.fspath(path)!r} is not a chainrule state file; expected a JSON object "
+            f'with "format": "{FORMAT}", as written by Module.save'
+        )
+    if document.get("version") != VERSION:
+        raise StateError(
+            f"load: {os.fspath(path)!r} has format version {document.get('version')!r}; "
+            f"this chainrule reads version {VERSION}"
+        )
+    where = f"load {os.fspath(path)!r} (saved from {document.get('model', 'an unknown model')})"
+    values = check_state(model, document.get("parameters"), where)
+    for (_, p), x in zip(model.named_parameters(), values):
+        p.data = x

@@ -1,0 +1,198 @@
+"""Logistic regression vectorized with numpy, in the course's notation: no loop over examples.
+
+``X`` has shape ``(n_x, m)`` (one column per example), ``Y`` shape ``(1, m)``, ``w`` shape
+``(n_x, 1)`` and ``b`` is a number. Then for all ``m`` examples at once::
+
+    Z = np.dot(w.T, X) + b          A = sigmoid(Z)
+    dZ = A - Y    dw = (1/m) X dZᵀ   db = (1/m) Σ dZ
+
+The cost is computed from ``Z`` rather than ``A`` (``log(1 + e^z)`` via ``np.logaddexp``), so a
+large ``|z|`` gives neither an overflow warning nor ``log(0)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+
+def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...]) -> ValueError:
+    return ValueError(f"{where}: {name} must have shape {expected}, got shape {actual}")
+
+
+def _check(where: str, w: Any, b: Any, X: Any, Y: Any | None = None) -> tuple[np.ndarray, float, np.ndarray, Any]:
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise _shape_error(where, "X", "(n_x, m), one column per example", X.shape)
+    n_x, m = X.shape
+    w = np.asarray(w, dtype=float)
+    if w.shape != (n_x, 1):
+        raise _shape_error(where, "w", f"(n_x, 1) = ({n_x}, 1) to match X of shape {X.shape}", w.shape)
+    try:
+        b_array = np.asarray(b, dtype=float)
+    except (TypeError, ValueError):
+        b_array = np.zeros(2)  # reported just below
+    if isinstance(b, bool) or b_array.size != 1:
+        raise ValueError(f"{where}: b must be a single number, got {type(b).__name__} {b!r:.40}")
+    b = float(b_array.reshape(()))
+    if Y is not None:
+        Y = np.asarray(Y, dtype=float)
+        if Y.shape != (1, m):
+            raise _shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape)
+    return w, b, X, Y
+
+
+def sigmoid(z: Any) -> Any:
+    """``1 / (1 + e^-z)`` elementwise, without overflow for any ``z`` (scalar or array).
+
+    >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
+    array([0.5, 1. , 0. ])
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return s if s.ndim else float(s)
+
+
+def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
+    """``w`` of zeros with shape ``(n_x, 1)`` and ``b = 0.0``.
+
+    >>> w, b = initialize_with_zeros(2)
+    >>> w.shape, b
+    ((2, 1), 0.0)
+    """
+    if isinstance(n_x, bool) or not isinstance(n_x, (int, np.integer)) or n_x < 1:
+        raise ValueError(f"initialize_with_zeros: n_x must be a positive int, got {n_x!r}")
+    return np.zeros((int(n_x), 1)), 0.0
+
+
+def cost_from_logits(Z: np.ndarray, Y: np.ndarray) -> float:
+    """``J = (1/m) Σ −(y log a + (1−y) log(1−a))`` with ``a = σ(z)``, computed stably from ``Z``.
+
+    ``−(y log σ(z) + (1−y) log(1−σ(z))) = log(1 + e^z) − y·z``.
+
+    >>> cost_from_logits(np.array([[0.0, 1000.0]]), np.array([[1, 1]]))
+    0.34657359027997264
+    """
+    return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+
+
+def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], float]:
+    """Forward and backward pass over all ``m`` examples: ``(grads, cost)``.
+
+    Returns:
+        ``({"dw": array (n_x, 1), "db": float}, J)``.
+
+    >>> grads, J = propagate(np.array([[1.0], [2.0]]), 2.0, np.array([[1.0, 2.0, -1.0], [3.0, 4.0, -3.2]]), np.array([[1, 0, 1]]))
+    >>> grads["dw"].round(8).tolist(), round(grads["db"], 8), round(J, 8)
+    ([[0.99845601], [2.39507239]], 0.00145558, 5.80154532)
+    """
+    w, b, X, Y = _check("propagate", w, b, X, Y)
+    m = X.shape[1]
+    Z = np.dot(w.T, X) + b
+    A = sigmoid(Z)
+    dZ = A - Y
+    dw = np.dot(X, dZ.T) / m
+    db = float(np.sum(dZ) / m)
+    return {"dw": dw, "db": db}, cost_from_logits(Z, Y)
+
+
+def optimize(
+    w: Any,
+    b: Any,
+    X: Any,
+    Y: Any,
+    num_iterations: int,
+    learning_rate: float,
+    print_cost: bool = False,
+) -> tuple[dict[str, Any], dict[str, Any], list[float]]:
+    """Gradient descent: ``w := w − α dw``, ``b := b − α db``, ``num_iterations`` times.
+
+    Returns:
+        ``(params, grads, costs)``: ``{"w", "b"}`` after training, the last iteration's
+        ``{"dw", "db"}``, and ``J`` recorded every 100 iterations (iteration 0, 100, ...).
+
+    >>> params, grads, costs = optimize(np.zeros((1, 1)), 0.0, np.array([[1.0, -1.0]]), np.array([[1, 0]]), 101, 0.5)
+    >>> len(costs), costs[0] > costs[1], float(params["w"][0, 0]) > 0
+    (2, True, True)
+    """
+    w, b, X, Y = _check("optimize", w, b, X, Y)
+    if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) or num_iterations < 0:
+        raise ValueError(f"optimize: num_iterations must be an int >= 0, got {num_iterations!r}")
+    if not (isinstance(learning_rate, (int, float)) and not isinstance(learning_rate, bool) and learning_rate > 0):
+        raise ValueError(f"optimize: learning_rate must be a number > 0, got {learning_rate!r}")
+    w = w.copy()
+    costs: list[float] = []
+    grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}
+    for i in range(num_iterations):
+        grads, J = propagate(w, b, X, Y)
+        w = w - learning_rate * grads["dw"]
+        b = b - learning_rate * grads["db"]
+        if i % 100 == 0:
+            costs.append(J)
+            if print_cost:
+                print(f"Cost after iteration {i}: {J:f}")
+    return {"w": w, "b": b}, grads, costs
+
+
+def predict(w: Any, b: Any, X: Any) -> np.ndarray:
+    """``(1, m)`` array of 0.0/1.0: 1 where ``a = σ(wᵀx + b) > 0.5``.
+
+    >>> predict(np.array([[1.0]]), 0.0, np.array([[2.0, -3.0]]))
+    array([[1., 0.]])
+    """
+    w, b, X, _ = _check("predict", w, b, X)
+    Z = np.dot(w.T, X) + b
+    return (Z > 0.0).astype(float)  # a > 0.5 exactly when z > 0
+
+
+class LogisticRegression:
+    """The vectorized model with a scikit-learn-like interface, on course-shaped data.
+
+    >>> X, Y = np.array([[1.0, 2.0, -1.0, -2.0]]), np.array([[1, 1, 0, 0]])
+    >>> model = LogisticRegression(learning_rate=0.5, num_iterations=200).fit(X, Y)
+    >>> model.predict(X), model.score(X, Y)
+    (array([[1., 1., 0., 0.]]), 1.0)
+    """
+
+    def __init__(self, learning_rate: float = 0.005, num_iterations: int = 2000, print_cost: bool = False) -> None:
+        self.learning_rate = learning_rate
+        self.num_iterations = num_iterations
+        self.print_cost = print_cost
+        self.w: np.ndarray | None = None
+        self.b = 0.0
+        self.costs: list[float] = []
+
+    def __repr__(self) -> str:
+        return f"vectorized.LogisticRegression(learning_rate={self.learning_rate!r}, num_iterations={self.num_iterations!r})"
+
+    def fit(self, X: Any, Y: Any) -> LogisticRegression:
+        """Start from zeros and run ``optimize``; keeps ``w``, ``b`` and ``costs`` (every 100 iterations)."""
+        X = np.asarray(X, dtype=float)
+        if X.ndim != 2:
+            raise _shape_error("LogisticRegression.fit", "X", "(n_x, m), one column per example", X.shape)
+        w, b = initialize_with_zeros(X.shape[0])
+        params, _, self.costs = optimize(w, b, X, Y, self.num_iterations, self.learning_rate, self.print_cost)
+        self.w, self.b = params["w"], params["b"]
+        return self
+
+    def _fitted(self, where: str) -> np.ndarray:
+        if self.w is None:
+            raise RuntimeError(f"LogisticRegression.{where}: call fit(X, Y) first")
+        return self.w
+
+    def predict(self, X: Any) -> np.ndarray:
+        """``(1, m)`` array of 0.0/1.0 predictions."""
+        return predict(self._fitted("predict"), self.b, X)
+
+    def score(self, X: Any, Y: Any) -> float:
+        """The fraction of the ``m`` examples predicted correctly, between 0 and 1."""
+        predictions = self.predict(X)
+        Y = np.asarray(Y, dtype=float)
+        if Y.shape != predictions.shape:
+            raise _shape_error("LogisticRegression.score", "Y", f"(1, m) = {predictions.shape}", Y.shape)
+        return float(np.mean(predictions == Y))
+
+
+__all__ = ["sigmoid", "initialize_with_zeros", "cost_from_logits", "propagate", "optimize", "predict", "LogisticRegression"]
