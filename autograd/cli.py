@@ -39,7 +39,8 @@ examples:
   chainrule -- "-a*b" a=1 b=2                  an expression that starts with '-'
 
 Expressions use numbers, names, + - * / **, unary minus, parentheses and the engine's
-functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus, and defop primitives).
+functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus; from Python, main()
+also sees the primitives you added with autograd.defop).
 Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
 Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output.
 """

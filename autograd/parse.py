@@ -19,7 +19,7 @@ import numbers
 import operator
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, NoReturn
 
 from .functions import FUNCTIONS
 from .value import Value
@@ -124,7 +124,7 @@ class Expression:
             out.label = label
             stack.append(out)
         root = stack.pop()
-        if root.op or not root.label:  # a bare variable stays a labelled leaf
+        if self.program[-1][0] != "var":  # a bare variable stays its own labelled leaf
             root.label = name
         return root
 
@@ -262,7 +262,6 @@ def _check(node: ast.AST, expr: str) -> list[ast.AST]:
     if isinstance(node, ast.Call):
         return _check_call(node, expr)
     _reject(f"{_REJECTED.get(type(node), type(node).__name__ + ' is')} not allowed", node, expr)
-    raise AssertionError("unreachable")  # _reject always raises
 
 
 def _check_name(name: str, node: ast.AST, expr: str) -> None:
@@ -368,6 +367,6 @@ def _quote(text: str, limit: int = 60) -> str:
     return repr(text)
 
 
-def _reject(problem: str, node: ast.AST, expr: str) -> None:
+def _reject(problem: str, node: ast.AST, expr: str) -> NoReturn:
     functions = ", ".join(sorted(FUNCTIONS))
     raise ParseError(f"parse: {problem}: {_quote(_segment(expr, node))}; " + ALLOWED.format(functions=functions))

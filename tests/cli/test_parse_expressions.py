@@ -66,7 +66,7 @@ def test_root_name_and_shared_leaves():
 def test_normalised_labels_keep_the_tree(text, label):
     # Labels are what the graph computes: parsing the label again gives the same tree.
     assert compile_expression(text).program[-1][2] == label
-    values = dict(a=1.5, b=0.5, c=2.0, x=0.3)
+    values = {"a": 1.5, "b": 0.5, "c": 2.0, "x": 0.3}
     assert parse(text, name="J", **values).data == parse(label, **values).data
 
 
