@@ -5,7 +5,6 @@ No recursion anywhere, so a chain of a million operations is as fine as a chain 
 
 from __future__ import annotations
 
-import sys
 from typing import Any, Sequence
 
 from . import modes, rules
@@ -87,10 +86,6 @@ def _propagate_general(order: Sequence[Value], create_graph: bool) -> None:
                 local = table[v.op].derivative(v, *parents)
             else:
                 local = table[v.op].derivative(v.data, *[p.data for p in parents])
-        except DomainError:
-            if create_graph:
-                raise
-            raise _undefined(v, sys.exc_info()[1]) from None
         except (ArithmeticError, ValueError) as e:
             raise _undefined(v, e) from None
         if modes.anomaly_sites is not None:
@@ -113,7 +108,12 @@ def backward(root: Value) -> None:
         for v in order:
             v.grad = 0.0
     root.grad = 1.0
-    propagate(order)
+    try:
+        propagate(order)
+    except BaseException:
+        for v, g in zip(order, earlier):  # a failed pass leaves every gradient as it was
+            v.grad = g
+        raise
     if has_earlier:
         for v, g in zip(order, earlier):
             v.grad += g

@@ -11,6 +11,7 @@ import functools
 from typing import Any, Callable, Sequence, Union
 
 from .backprop import gradients
+from .modes import enable_grad
 from .value import Value, to_float
 
 ArgNums = Union[int, Sequence[int]]
@@ -41,7 +42,8 @@ def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[An
     plain = _depth == 0 and not any(isinstance(a, Value) for a in args)
     _depth += 1
     try:
-        out = f(*inputs)
+        with enable_grad():  # differentiating needs the graph, even inside the caller's no_grad
+            out = f(*inputs)
         if not isinstance(out, (Value, int, float)):
             raise TypeError(f"{name}: f must return one Value or number, got {type(out).__name__}")
         ds = gradients(out, [inputs[i] for i in nums], create_graph=not plain)

@@ -8,6 +8,7 @@ both first-order passes (floats) and higher-order ones (Values).
 from __future__ import annotations
 
 import builtins
+import inspect
 from typing import Any, Callable, Iterable, Sequence
 
 from . import rules
@@ -103,7 +104,7 @@ def sum(values: Iterable[Operand]) -> Any:  # noqa: A001 - the engine's sum, as 
     """
     values = list(values)
     if not any(isinstance(v, Value) for v in values):
-        return builtins.sum(to_float(v, "sum") for v in values)
+        return float(builtins.sum(to_float(v, "sum") for v in values))
     parents = tuple(_as_values(values, "sum"))
     return node(builtins.sum([p.data for p in parents]), "sum", parents)
 
@@ -131,6 +132,25 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
     if bias is not None:
         data += parents[-1].data
     return node(data, "dot", tuple(parents))
+
+
+def _check_arity(name: str, forward: Callable[..., Any], derivative: Callable[..., Any]) -> None:
+    """Catch the usual slip, a derivative without ``ans`` first, when the op is defined, not in backward."""
+    try:
+        inputs = list(inspect.signature(forward).parameters.values())
+        signature = inspect.signature(derivative)
+    except (TypeError, ValueError):
+        return  # some builtins have no signature to check; backward will say if they misfit
+    if any(p.kind is p.VAR_POSITIONAL for p in inputs):
+        return
+    try:
+        signature.bind(*range(len(inputs) + 1))
+    except TypeError as e:
+        wanted = ", ".join(["ans"] + [p.name for p in inputs])
+        raise TypeError(
+            f"defop {name!r}: derivative must take ({wanted}): the op's output first, then each input "
+            f"of forward; it takes {signature} ({e})"
+        ) from None
 
 
 #: The functions an expression may call, by name (the parser and the CLI read this).
@@ -168,12 +188,13 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
         raise ValueError(f"defop: {name!r} is a built-in primitive; choose another name")
     if not callable(forward) or not callable(derivative):
         raise TypeError("defop: forward and derivative must both be callable")
+    _check_arity(name, forward, derivative)
 
     def local_derivatives(ans: Any, *xs: Any) -> tuple[Any, ...]:
         ds = derivative(ans, *xs)
         ds = ds if isinstance(ds, tuple) else (ds,)
         if len(ds) != len(xs):
-            raise ValueError(
+            raise TypeError(
                 f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "
                 "return one local derivative per input"
             )

@@ -276,4 +276,6 @@ def _operand(x: Any) -> Any:
 
 
 def _number(x: Any) -> float:
-    return x.data if isinstance(x, Value) else x
+    if isinstance(x, Value):
+        return x.data
+    return x if type(x) is float or type(x) is int else to_float(x, "comparison with a Value")
