@@ -108,9 +108,9 @@ PRIMITIVES: dict[str, Primitive] = {
     "-":          Primitive(operator.sub, lambda ans, x, y: (1.0, -1.0)),
     "*":          Primitive(operator.mul, lambda ans, x, y: (y, x)),
     "/":          Primitive(divide,       lambda ans, x, y: (1.0 / y, -ans / y)),
-    # x ** 0 is constant (so 0 ** -1 is never asked for). For a base <= 0 only integer
-    # exponents are defined, so there the exponent has no derivative.
-    "**":         Primitive(power,        lambda ans, x, y: (y * x ** (y - 1.0) if float(y) != 0 else 0.0,
+    # At 0 ** 0 the slope in x is 0 (x ** 0 is constant), and 0 ** -1 is not asked for. For a
+    # base <= 0 only integer exponents are defined, so there the exponent has no derivative.
+    "**":         Primitive(power,        lambda ans, x, y: (0.0 if float(x) == float(y) == 0 else y * x ** (y - 1.0),
                                                              ans * fn.log(x) if x > 0 else 0.0)),
     "neg":        Primitive(operator.neg, lambda ans, x: (-1.0,)),
     "abs":        Primitive(abs,          lambda ans, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,)),
