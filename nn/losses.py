@@ -1,7 +1,9 @@
 """Loss functions on the scalar engine: how wrong one prediction is, as a Value to backpropagate.
 
 Each loss takes ONE example: a prediction and its label, each a Value or a plain number. Like
-the engine's functions, given only plain numbers a loss returns a plain float. For a batch,
+the engine's functions, given only plain numbers a loss returns a plain float. A label given as
+a plain number is checked (0..1, or ±1 for ``hinge``); one given as a Value is taken as it is,
+so that a loss can be differentiated by its label too (``gradcheck`` does). For a batch,
 average the per-example losses with ``mean`` (one fused node)::
 
     J = mean([hinge(model(x), y) for x, y in zip(X, Y)]) + 1e-4 * l2(model.parameters())
@@ -39,9 +41,9 @@ def binary_cross_entropy(y_hat: Operand, y: Operand) -> Any:
     """
     p = _number(y_hat, "binary_cross_entropy y_hat")
     label = _number(y, "binary_cross_entropy y")
-    if not 0.0 <= label <= 1.0:
-        raise ValueError(f"binary_cross_entropy: label y={label!r} is outside [0, 1]; labels are 0 or 1")
     plain_label = not isinstance(y, Value)
+    if plain_label and not 0.0 <= label <= 1.0:
+        raise ValueError(f"binary_cross_entropy: label y={label!r} is outside [0, 1]; labels are 0 or 1")
     need_log_p = not (plain_label and label == 0.0)
     need_log_1mp = not (plain_label and label == 1.0)
     if (need_log_p and not p > 0.0) or (need_log_1mp and not p < 1.0):
@@ -71,9 +73,9 @@ def bce_with_logits(z: Operand, y: Operand) -> Any:
     """
     label = _number(y, "bce_with_logits y")
     _number(z, "bce_with_logits z")
-    if not 0.0 <= label <= 1.0:
-        raise ValueError(f"bce_with_logits: label y={label!r} is outside [0, 1]; labels are 0 or 1")
     if not isinstance(y, Value):
+        if not 0.0 <= label <= 1.0:
+            raise ValueError(f"bce_with_logits: label y={label!r} is outside [0, 1]; labels are 0 or 1")
         # softplus(-z) is softplus(z) - z without the cancellation when z is large.
         if label == 1.0:
             return softplus(-z)
@@ -104,13 +106,13 @@ def hinge(score: Operand, y: Operand) -> Any:
     """
     label = _number(y, "hinge y")
     _number(score, "hinge score")
+    if isinstance(y, Value):
+        return relu(1.0 - y * score)
     if label not in (-1.0, 1.0):
         raise ValueError(
             f"hinge: label y={label!r} is not -1 or +1; the hinge loss takes labels ±1 "
             "(turn 0/1 labels into ±1 with 2*y - 1)"
         )
-    if isinstance(y, Value):
-        return relu(1.0 - y * score)
     return relu(1.0 - score) if label == 1.0 else relu(1.0 + score)
 
 
