@@ -67,7 +67,7 @@ def draw_dot(
         grad_cell = Cell(f"grad {fmt(g)}", bold=model.roles[i] == "output") if show_grad else None
         fill = ROLE_COLORS[model.roles[i]]
         box = value_box(model, i, grad_cell, clustered=cluster)
-        if color_by_grad:
+        if color_by_grad and model.roles[i] != "constant":  # nothing trains a constant: no alarm
             box.fill = grad_color(g)
             box.cells[0].fill = fill
         scene.boxes.append(box)
@@ -160,6 +160,6 @@ def legend_rows(model: GraphModel, show_local: bool, color_by_grad: bool) -> lis
     if show_local:
         rows.append(("", "on edges: local derivative ∂out/∂in"))
     if color_by_grad:
-        rows.append(("", "box colour: |grad|; name colour: role"))
+        rows.append(("", "box colour: |grad| (constants excepted); name colour: role"))
         rows.extend((color, text) for _, color, text in GRAD_SCALE)
     return rows

@@ -38,13 +38,13 @@ OP_SYMBOLS: dict[str, str] = {"*": "×", "/": "÷", "-": "−", "sum": "Σ"}
 
 #: The |grad| scale of ``color_by_grad``, from vanishing to exploding: (upper bound, colour, meaning).
 GRAD_SCALE: tuple[tuple[float, str, str], ...] = (
-    (1e-6, "#4263eb", "|grad| < 1e-6 (vanishing)"),
-    (1e-3, "#91a7ff", "|grad| < 1e-3"),
-    (1e-1, "#dbe4ff", "|grad| < 0.1"),
+    (1e-6, "#748ffc", "|grad| < 1e-6 (vanishing)"),
+    (1e-3, "#bac8ff", "|grad| < 1e-3"),
+    (1e-1, "#e7ecff", "|grad| < 0.1"),
     (1e1, "#ffffff", "0.1 ≤ |grad| < 10"),
-    (1e3, "#ffc9c9", "|grad| < 1e3"),
-    (1e6, "#ff8787", "|grad| < 1e6"),
-    (math.inf, "#e03131", "|grad| ≥ 1e6 (exploding)"),
+    (1e3, "#ffe3e3", "|grad| < 1e3"),
+    (1e6, "#ffa8a8", "|grad| < 1e6"),
+    (math.inf, "#ff6b6b", "|grad| ≥ 1e6 (exploding)"),
 )
 
 
@@ -77,7 +77,7 @@ def grad_color(g: float) -> str:
     """The ``color_by_grad`` fill for a gradient ``g``: blue when vanishing, red when exploding.
 
     >>> grad_color(1.0), grad_color(1e-9), grad_color(float("nan"))
-    ('#ffffff', '#4263eb', '#e03131')
+    ('#ffffff', '#748ffc', '#ff6b6b')
     """
     size = abs(g)
     if math.isnan(size):

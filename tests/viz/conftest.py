@@ -1,0 +1,110 @@
+"""Fixtures for the viz tests: the course's graph, and SVG made by the real Graphviz ``dot``."""
+
+from __future__ import annotations
+
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Callable
+
+import graphviz
+import pytest
+
+from autograd import Value
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@dataclass
+class Course:
+    """J = 3(a + bc) at a=5, b=3, c=2: J=33, dJ/da=3, dJ/db=6, dJ/dc=9 (the course's numbers)."""
+
+    a: Value
+    b: Value
+    c: Value
+    u: Value
+    v: Value
+    J: Value
+
+
+def course_graph() -> Course:
+    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    u = b * c
+    u.label = "u"
+    v = a + u
+    v.label = "v"
+    J = 3 * v
+    J.label = "J"
+    return Course(a, b, c, u, v, J)
+
+
+@pytest.fixture
+def course() -> Course:
+    return course_graph()
+
+
+class Picture:
+    """An SVG drawn by dot, read back as XML: what a viewer of the picture sees."""
+
+    def __init__(self, svg: str) -> None:
+        self.svg = svg
+        self.root = ET.fromstring(svg)
+
+    def _groups(self, kind: str) -> list[ET.Element]:
+        return [g for g in self.root.iter(f"{SVG}g") if g.get("class") == kind]
+
+    @staticmethod
+    def _title(g: ET.Element) -> str:
+        return g.find(f"{SVG}title").text  # type: ignore[union-attr]
+
+    @staticmethod
+    def _texts(g: ET.Element) -> list[str]:
+        return [t.text or "" for t in g.iter(f"{SVG}text")]
+
+    @property
+    def texts(self) -> list[str]:
+        """Every text element, in document order."""
+        return [t.text or "" for t in self.root.iter(f"{SVG}text")]
+
+    def node_texts(self) -> dict[str, list[str]]:
+        """Node id (``n3``, ``op4``, ``legend``) -> the texts drawn in that node."""
+        return {self._title(g): self._texts(g) for g in self._groups("node")}
+
+    def edges(self) -> list[str]:
+        """``tail->head`` of every edge, in document order."""
+        return [self._title(g) for g in self._groups("edge")]
+
+    def edge_labels(self) -> list[tuple[str, str]]:
+        """(``tail->head``, label) for every labelled edge, in document order."""
+        result = []
+        for g in self._groups("edge"):
+            for text in self._texts(g):
+                result.append((self._title(g), text))
+        return result
+
+    def node_shapes(self) -> dict[str, list[str]]:
+        """Node id -> the coordinates of every polygon and path drawn for it (its place and size)."""
+        shapes = {}
+        for g in self._groups("node"):
+            shapes[self._title(g)] = [
+                e.get("points") or e.get("d") or "" for e in g.iter() if e.tag in (f"{SVG}polygon", f"{SVG}path")
+            ]
+        return shapes
+
+
+@pytest.fixture
+def dot_program() -> str:
+    path = shutil.which("dot")
+    if path is None:
+        pytest.skip("Graphviz's dot program is not installed (Debian: apt-get install graphviz)")
+    return path
+
+
+@pytest.fixture
+def draw_svg(dot_program: str) -> Callable[[graphviz.Digraph], Picture]:
+    """Lay out a Digraph with the real dot and return the picture."""
+
+    def draw(graph: graphviz.Digraph) -> Picture:
+        return Picture(graph.pipe(format="svg", encoding="utf-8"))
+
+    return draw
