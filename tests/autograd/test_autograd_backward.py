@@ -196,11 +196,6 @@ def test_a_graph_is_freed_by_reference_counting_alone() -> None:
         gc.enable()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: backprop.backward() zeroes earlier grads first and does not restore them when "
-    "propagate() raises",
-)
 def test_a_failing_backward_leaves_earlier_grads_untouched() -> None:
     a = Value(4.0)
     a.sqrt().backward()
@@ -209,3 +204,13 @@ def test_a_failing_backward_leaves_earlier_grads_untouched() -> None:
     with pytest.raises(DomainError):
         c.backward()
     assert a.grad == 0.25
+    assert all(n.grad == 0.0 for n in c.nodes() if n is not a)
+
+
+def test_a_failing_first_backward_leaves_grads_at_zero() -> None:
+    x = Value(0.0)
+    y = x * 3
+    z = y.sqrt() + y  # the + and * nodes are passed before sqrt fails
+    with pytest.raises(DomainError):
+        z.backward()
+    assert [n.grad for n in z.nodes()] == [0.0] * len(list(z.nodes()))

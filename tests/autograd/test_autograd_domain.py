@@ -86,11 +86,6 @@ def test_an_undefined_derivative_through_grad_is_a_domain_error() -> None:
         grad(autograd.sqrt)(0.0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="unclear message: under create_graph backprop re-raises the inner '/: division by zero in "
-    "0.5 / 0.0' without naming sqrt",
-)
 def test_an_undefined_derivative_in_a_higher_order_pass_names_the_op() -> None:
     with pytest.raises(DomainError, match="sqrt"):
         grad(grad(autograd.sqrt))(0.0)
@@ -129,7 +124,7 @@ def test_sigmoid_is_in_the_unit_interval_and_symmetric(x: float) -> None:
     d = grad(autograd.sigmoid)(x)
     assert 0.0 <= d <= 0.25
     # ans * (1 - ans) loses relative digits as ans -> 1 (1 - ans cancels), not absolute ones
-    assert d == pytest.approx(s * s_minus, rel=1e-12, abs=1e-16)
+    assert d == pytest.approx(s * s_minus, rel=1e-12, abs=1e-15)
 
 
 @EXAMPLES

@@ -217,3 +217,27 @@ def test_power_of_a_negative_or_any_base_with_an_integer_exponent(x: float, n: i
     assert out.data == close(x**n)
     assert base.grad == close(n * x ** (n - 1))
     assert grad(grad(lambda b: b**n))(x) == close(n * (n - 1) * x ** (n - 2))
+
+
+#: Points that random inputs reach only by luck: exponents 0 and 1, base 1, zero operands.
+EDGE_POINTS: dict[str, list[tuple[float, ...]]] = {
+    "**": [(2.0, 0.0), (1.0, 0.0), (2.0, 1.0), (1.0, 1.0), (0.5, 2.0), (3.0, -1.0)],
+    "*": [(0.0, 0.0), (0.0, 2.0)],
+    "/": [(0.0, 2.0)],
+    "+": [(0.0, 0.0)],
+    "-": [(0.0, 0.0)],
+}
+
+
+@pytest.mark.parametrize(
+    "op, xs", [(op, xs) for op, points in EDGE_POINTS.items() for xs in points], ids=lambda v: repr(v)
+)
+def test_derivatives_at_edge_points_match_sympy(op: str, xs: tuple[float, ...]) -> None:
+    f = apply_to(op)
+    n = len(xs)
+    first = grad(f, argnums=tuple(range(n)))(*xs)
+    assert list(first) == [close(reference_derivative(op, (i,))(*xs)) for i in range(n)]
+    h = hessian(f)(*xs)
+    for i in range(n):
+        for j in range(n):
+            assert h[i][j] == close(reference_derivative(op, (i, j))(*xs)), f"∂²{op}/∂x{i}∂x{j} at {xs}"

@@ -219,13 +219,12 @@ def test_comparisons_look_at_data_and_return_bool() -> None:
     assert (big < small, big <= 1.0, small > 3, small >= 1.0) == (False, False, False, True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: value.py _number() passes numpy scalars through, so v < np.float64(2) is numpy.bool_",
-)
 @pytest.mark.parametrize("number", [np.float64(2.0), np.float32(2.0), np.int64(2)])
 def test_comparisons_with_numpy_scalars_return_a_python_bool(number: object) -> None:
-    assert type(Value(1.0) < number) is bool
+    v = Value(1.0)
+    results = [v < number, v <= number, v > number, v >= number, number > v, number < v]
+    assert results == [True, True, False, False, True, False]
+    assert all(type(r) is bool for r in results)
 
 
 def test_equality_and_hash_are_identity() -> None:

@@ -1,0 +1,117 @@
+"""``detect_anomaly()``: the first NaN or infinity raises, naming the op, its inputs and where it was made."""
+
+from __future__ import annotations
+
+import inspect
+import math
+
+import pytest
+
+from autograd import AnomalyError, Value, detect_anomaly, grad, no_grad
+
+
+def next_line() -> str:
+    """``file:line`` of the line after the caller's: where the op under test is written."""
+    caller = inspect.currentframe().f_back  # type: ignore[union-attr]
+    return f"{caller.f_code.co_filename}:{caller.f_lineno + 1}"
+
+
+def test_anomaly_error_is_an_arithmetic_error() -> None:
+    assert issubclass(AnomalyError, ArithmeticError)
+
+
+def test_forward_inf_names_the_op_inputs_and_the_test_line() -> None:
+    x = Value(1e308, label="x")
+    with pytest.raises(AnomalyError) as info:
+        with detect_anomaly():
+            site = next_line()
+            y = x * 10  # noqa: F841
+    message = str(info.value)
+    assert message.startswith("* (inputs: x=1e+308, 10.0)")
+    assert f"created at {site}" in message
+    assert "produced inf" in message and "forward" in message
+
+
+def test_forward_nan_names_the_op(temporary_op) -> None:
+    make_nan = temporary_op("make_nan", lambda x: math.nan, lambda ans, x: 0.0)
+    with detect_anomaly():
+        x = Value(2.0, label="x") + 1
+        with pytest.raises(AnomalyError) as info:
+            site = next_line()
+            make_nan(x)
+    message = str(info.value)
+    assert "make_nan" in message and "3.0" in message and "nan" in message
+    assert site in message
+
+
+def test_only_the_first_non_finite_value_raises() -> None:
+    """An inf made before the block is not new: ops that carry it along do not raise."""
+    already = Value(math.inf)
+    with detect_anomaly():
+        carried = already + 1
+    assert carried.data == math.inf
+
+
+def test_backward_inf_names_the_op_and_where_it_was_made() -> None:
+    x = Value(1e-320, label="x")  # log is finite here, its derivative 1/x is not
+    with detect_anomaly():
+        site = next_line()
+        y = x.log()
+        with pytest.raises(AnomalyError) as info:
+            y.backward()
+    message = str(info.value)
+    assert message.startswith("log (inputs: x=1e-320)")
+    assert f"created at {site}" in message
+    assert "backward" in message and "inf" in message
+
+
+def test_without_detect_anomaly_the_same_backward_is_silent() -> None:
+    x = Value(1e-320)
+    x.log().backward()
+    assert x.grad == math.inf
+    y = Value(1e308) * 10
+    assert y.data == math.inf
+
+
+def test_a_node_made_before_the_block_is_described_as_such() -> None:
+    x = Value(1e-320, label="x")
+    y = x.log()
+    with detect_anomaly():
+        with pytest.raises(AnomalyError, match="before detect_anomaly"):
+            y.backward()
+
+
+def test_anomaly_in_a_higher_order_pass() -> None:
+    """log's derivative 1/x is itself a "/" node here; the second derivative -1/x^2 overflows."""
+    with detect_anomaly():
+        with pytest.raises(AnomalyError, match="backward pass"):
+            grad(grad(lambda t: t.log()))(1e-170)
+
+
+def test_finite_computations_pass_and_the_block_ends_cleanly() -> None:
+    with detect_anomaly():
+        x = Value(0.5)
+        y = (x * x).tanh() + x.exp()
+        y.backward()
+    assert x.grad == pytest.approx(2 * 0.5 * (1 - math.tanh(0.25) ** 2) + math.exp(0.5), rel=1e-15)
+    z = Value(1e308) * 10  # outside the block again
+    assert z.data == math.inf
+
+
+def test_the_block_ends_even_after_an_anomaly() -> None:
+    with pytest.raises(AnomalyError):
+        with detect_anomaly():
+            Value(1e308) * 10
+    assert (Value(1e308) * 10).data == math.inf
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="unclear message: inside no_grad the hook clears op/parents before the anomaly check, so the "
+    "message says 'leaf (inputs: )' instead of naming the op",
+)
+def test_anomaly_inside_no_grad_still_names_the_op() -> None:
+    with no_grad(), detect_anomaly():
+        with pytest.raises(AnomalyError) as info:
+            Value(1e308, label="x") * 10
+    assert str(info.value).startswith("* (inputs: x=1e+308")
