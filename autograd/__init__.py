@@ -33,7 +33,8 @@ from .value import Parameter, Value
 from .backprop import gradients, topological_order
 from .errors import AnomalyError, DomainError, GradcheckError
 from .functional import grad, hessian, value_and_grad
-from .gradcheck import gradcheck
+from .gradcheck import gradcheck, gradcheck_report
+from .parse import ParseError, parse
 from .modes import detect_anomaly, no_grad
 
 __all__ = [
@@ -41,6 +42,7 @@ __all__ = [
     "AnomalyError",
     "DomainError",
     "GradcheckError",
+    "ParseError",
     "Parameter",
     "Value",
     "apply",
@@ -50,12 +52,14 @@ __all__ = [
     "dot",
     "exp",
     "gradcheck",
+    "gradcheck_report",
     "gradients",
     "grad",
     "hessian",
     "leaky_relu",
     "log",
     "no_grad",
+    "parse",
     "relu",
     "sigmoid",
     "sin",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from .errors import GradcheckError
 from .functional import grad
@@ -26,15 +26,41 @@ def gradcheck(
     atol: float = 1e-5,
     rtol: float = 1e-3,
     order: int = 1,
+    names: Sequence[str] | None = None,
 ) -> bool:
     """Compare ``grad(f)`` with central differences at ``args``; with ``order=2``, second derivatives too.
 
     Returns True, or raises ``GradcheckError`` whose message is a table of every derivative checked:
-    input, analytic, numeric, error. A derivative passes when ``|analytic - numeric| <= atol + rtol * |numeric|``.
+    input, analytic, numeric, error. A derivative passes when
+    ``|analytic - numeric| <= atol + rtol * |numeric|``. ``names`` labels the arguments in the table
+    (default ``x0, x1, ...``).
 
     >>> from autograd import tanh
     >>> gradcheck(lambda x, y: tanh(x * y), 0.5, -1.5, order=2)
     True
+    """
+    passed, table = gradcheck_report(f, *args, eps=eps, atol=atol, rtol=rtol, order=order, names=names)
+    if not passed:
+        raise GradcheckError(table)
+    return True
+
+
+def gradcheck_report(
+    f: Callable[..., Any],
+    *args: float,
+    eps: float = 1e-6,
+    atol: float = 1e-5,
+    rtol: float = 1e-3,
+    order: int = 1,
+    names: Sequence[str] | None = None,
+) -> tuple[bool, str]:
+    """``gradcheck``'s comparison, returned as ``(passed, table)`` instead of raised.
+
+    >>> passed, table = gradcheck_report(lambda x: x * x, 3.0, names=["x"])
+    >>> passed
+    True
+    >>> print(table.splitlines()[0])
+    gradcheck passed at x=3.0 (tolerance: atol=1e-05, rtol=0.001)
     """
     if order not in (1, 2):
         raise ValueError(f"gradcheck: order must be 1 or 2, got {order!r}")
@@ -42,15 +68,16 @@ def gradcheck(
         raise ValueError("gradcheck: give the point to check at, e.g. gradcheck(f, 0.5)")
     point = [to_float(a, f"gradcheck argument {i}") for i, a in enumerate(args)]
     n = len(point)
-    names = [f"x{i}" for i in range(n)]
+    names = [f"x{i}" for i in range(n)] if names is None else [str(name) for name in names]
+    if len(names) != n:
+        raise ValueError(f"gradcheck: {len(names)} names for {n} arguments; give one name per argument")
 
     def value_of(*xs: float) -> float:
         with no_grad():
             return float(f(*[Value(x) for x in xs]))
 
     rows: list[tuple[str, float, float]] = []
-    first = grad(f, argnums=tuple(range(n)))
-    analytic = first(*point)
+    analytic = grad(f, argnums=tuple(range(n)))(*point)
     for i in range(n):
         rows.append((f"d/d{names[i]}", analytic[i], _numeric(value_of, point, i, eps)))
     if order == 2:
@@ -58,13 +85,11 @@ def gradcheck(
             partial = grad(f, argnums=i)
             second = grad(partial, argnums=tuple(range(n)))(*point)
             for j in range(n):
-                numeric = _numeric(lambda *xs: float(partial(*xs)), point, j, eps)
+                numeric = _numeric(partial, point, j, eps)
                 rows.append((f"d2/d{names[i]}d{names[j]}", second[j], numeric))
 
-    failed = [r for r in rows if not _close(r[1], r[2], atol, rtol)]
-    if failed:
-        raise GradcheckError(_table(rows, point, names, atol, rtol))
-    return True
+    passed = all(_close(a, num, atol, rtol) for _, a, num in rows)
+    return passed, _table(rows, point, names, atol, rtol, passed)
 
 
 def _close(analytic: float, numeric: float, atol: float, rtol: float) -> bool:
@@ -73,13 +98,16 @@ def _close(analytic: float, numeric: float, atol: float, rtol: float) -> bool:
     return abs(analytic - numeric) <= atol + rtol * abs(numeric)
 
 
-def _table(rows: list[tuple[str, float, float]], point: list[float], names: list[str], atol: float, rtol: float) -> str:
+def _table(
+    rows: list[tuple[str, float, float]], point: list[float], names: list[str], atol: float, rtol: float, passed: bool
+) -> str:
     at = ", ".join(f"{name}={x!r}" for name, x in zip(names, point))
+    width = max(14, *(len(r[0]) for r in rows))
     lines = [
-        f"gradcheck failed at {at} (tolerance: atol={atol}, rtol={rtol})",
-        f"{'input':<14} {'analytic':>16} {'numeric':>16} {'error':>12}",
+        f"gradcheck {'passed' if passed else 'failed'} at {at} (tolerance: atol={atol}, rtol={rtol})",
+        f"{'input':<{width}} {'analytic':>16} {'numeric':>16} {'error':>12}",
     ]
     for name, a, num in rows:
         mark = "" if _close(a, num, atol, rtol) else "  <- mismatch"
-        lines.append(f"{name:<14} {a:>16.8g} {num:>16.8g} {abs(a - num):>12.3g}{mark}")
+        lines.append(f"{name:<{width}} {a:>16.8g} {num:>16.8g} {abs(a - num):>12.3g}{mark}")
     return "\n".join(lines)
