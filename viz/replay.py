@@ -128,7 +128,8 @@ def make_replay(root: Value, max_nodes: int, rankdir: str) -> Replay:
                 if i == current:
                     circle.border, circle.penwidth = HOT, 2.5
                     for arrow in arrows:
-                        arrow.color, arrow.penwidth, arrow.bold_label = HOT, 2.5, True
+                        # colour only: bold text would be wider and move the layout
+                        arrow.color, arrow.penwidth, arrow.label_color = HOT, 2.5, HOT
                 scene.circles.append(circle)
                 scene.arrows.extend(arrows)
         scene.legend = legend_rows(model, show_local=True, color_by_grad=False) + [

@@ -61,7 +61,6 @@ class Arrow:
     color: str = BORDER
     label_color: str = BORDER
     penwidth: float = 1.0
-    bold_label: bool = False
 
 
 @dataclass
@@ -96,8 +95,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     for arrow in scene.arrows:
         attrs = {"color": arrow.color, "penwidth": _num(arrow.penwidth)}
         if arrow.label:
-            text = f"<B>{escape(arrow.label)}</B>" if arrow.bold_label else escape(arrow.label)
-            attrs.update(label=f"<{text}>", fontcolor=arrow.label_color)
+            attrs.update(label=f"<{escape(arrow.label)}>", fontcolor=arrow.label_color)
         g.edge(arrow.tail, arrow.head, **attrs)
     if scene.legend:
         g.node("legend", label=_legend_label(scene.legend), shape="plain")

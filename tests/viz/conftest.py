@@ -82,14 +82,24 @@ class Picture:
                 result.append((self._title(g), text))
         return result
 
-    def node_shapes(self) -> dict[str, list[str]]:
-        """Node id -> the coordinates of every polygon and path drawn for it (its place and size)."""
-        shapes = {}
+    def node_outlines(self) -> dict[str, str]:
+        """Node id -> the coordinates of its outline (the first shape drawn for it): its place and size."""
+        outlines = {}
         for g in self._groups("node"):
-            shapes[self._title(g)] = [
-                e.get("points") or e.get("d") or "" for e in g.iter() if e.tag in (f"{SVG}polygon", f"{SVG}path")
-            ]
-        return shapes
+            for e in g.iter():
+                if e.tag == f"{SVG}ellipse":
+                    outlines[self._title(g)] = " ".join(e.get(k, "") for k in ("cx", "cy", "rx", "ry"))
+                    break
+                if e.tag in (f"{SVG}polygon", f"{SVG}path"):
+                    outlines[self._title(g)] = e.get("points") or e.get("d") or ""
+                    break
+        return outlines
+
+
+@pytest.fixture
+def read_svg() -> Callable[[str], Picture]:
+    """Read SVG text (from a file that viz wrote) as a Picture."""
+    return Picture
 
 
 @pytest.fixture

@@ -1,0 +1,108 @@
+"""render and save_backprop_html as files: formats, a missing dot, and no partial file on failure."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+import viz
+from autograd import Value
+
+
+@pytest.fixture
+def no_dot_on_path(tmp_path_factory, monkeypatch) -> None:
+    """A PATH holding one empty folder: dot cannot be found, as on a machine without Graphviz."""
+    empty = tmp_path_factory.mktemp("empty_bin")
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def test_svg_has_labels_values_gradients_and_local_derivatives(course, tmp_path, dot_program, read_svg):
+    course.J.backward()
+    path = viz.render(course.J, tmp_path / "course.svg", show_local=True)
+    assert path == tmp_path / "course.svg"
+    texts = read_svg(path.read_text(encoding="utf-8")).texts
+    for text in ("J", "data 33", "grad 1", "b", "data 3", "grad 6", "c", "grad 9", "∂u/∂b = 2", "∂J/∂v = 3"):
+        assert text in texts, text
+    assert os.listdir(tmp_path) == ["course.svg"]
+
+
+@pytest.mark.parametrize("name, magic", [("g.png", b"\x89PNG\r\n\x1a\n"), ("g.pdf", b"%PDF-"), ("G.SVG", b"<?xml")])
+def test_binary_formats_follow_the_extension(course, tmp_path, dot_program, name, magic):
+    path = viz.render(course.J, tmp_path / name)
+    assert path.read_bytes().startswith(magic)
+
+
+def test_dot_format_is_the_source_and_needs_no_graphviz(course, tmp_path, no_dot_on_path):
+    path = viz.render(course.J, tmp_path / "course.dot", rankdir="TB", show_local=True)
+    assert path.read_text(encoding="utf-8") == viz.draw_dot(course.J, rankdir="TB", show_local=True).source
+    assert "rankdir=TB" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name, got", [("graph.jpg", "extension '.jpg'"), ("graph", "no extension")])
+def test_unknown_extension_names_the_valid_ones(course, tmp_path, name, got):
+    with pytest.raises(ValueError) as caught:
+        viz.render(course.J, tmp_path / name)
+    assert f"render: cannot tell the format of {str(tmp_path / name)!r} from its {got}" in str(caught.value)
+    assert "use one of .dot, .pdf, .png, .svg" in str(caught.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_missing_dot_says_how_to_install_it_and_writes_nothing(course, tmp_path, no_dot_on_path):
+    with pytest.raises(viz.GraphvizMissingError) as caught:
+        viz.render(course.J, tmp_path / "course.svg")
+    message = str(caught.value)
+    assert f"render to {str(tmp_path / 'course.svg')!r} needs the Graphviz program `dot`" in message
+    assert "apt-get install graphviz" in message and "brew install graphviz" in message
+    assert isinstance(caught.value, RuntimeError)
+    assert caught.value.__cause__ is None and caught.value.__suppress_context__  # no subprocess traceback
+    assert os.listdir(tmp_path) == []
+
+
+def test_missing_dot_for_the_replay_page(course, tmp_path, no_dot_on_path):
+    with pytest.raises(viz.GraphvizMissingError, match="save_backprop_html .* needs the Graphviz program `dot`"):
+        viz.save_backprop_html(course.J, tmp_path / "replay.html")
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_render_leaves_the_old_file_untouched(course, tmp_path, no_dot_on_path):
+    path = tmp_path / "course.svg"
+    path.write_text("old picture")
+    with pytest.raises(viz.GraphvizMissingError):
+        viz.render(course.J, path)
+    assert path.read_text() == "old picture"
+    assert os.listdir(tmp_path) == ["course.svg"]
+
+
+def test_a_failure_while_writing_leaves_no_partial_or_temporary_file(course, tmp_path, monkeypatch):
+    path = tmp_path / "course.dot"
+    path.write_text("old source")
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        viz.render(course.J, path)
+    assert path.read_text() == "old source"
+    assert os.listdir(tmp_path) == ["course.dot"]
+
+
+def test_a_missing_folder_is_named(course, tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"render: the folder .*nowhere' does not exist"):
+        viz.render(course.J, tmp_path / "nowhere" / "course.dot")
+
+
+def test_too_large_a_graph_is_refused_before_anything_is_written(tmp_path):
+    x = Value(1.0, label="x")
+    for _ in range(10):
+        x = x * 2
+    with pytest.raises(viz.GraphTooLargeError, match="21 nodes, more than max_nodes=20"):
+        viz.render(x, tmp_path / "big.dot", max_nodes=20)
+    assert os.listdir(tmp_path) == []
+
+
+def test_render_accepts_a_string_path(course, tmp_path):
+    path = viz.render(course.J, str(tmp_path / "course.dot"))
+    assert isinstance(path, Path) and path.exists()
