@@ -92,3 +92,32 @@ def test_gradcheck_point_must_be_numbers() -> None:
     with pytest.raises(TypeError, match="gradcheck"):
         gradcheck(lambda x: x, "1.0")
 
+
+
+def test_names_label_the_table(temporary_op) -> None:
+    wrong = temporary_op("wrong_double", lambda x: 2 * x, lambda ans, x: 3.0)
+    with pytest.raises(GradcheckError) as info:
+        gradcheck(lambda w, bias: wrong(w) * bias, 1.0, 2.0, names=["w", "bias"], order=2)
+    lines = str(info.value).splitlines()
+    assert "w=1.0, bias=2.0" in lines[0]
+    assert [line.split()[0] for line in lines[2:]] == [
+        "d/dw", "d/dbias", "d2/dwdw", "d2/dwdbias", "d2/dbiasdw", "d2/dbiasdbias",
+    ]  # fmt: skip
+    assert "mismatch" in next(line for line in lines if line.startswith("d/dw "))
+
+
+def test_names_must_match_the_arguments() -> None:
+    with pytest.raises(ValueError, match="names"):
+        gradcheck(lambda x, y: x * y, 1.0, 2.0, names=["x"])
+
+
+def test_gradcheck_report_returns_instead_of_raising(temporary_op) -> None:
+    passed, table = autograd.gradcheck_report(lambda x: x * x, 3.0, names=["x"])
+    assert passed is True
+    assert table.splitlines()[0] == "gradcheck passed at x=3.0 (tolerance: atol=1e-05, rtol=0.001)"
+    assert table.splitlines()[2].split()[:3] == ["d/dx", "6", "6"]
+    wrong = temporary_op("wrong_triple", lambda x: 3 * x, lambda ans, x: 1.0)
+    passed, table = autograd.gradcheck_report(wrong, 3.0)
+    assert passed is False
+    assert table.splitlines()[0].startswith("gradcheck failed at x0=3.0")
+    assert "mismatch" in table
