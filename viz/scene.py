@@ -130,7 +130,7 @@ def _cell(cell: Cell, first: bool) -> str:
     if cell.color:
         text = f'<FONT COLOR="{cell.color}">{text}</FONT>'
     # A thin line between cells, none around them: the node's own rounded outline frames the row.
-    attrs = "" if first else ' BORDER="1" SIDES="L" COLOR="#adb5bd"'
+    attrs = ' VALIGN="BOTTOM"' if first else ' VALIGN="BOTTOM" BORDER="1" SIDES="L" COLOR="#adb5bd"'
     if cell.fill:
         attrs += f' BGCOLOR="{cell.fill}"'
     if cell.min_width:
