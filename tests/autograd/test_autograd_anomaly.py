@@ -115,3 +115,13 @@ def test_anomaly_inside_no_grad_still_names_the_op() -> None:
         with pytest.raises(AnomalyError) as info:
             Value(1e308, label="x") * 10
     assert str(info.value).startswith("* (inputs: x=1e+308")
+
+
+def test_nested_detect_anomaly_blocks() -> None:
+    with detect_anomaly():
+        with detect_anomaly():
+            x = Value(1.0) * 2
+        with pytest.raises(AnomalyError):
+            Value(1e308) * 10
+    assert x.data == 2.0
+    assert (Value(1e308) * 10).data == math.inf

@@ -315,3 +315,24 @@ def test_detach_is_a_new_leaf_with_the_same_number_and_label() -> None:
     z.backward()
     assert x.grad == 4.0  # only through the direct use: nothing flows through the detached copy
     assert y.grad == 0.0
+
+
+def test_an_exception_inside_f_does_not_leave_grad_in_higher_order_mode() -> None:
+    """grad counts how deep it is nested; an exception must not leave that count raised."""
+
+    def broken(x):
+        raise RuntimeError("inside f")
+
+    with pytest.raises(RuntimeError):
+        grad(broken)(1.0)
+    with pytest.raises(RuntimeError):
+        grad(grad(broken))(1.0)
+    d = grad(lambda x: x * x)(3.0)
+    assert type(d) is float and d == 6.0
+    value, d = value_and_grad(lambda x: x * x)(3.0)
+    assert type(value) is float and type(d) is float
+
+
+def test_gradients_of_an_input_with_respect_to_itself() -> None:
+    x = Value(2.0)
+    assert gradients(x, [x, x]) == [1.0, 1.0]
