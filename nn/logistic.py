@@ -122,13 +122,16 @@ class LogisticRegression(Module):
         if isinstance(num_iterations, bool) or not isinstance(num_iterations, int) or num_iterations < 0:
             raise ValueError(f"LogisticRegression.fit: num_iterations must be an int >= 0, got {num_iterations!r}")
         self._examples(X, Y, "fit")
-        # Plain floats once, not numpy scalars converted again in every iteration.
-        X_floats = [[float(v) for v in x] for x in X]
+        # The inputs become leaves once, not 30 new constant nodes per example in every iteration.
+        X_leaves = [[Value(float(v)) for v in x] for x in X]
+        leaves = [v for x in X_leaves for v in x]
         params = self.parameters()
         costs = []
         for i in range(num_iterations):
             self.zero_grad()
-            J = self.cost(X_floats, Y)
+            for v in leaves:
+                v.grad = 0.0  # so that x.grad is this iteration's ∂J/∂x, not a running total
+            J = self.cost(X_leaves, Y)
             J.backward()
             for p in params:
                 p.data -= learning_rate * p.grad

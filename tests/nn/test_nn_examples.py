@@ -1,0 +1,84 @@
+"""The nn examples run end to end (small sizes), and the moons recipe really reaches 100%."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def run(script, *args):
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MPLBACKEND": "Agg"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def load_example(name):
+    spec = importlib.util.spec_from_file_location(f"example_{name}", EXAMPLES / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_logistic_regression_example_three_ways_agree(tmp_path):
+    out = run("logistic_regression.py", "--small", "--out", str(tmp_path))
+    assert "the three agree: yes" in out
+    assert f"writing pictures to {tmp_path}" in out
+    assert (tmp_path / "logistic_regression_cost.png").stat().st_size > 1000
+    for way in ("for-loop, scalar engine", "fused dot, scalar engine", "vectorized numpy"):
+        assert way in out
+
+
+def test_moons_example_small_run_writes_pictures_and_model(tmp_path):
+    out = run("moons_mlp.py", "--small", "--out", str(tmp_path))
+    assert "MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters) on 30 moons points, 10 SGD steps" in out
+    assert "step  10/10" in out
+    for name in ("moons_decision_boundary.png", "moons_training.png"):
+        assert (tmp_path / name).stat().st_size > 1000
+    saved = json.loads((tmp_path / "moons_mlp.json").read_text())
+    assert len(saved["parameters"]) == 337
+
+
+def test_moons_recipe_reaches_100_percent_training_accuracy():
+    moons = load_example("moons_mlp")
+    import nn
+
+    X_np, y01 = nn.datasets.make_moons(100, noise=0.1, seed=moons.DATA_SEED)
+    X, y = X_np.tolist(), (2 * y01 - 1).tolist()
+    model = nn.MLP(2, [16, 16, 1], seed=moons.MODEL_SEED)
+    history = moons.train(model, X, y, steps=100)
+    _, accuracy = moons.loss_and_accuracy(model, X, y)
+    assert accuracy == 1.0
+    assert history[0][1] < 1.0 and history[-1][0] < history[0][0]
+
+
+def test_examples_carry_on_without_matplotlib(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    moons = load_example("moons_mlp")
+    assert moons.main(["--samples", "10", "--steps", "2", "--out", str(tmp_path)]) == 0
+    assert "matplotlib is not installed, so the plots are skipped" in capsys.readouterr().out
+    assert not list(tmp_path.glob("*.png"))
+
+
+def test_real_data_example_compares_with_scikit_learn(tmp_path):
+    pytest.importorskip("sklearn")
+    out = run("real_data.py", "--small", "--out", str(tmp_path))
+    assert "427 training and 142 test examples, 30 features" in out
+    assert "the same weights as the scalar engine: yes" in out
+    assert "sklearn.linear_model.LogisticRegression" in out
+    engine = float(out.split("nn.LogisticRegression (scalar engine)")[1].split("%")[0])
+    assert engine > 90.0
+    assert (tmp_path / "real_data_cost.png").exists()
