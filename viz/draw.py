@@ -160,6 +160,6 @@ def legend_rows(model: GraphModel, show_local: bool, color_by_grad: bool) -> lis
     if show_local:
         rows.append(("", "on edges: local derivative ∂out/∂in"))
     if color_by_grad:
-        rows.append(("", "box colour: |grad| (constants excepted); name colour: role"))
+        rows.append(("", "shading: |grad| (constants excepted)"))
         rows.extend((color, text) for _, color, text in GRAD_SCALE)
     return rows

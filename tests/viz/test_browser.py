@@ -1,7 +1,7 @@
 """The HTML replay in a real headless Chromium: it loads cleanly and the controls move between frames.
 
-Needs Debian's ``chromium`` and ``chromium-driver`` packages and the ``selenium`` Python package;
-skipped, saying which is missing, without them.
+Needs Debian's ``chromium`` and ``chromium-driver`` packages and the ``selenium`` and ``pillow``
+Python packages; skipped, saying which is missing, without them.
 """
 
 from __future__ import annotations
@@ -9,29 +9,29 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from typing import Iterator
-
-import pytest
+from collections.abc import Iterator
 
 import numpy as np
+import pytest
 
 import viz
 from autograd import Value
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="the selenium package is not installed (pip install selenium)")
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+Image = pytest.importorskip("PIL.Image", reason="checking the screenshot needs pillow (pip install pillow)")
 
 CHROMIUM = next(  # the binary behind Debian's /usr/bin/chromium wrapper script, else what is on PATH
     (p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and os.path.exists(p)),
     None,
 )
 CHROMEDRIVER = shutil.which("chromedriver")
-if CHROMIUM is None or CHROMEDRIVER is None:
-    pytest.skip(
-        "headless browser tests need Chromium and its driver (Debian: apt-get install chromium chromium-driver)",
-        allow_module_level=True,
-    )
+if CHROMIUM is None:
+    pytest.skip("Chromium is not installed (Debian: apt-get install chromium)", allow_module_level=True)
+if CHROMEDRIVER is None:
+    pytest.skip("chromedriver is not installed (Debian: apt-get install chromium-driver)", allow_module_level=True)
 if shutil.which("dot") is None:
     pytest.skip("the replay page needs Graphviz's dot (Debian: apt-get install graphviz)", allow_module_level=True)
 
@@ -142,7 +142,6 @@ def test_buttons_slider_and_arrow_keys_move_between_frames(page, tmp_path):
 
 def _assert_highlight_is_visible(screenshot) -> None:
     """The orange outline of the node just completed is on screen, not only in the markup."""
-    Image = pytest.importorskip("PIL.Image", reason="checking the screenshot needs pillow")
     with Image.open(screenshot) as image:
         pixels = np.asarray(image.convert("RGB"), dtype=int)
     assert pixels.shape[1] == 1300 and pixels.shape[0] > 500

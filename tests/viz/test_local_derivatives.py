@@ -7,7 +7,7 @@ not read from the engine's table.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import pytest
 
