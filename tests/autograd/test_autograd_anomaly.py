@@ -22,10 +22,9 @@ def test_anomaly_error_is_an_arithmetic_error() -> None:
 
 def test_forward_inf_names_the_op_inputs_and_the_test_line() -> None:
     x = Value(1e308, label="x")
-    with pytest.raises(AnomalyError) as info:
-        with detect_anomaly():
-            site = next_line()
-            y = x * 10  # noqa: F841
+    with pytest.raises(AnomalyError) as info, detect_anomaly():
+        site = next_line()
+        y = x * 10  # noqa: F841
     message = str(info.value)
     assert message.startswith("* (inputs: x=1e+308, 10.0)")
     assert f"created at {site}" in message
@@ -76,16 +75,14 @@ def test_without_detect_anomaly_the_same_backward_is_silent() -> None:
 def test_a_node_made_before_the_block_is_described_as_such() -> None:
     x = Value(1e-320, label="x")
     y = x.log()
-    with detect_anomaly():
-        with pytest.raises(AnomalyError, match="before detect_anomaly"):
-            y.backward()
+    with detect_anomaly(), pytest.raises(AnomalyError, match="before detect_anomaly"):
+        y.backward()
 
 
 def test_anomaly_in_a_higher_order_pass() -> None:
     """log's derivative 1/x is itself a "/" node here; the second derivative -1/x^2 overflows."""
-    with detect_anomaly():
-        with pytest.raises(AnomalyError, match="backward pass"):
-            grad(grad(lambda t: t.log()))(1e-170)
+    with detect_anomaly(), pytest.raises(AnomalyError, match="backward pass"):
+        grad(grad(lambda t: t.log()))(1e-170)
 
 
 def test_finite_computations_pass_and_the_block_ends_cleanly() -> None:
@@ -99,9 +96,8 @@ def test_finite_computations_pass_and_the_block_ends_cleanly() -> None:
 
 
 def test_the_block_ends_even_after_an_anomaly() -> None:
-    with pytest.raises(AnomalyError):
-        with detect_anomaly():
-            Value(1e308) * 10
+    with pytest.raises(AnomalyError), detect_anomaly():
+        Value(1e308) * 10
     assert (Value(1e308) * 10).data == math.inf
 
 
@@ -111,9 +107,8 @@ def test_the_block_ends_even_after_an_anomaly() -> None:
     "message says 'leaf (inputs: )' instead of naming the op",
 )
 def test_anomaly_inside_no_grad_still_names_the_op() -> None:
-    with no_grad(), detect_anomaly():
-        with pytest.raises(AnomalyError) as info:
-            Value(1e308, label="x") * 10
+    with no_grad(), detect_anomaly(), pytest.raises(AnomalyError) as info:
+        Value(1e308, label="x") * 10
     assert str(info.value).startswith("* (inputs: x=1e+308")
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from ag_strategies import small_floats
 from hypothesis import given, settings
 
 import autograd
 from autograd import DomainError, Value, grad
-from ag_strategies import small_floats
 
 EXAMPLES = settings(max_examples=50, deadline=None)
 

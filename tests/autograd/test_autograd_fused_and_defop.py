@@ -6,12 +6,12 @@ import math
 
 import numpy as np
 import pytest
+from ag_strategies import small_floats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
 from autograd import DomainError, Value, grad, gradcheck, rules
-from ag_strategies import small_floats
 
 EXAMPLES = settings(max_examples=30, deadline=None)
 
@@ -152,13 +152,13 @@ def test_dot_rejects_what_is_not_a_number() -> None:
 
 
 def test_defop_adds_a_primitive_that_backward_grad_and_gradcheck_use(temporary_op) -> None:
-    cube = temporary_op("cube", lambda x: x**3, lambda ans, x: 3 * x**2)
-    assert "cube" in rules.PRIMITIVES
-    assert autograd.FUNCTIONS["cube"] is cube
-    assert cube.__name__ == "cube"
+    cube = temporary_op("ag_cube", lambda x: x**3, lambda ans, x: 3 * x**2)
+    assert "ag_cube" in rules.PRIMITIVES
+    assert autograd.FUNCTIONS["ag_cube"] is cube
+    assert cube.__name__ == "ag_cube"
     x = Value(2.0)
     y = cube(x)
-    assert (y.op, y.parents, y.data) == ("cube", (x,), 8.0)
+    assert (y.op, y.parents, y.data) == ("ag_cube", (x,), 8.0)
     y.backward()
     assert x.grad == 12.0
     assert cube(2) == 8.0 and type(cube(2)) is float
@@ -166,7 +166,7 @@ def test_defop_adds_a_primitive_that_backward_grad_and_gradcheck_use(temporary_o
     assert grad(grad(cube))(2.0) == 12.0  # 6x
     assert grad(grad(grad(cube)))(2.0) == 6.0
     assert gradcheck(lambda t: cube(t.sin()), 0.7, order=2)
-    assert "op='cube'" in repr(y)
+    assert "op='ag_cube'" in repr(y)
 
 
 def test_defop_with_two_inputs(temporary_op) -> None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from ag_strategies import small_floats
 from hypothesis import given, settings
 
 import autograd
 from autograd import GradcheckError, gradcheck
-from ag_strategies import small_floats
 
 
 def test_gradcheck_passes_right_derivatives() -> None:
@@ -32,7 +32,7 @@ def test_gradcheck_order_two_of_a_function_written_with_methods() -> None:
 @settings(max_examples=15, deadline=None)
 @given(x=small_floats(-2.0, 2.0), y=small_floats(-2.0, 2.0))
 def test_gradcheck_passes_a_composite_function_to_second_order(x: float, y: float) -> None:
-    f = lambda a, b: autograd.sigmoid(a * b - 1) * autograd.softplus(b) + autograd.cos(a + 2 * b)  # noqa: E731
+    f = lambda a, b: autograd.sigmoid(a * b - 1) * autograd.softplus(b) + autograd.cos(a + 2 * b)
     assert gradcheck(f, x, y, order=2)
 
 
@@ -49,7 +49,7 @@ def test_a_wrong_first_derivative_raises_with_a_table(temporary_op) -> None:
     assert "atol=1e-05" in lines[0] and "rtol=0.001" in lines[0]
     assert lines[1].split() == ["input", "analytic", "numeric", "error"]
     row_x0 = next(line for line in lines if line.startswith("d/dx0"))
-    name, analytic, numeric, error, *mark = row_x0.split()
+    _, analytic, numeric, error, *mark = row_x0.split()
     assert float(analytic) == 6.0
     assert float(numeric) == pytest.approx(4.0, rel=1e-6)
     assert float(error) == pytest.approx(2.0, rel=1e-3)

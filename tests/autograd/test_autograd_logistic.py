@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 
 import pytest
+from ag_strategies import small_floats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import Value
-from ag_strategies import small_floats
 
 EXAMPLES = settings(max_examples=60, deadline=None)
 labels = st.one_of(st.sampled_from([0.0, 1.0]), small_floats(0.0, 1.0))

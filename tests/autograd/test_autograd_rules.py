@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import Callable, NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple
 
 import pytest
 import sympy
+from ag_strategies import away_from_zero, central_difference, positive, small_floats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, grad, hessian, rules
-from ag_strategies import away_from_zero, central_difference, positive, small_floats
 
 EXAMPLES = settings(max_examples=25, deadline=None)
 
@@ -107,7 +108,7 @@ def spec_for(op: str) -> Spec:
     return SPECS[op]
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def reference_derivative(op: str, wrt: tuple[int, ...]) -> Callable[..., float]:
     """sympy's ``∂^k op / ∂x_wrt[0] ... ∂x_wrt[k-1]``, lambdified to a float function."""
     spec = SPECS[op]
