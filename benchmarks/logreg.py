@@ -17,7 +17,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -74,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     model.load_state_dict({**{f"w.{j}": float(v) for j, v in enumerate(w[:, 0])}, "b": b})
 
     dw_engine, db_engine, J_engine = engine_step(model, X_rows, Y_list)
-    w_new, b_new, grads, J_numpy = numpy_step(w, b, X, Y)
+    w_new, _, grads, J_numpy = numpy_step(w, b, X, Y)
     dw_error = float(np.linalg.norm(dw_engine - grads["dw"]) / np.linalg.norm(grads["dw"]))
     db_error = abs(db_engine - grads["db"]) / abs(grads["db"])
     w_error = float(np.max(np.abs(np.array([p.data for p in model.w]) - w_new[:, 0])))

@@ -18,7 +18,8 @@ import argparse
 import os
 import sys
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -117,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
         ("vectorized numpy", numpy_vectorized),
     ]
     results = {name: way(w, b, X, Y) for name, way in ways}
-    dw_ref, db_ref, J_ref = results["vectorized numpy"]
+    dw_ref, db_ref, _ = results["vectorized numpy"]
     print("\ngradients at the same w, b (relative error against vectorized numpy):")
     for name, (dw, db, J) in results.items():
         print(f"  {name:<26} J = {J:.12f}  dw: {relative_error(dw, dw_ref):.1e}  db: {abs(db - db_ref) / abs(db_ref):.1e}")

@@ -121,7 +121,7 @@ def train_test_split(
     if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not 0 < test_fraction < 1:
         raise ValueError(f"train_test_split: test_fraction must be between 0 and 1 (exclusive), got {test_fraction!r}")
     m = X.shape[0]
-    n_test = int(round(m * test_fraction))
+    n_test = round(m * test_fraction)
     if not 0 < n_test < m:
         raise ValueError(f"train_test_split: {m} examples are too few to hold out {test_fraction!r} of them")
     order = np.random.default_rng(seed).permutation(m)

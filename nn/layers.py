@@ -8,14 +8,15 @@ the scalar engine fast enough to be pleasant.
 from __future__ import annotations
 
 import random
-from typing import Any, Callable, Optional, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from autograd import Parameter, Value, dot
 
 from .module import Module
 
 #: Each activation as the Value method that applies it; ``None`` means linear (no node at all).
-ACTIVATIONS: dict[str, Optional[Callable[[Value], Value]]] = {
+ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "relu": Value.relu,
     "tanh": Value.tanh,
     "sigmoid": Value.sigmoid,

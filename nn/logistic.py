@@ -10,7 +10,8 @@ per example: the transpose of the ``(n_x, m)`` matrix ``X`` of ``nn.vectorized``
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from autograd import Parameter, Value, dot
 

@@ -11,7 +11,8 @@ average the per-example losses with ``mean`` (one fused node)::
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from autograd import DomainError, Value, dot, log, relu, softplus
 from autograd import sum as vsum

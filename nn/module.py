@@ -8,7 +8,8 @@ a neuron's weights then its bias.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from autograd import Parameter
 

@@ -6,7 +6,8 @@ The course's gradient descent is ``w := w − α ∂J/∂w``: that is ``SGD(para
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from autograd import Value
 

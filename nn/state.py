@@ -16,7 +16,8 @@ import math
 import numbers
 import os
 import tempfile
-from typing import TYPE_CHECKING, Any, Mapping
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .module import Module

@@ -197,4 +197,4 @@ class LogisticRegression:
         return float(np.mean(predictions == Y))
 
 
-__all__ = ["sigmoid", "initialize_with_zeros", "cost_from_logits", "propagate", "optimize", "predict", "LogisticRegression"]
+__all__ = ["LogisticRegression", "cost_from_logits", "initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid"]

@@ -20,6 +20,7 @@ def run(script, *args):
         capture_output=True,
         text=True,
         timeout=120,
+        check=False,
         env={**os.environ, "MPLBACKEND": "Agg"},
     )
     assert result.returncode == 0, result.stdout + result.stderr
