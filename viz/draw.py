@@ -14,7 +14,16 @@ from autograd import Value
 
 from .model import DEFAULT_MAX_NODES, GraphModel, build_model
 from .scene import Arrow, Box, Cell, Circle, Scene, to_digraph
-from .style import GRAD_SCALE, LOCAL_COLOR, OP_FILL, OP_SYMBOLS, ROLE_COLORS, ROLE_NAMES, fmt, grad_color
+from .style import (
+    GRAD_SCALE,
+    LOCAL_COLOR,
+    OP_FILL,
+    OP_SYMBOLS,
+    ROLE_COLORS,
+    ROLE_NAMES,
+    fmt,
+    grad_color,
+)
 
 RANKDIRS = ("LR", "RL", "TB", "BT")
 ROLE_ORDER = ("input", "parameter", "constant", "computed", "output")
