@@ -168,3 +168,20 @@ def test_wrong_input_length_names_the_model():
         nn.Neuron(2)([1.0])
     with pytest.raises(ValueError, match=r"Layer\(2 -> 3 relu\): expected 2 inputs, got 1"):
         nn.Layer(2, 3)([1.0])
+
+
+def test_layer_gradcheck_in_weights_and_inputs():
+    layer = nn.Layer(2, 2, activation="sigmoid", rng=random.Random(1))
+    start = [p.data for p in layer.parameters()]
+    assert [name for name, _ in layer.named_parameters()][:3] == ["neurons.0.w.0", "neurons.0.w.1", "neurons.0.b"]
+
+    def f(*args):
+        *ps, x0, x1 = args
+        given = iter(ps)
+        for neuron in layer.neurons:
+            neuron.w = [next(given), next(given)]
+            neuron.b = next(given)
+        a, b = layer([x0, x1])
+        return a * b  # one number that depends on both outputs
+
+    assert gradcheck(f, *start, 0.7, -1.1)
