@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import builtins
 import inspect
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable
 
 from . import rules
 from .value import Operand, Value, constant, node, to_float
@@ -109,7 +109,7 @@ def sum(values: Iterable[Operand]) -> Any:  # noqa: A001 - the engine's sum, as 
     return node(builtins.sum([p.data for p in parents]), "sum", parents)
 
 
-def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = None) -> Any:
+def dot(ws: Iterable[Operand], xs: Iterable[Operand], bias: Operand | None = None) -> Any:
     """The weighted sum ``w1*x1 + ... + wn*xn (+ bias)`` as ONE node.
 
     A neuron's pre-activation is one node with 2n+1 parents instead of 2n nodes, which is where
@@ -121,6 +121,8 @@ def dot(ws: Sequence[Operand], xs: Sequence[Operand], bias: Operand | None = Non
     >>> z.data, w[0].grad, w[1].grad
     (2.5, 3.0, 4.0)
     """
+    ws = ws if isinstance(ws, (list, tuple)) else list(ws)
+    xs = xs if isinstance(xs, (list, tuple)) else list(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
     args = [*ws, *xs] if bias is None else [*ws, *xs, bias]

@@ -120,6 +120,8 @@ PRIMITIVES: dict[str, Primitive] = {
     "sin":        Primitive(math.sin,     lambda ans, x: (fn.cos(x),)),
     "cos":        Primitive(math.cos,     lambda ans, x: (-fn.sin(x),)),
     "tanh":       Primitive(math.tanh,    lambda ans, x: (1.0 - ans * ans,)),
+    # The course's a(1 - a). Followed by log(1 - a), as in the logistic loss, the same rounded
+    # 1 - a appears on both sides and cancels, so dz = a - y comes out exactly.
     "sigmoid":    Primitive(sigmoid,      lambda ans, x: (ans * (1.0 - ans),)),
     "softplus":   Primitive(softplus,     lambda ans, x: (fn.sigmoid(x),)),
     "relu":       Primitive(lambda x: x if x > 0 else 0.0,

@@ -101,11 +101,6 @@ def test_the_block_ends_even_after_an_anomaly() -> None:
     assert (Value(1e308) * 10).data == math.inf
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="unclear message: inside no_grad the hook clears op/parents before the anomaly check, so the "
-    "message says 'leaf (inputs: )' instead of naming the op",
-)
 def test_anomaly_inside_no_grad_still_names_the_op() -> None:
     with no_grad(), detect_anomaly(), pytest.raises(AnomalyError) as info:
         Value(1e308, label="x") * 10

@@ -20,11 +20,6 @@ def test_gradcheck_of_a_function_written_with_methods() -> None:
     assert gradcheck(lambda x, y: x.exp() * y.tanh(), 0.3, 0.7) is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: gradcheck.py order=2 takes central differences of grad(f, argnums=i) at plain floats, so "
-    "every argument but x_i reaches f as a float and x.exp() raises AttributeError",
-)
 def test_gradcheck_order_two_of_a_function_written_with_methods() -> None:
     assert gradcheck(lambda x, y: x.exp() * y.tanh(), 0.3, 0.7, order=2) is True
 
