@@ -96,6 +96,16 @@ def test_save_load_round_trip_is_exact(model, tmp_path):
     assert os.listdir(tmp_path) == ["model.json"]  # no temporary file left behind
 
 
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_saved_file_has_ordinary_permissions(model, tmp_path):
+    mask = os.umask(0o022)
+    try:
+        model.save(tmp_path / "model.json")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "model.json").stat().st_mode & 0o777 == 0o644
+
+
 def test_save_replaces_atomically_and_cleans_up_on_failure(model, tmp_path, monkeypatch):
     path = tmp_path / "model.json"
     path.write_text("old contents")
