@@ -7,6 +7,7 @@ the scalar engine fast enough to be pleasant.
 
 from __future__ import annotations
 
+import numbers
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,13 +26,13 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 
 
 def _check_size(where: str, what: str, n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"{where}: {what} must be a positive int, got {n!r}")
-    return n
+    return int(n)
 
 
 def _check_activation(where: str, activation: Any) -> str:
-    if activation not in ACTIVATIONS:
+    if not isinstance(activation, str) or activation not in ACTIVATIONS:
         raise ValueError(f"{where}: unknown activation {activation!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
     return activation
 

@@ -6,6 +6,7 @@ The course's gradient descent is ``w := w − α ∂J/∂w``: that is ``SGD(para
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -13,7 +14,7 @@ from autograd import Value
 
 
 def _check_hyper(where: str, name: str, x: Any, low: float, high: float, low_open: bool, high_open: bool) -> float:
-    ok = isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    ok = isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
     if ok:
         ok = (low < x if low_open else low <= x) and (x < high if high_open else x <= high)
     if not ok:

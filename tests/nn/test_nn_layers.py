@@ -137,6 +137,12 @@ def test_same_seed_same_model_and_weights_in_range():
             assert -1.0 <= x <= 1.0
 
 
+def test_sizes_may_be_numpy_integers():
+    import numpy as np
+
+    assert repr(nn.MLP(np.int64(2), [np.int64(3), 1], seed=0)) == "MLP(2 -> [3 relu, 1 linear], 13 parameters)"
+
+
 def test_zero_grad_clears_every_parameter():
     model = nn.MLP(2, [3, 1], seed=0)
     model([1.0, 2.0]).backward()
@@ -149,7 +155,8 @@ def test_zero_grad_clears_every_parameter():
     "make, message",
     [
         (lambda: nn.Neuron(0), "nin must be a positive int, got 0"),
-        (lambda: nn.Neuron(2, activation="gelu"), "unknown activation 'gelu'"),
+        (lambda: nn.Neuron(2, activation="gelu"), "unknown activation 'gelu'; choose one of 'relu', 'tanh', 'sigmoid', 'linear'"),
+        (lambda: nn.Neuron(2, activation=["relu"]), "unknown activation ['relu']"),
         (lambda: nn.Layer(2, True), "nout must be a positive int, got True"),
         (lambda: nn.MLP(2, []), "nouts must be a non-empty list"),
         (lambda: nn.MLP(2, 16), "nouts must be a non-empty list"),
