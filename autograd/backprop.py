@@ -5,18 +5,23 @@ No recursion anywhere, so a chain of a million operations is as fine as a chain 
 
 from __future__ import annotations
 
+import operator
 from typing import Any, Sequence
 
 from . import modes, rules
 from .errors import DomainError
 from .value import Value
 
+_data = operator.attrgetter("data")
+
 
 def topological_order(root: Value) -> list[Value]:
     """Every node under ``root``, each after all of its parents (``root`` last).
 
     An iterative depth-first search: a node is pushed once to be expanded and once more, marked,
-    to be emitted after its parents. Leaves have nothing to expand and are emitted at once.
+    to be emitted after its parents. Leaves, and wide nodes whose parents are all placed already
+    (a neuron's ``dot`` often is), are emitted at once: in a graph without cycles a visited parent
+    is a placed one.
     """
     order: list[Value] = []
     visited: set[Value] = set()
@@ -27,8 +32,12 @@ def topological_order(root: Value) -> list[Value]:
             order.append(v)
         elif v not in visited:
             visited.add(v)
+            parents = v.parents
+            if len(parents) > 2 and visited.issuperset(parents):  # worth checking for wide nodes
+                order.append(v)
+                continue
             stack.append((v, True))
-            for p in v.parents:
+            for p in parents:
                 if p not in visited:
                     if p.parents:
                         stack.append((p, False))
@@ -51,9 +60,9 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
     table = rules.PRIMITIVES
     for v in reversed(order):
         parents = v.parents
-        if not parents:
-            continue
         g = v.grad
+        if not parents or g == 0.0:  # a zero gradient would only add zeros to its parents
+            continue
         # The same chain rule three times: unpacking one or two parents by name is about twice
         # as fast as the general loop, and nearly every node has one or two.
         try:
@@ -67,7 +76,7 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
                 (dx,) = table[v.op].derivative(v.data, x.data)
                 x.grad += g * dx
             else:
-                for p, d in zip(parents, table[v.op].derivative(v.data, *[p.data for p in parents])):
+                for p, d in zip(parents, table[v.op].derivative(v.data, *map(_data, parents))):
                     p.grad += g * d
         except (ArithmeticError, ValueError) as e:
             raise _undefined(v, e) from None

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import builtins
 import inspect
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 from . import rules
-from .value import Operand, Value, constant, node, to_float
+from .value import Operand, Parameter, Value, constant, node, to_float
+
+_PLAIN_VALUES = frozenset({Value, Parameter})
 
 
 def apply(op: str, *args: Operand) -> Any:
@@ -125,15 +127,13 @@ def dot(ws: Iterable[Operand], xs: Iterable[Operand], bias: Operand | None = Non
     xs = xs if isinstance(xs, (list, tuple)) else list(xs)
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
-    args = [*ws, *xs] if bias is None else [*ws, *xs, bias]
-    if not any(isinstance(a, Value) for a in args):
-        return rules.dot(*[to_float(a, "dot") for a in args])
-    parents = _as_values(args, "dot")
-    n = len(ws)
-    data = builtins.sum([w.data * x.data for w, x in zip(parents[:n], parents[n : 2 * n])])
-    if bias is not None:
-        data += parents[-1].data
-    return node(data, "dot", tuple(parents))
+    parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
+    if _PLAIN_VALUES.issuperset(map(type, parents)):  # the common case, checked and computed in C
+        data = builtins.sum([w.data * x.data for w, x in zip(ws, xs)])
+        return node(data if bias is None else data + bias.data, "dot", parents)
+    if not any(isinstance(a, Value) for a in parents):
+        return rules.dot(*[to_float(a, "dot") for a in parents])
+    return apply("dot", *parents)
 
 
 def _check_arity(name: str, forward: Callable[..., Any], derivative: Callable[..., Any]) -> None:
@@ -153,6 +153,17 @@ def _check_arity(name: str, forward: Callable[..., Any], derivative: Callable[..
             f"defop {name!r}: derivative must take ({wanted}): the op's output first, then each input "
             f"of forward; it takes {signature} ({e})"
         ) from None
+
+
+def dot_of_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value) -> Value:
+    """``dot(ws, xs, bias)`` without its checks: for callers that already know every argument is a
+    Value and that ``ws`` and ``xs`` have the same length (``nn``'s layers check their input once
+    per layer instead of once per neuron).
+
+    >>> dot_of_values([Value(2.0)], [Value(3.0)], Value(1.0))
+    Value(data=7.0, grad=0.0, op='dot')
+    """
+    return node(builtins.sum([w.data * x.data for w, x in zip(ws, xs)]) + bias.data, "dot", (*ws, *xs, bias))
 
 
 #: The functions an expression may call, by name (the parser and the CLI read this).

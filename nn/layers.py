@@ -12,7 +12,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Parameter, Value, dot
+from autograd import Parameter, Value
+from autograd.functions import dot_of_values
 
 from .module import Module
 
@@ -29,6 +30,15 @@ def _check_size(where: str, what: str, n: Any) -> int:
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"{where}: {what} must be a positive int, got {n!r}")
     return int(n)
+
+
+def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
+    """One input for ``where``, checked once: ``nin`` Values, plain numbers made into leaves."""
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"{where!r}: an input is a sequence of {nin} numbers, got {type(x).__name__}")
+    if len(x) != nin:
+        raise ValueError(f"{where!r}: expected {nin} inputs, got {len(x)}")
+    return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
 
 
 def _check_activation(where: str, activation: Any) -> str:
@@ -64,12 +74,11 @@ class Neuron(Module):
 
     def __call__(self, x: Sequence[Any]) -> Value:
         """The neuron's output for one input ``x`` (a sequence of ``nin`` Values or numbers)."""
-        try:
-            z = dot(self.w, x, self.b)
-        except ValueError:
-            if len(x) == self.nin:
-                raise
-            raise ValueError(f"{self!r}: expected {self.nin} inputs, got {len(x)}") from None
+        return self.forward(_as_values(x, self, self.nin))
+
+    def forward(self, xs: list[Value]) -> Value:
+        """The output for ``xs``, already checked: ``nin`` Values (the layers' hot path)."""
+        z = dot_of_values(self.w, xs, self.b)
         return z if self._activate is None else self._activate(z)
 
     def __repr__(self) -> str:
@@ -94,9 +103,8 @@ class Layer(Module):
 
     def __call__(self, x: Sequence[Any]) -> list[Value]:
         """The outputs of every neuron for one input ``x``."""
-        if len(x) != self.nin:
-            raise ValueError(f"{self!r}: expected {self.nin} inputs, got {len(x)}")
-        return [neuron(x) for neuron in self.neurons]
+        xs = _as_values(x, self, self.nin)
+        return [neuron.forward(xs) for neuron in self.neurons]
 
     def __repr__(self) -> str:
         return f"Layer({self.nin} -> {self.nout} {self.activation})"
@@ -140,12 +148,11 @@ class MLP(Module):
 
     def __call__(self, x: Sequence[Any]) -> Any:
         """The model's output for one input ``x`` of ``nin`` Values or numbers."""
-        if len(x) != self.nin:
-            raise ValueError(f"{self!r}: expected an input of {self.nin} numbers, got {len(x)}")
-        # Plain numbers become leaves once here, not once per neuron of the first layer.
-        h: list[Any] = [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+        # Checked once here (plain numbers become leaves once, not once per neuron); every layer's
+        # output is a list of Values, so the neurons take the unchecked path.
+        h = _as_values(x, self, self.nin)
         for layer in self.layers:
-            h = [neuron(h) for neuron in layer.neurons]
+            h = [neuron.forward(h) for neuron in layer.neurons]
         return h[0] if len(h) == 1 else h
 
     def __repr__(self) -> str:

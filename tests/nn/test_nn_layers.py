@@ -169,12 +169,16 @@ def test_bad_construction_is_refused_clearly(make, message):
 
 
 def test_wrong_input_length_names_the_model():
-    with pytest.raises(ValueError, match=r"MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\): expected an input of 2 numbers, got 3"):
+    with pytest.raises(ValueError, match=r"MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\): expected 2 inputs, got 3"):
         nn.MLP(2, [3, 1], seed=0)([1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match=r"Neuron\(2, relu\): expected 2 inputs, got 1"):
         nn.Neuron(2)([1.0])
     with pytest.raises(ValueError, match=r"Layer\(2 -> 3 relu\): expected 2 inputs, got 1"):
         nn.Layer(2, 3)([1.0])
+    with pytest.raises(TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got float"):
+        nn.Neuron(2)(1.0)
+    with pytest.raises(TypeError, match=r"Value needs a real number .* got str 'a'"):
+        nn.MLP(2, [3, 1], seed=0)([1.0, "a"])
 
 
 def test_layer_gradcheck_in_weights_and_inputs():
