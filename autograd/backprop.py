@@ -53,6 +53,10 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
     Each node passes ``node.grad * ∂node/∂parent`` to each parent. The local derivatives come from
     the table in ``rules.py``: computed on floats, or on Values when ``create_graph`` is set, so
     that the gradients are themselves nodes that can be differentiated again.
+
+    A node whose gradient is exactly 0 passes nothing back: its contributions would all be 0
+    (a dead relu, a satisfied hinge). So its local derivatives are not even computed, and one
+    that is undefined there (``sqrt`` at 0 under a zero gradient) raises nothing.
     """
     if create_graph or modes.anomaly_sites is not None:
         _propagate_general(order, create_graph)
@@ -87,9 +91,9 @@ def _propagate_general(order: Sequence[Value], create_graph: bool) -> None:
     table = rules.PRIMITIVES
     for v in reversed(order):
         parents = v.parents
-        if not parents:
-            continue
         g = v.grad
+        if not parents or (type(g) is float and g == 0.0):
+            continue
         try:
             if create_graph:
                 local = table[v.op].derivative(v, *parents)

@@ -214,3 +214,13 @@ def test_a_failing_first_backward_leaves_grads_at_zero() -> None:
     with pytest.raises(DomainError):
         z.backward()
     assert [n.grad for n in z.nodes()] == [0.0] * len(list(z.nodes()))
+
+
+def test_a_zero_gradient_passes_nothing_back_not_even_an_undefined_derivative() -> None:
+    # relu(x) = 0 for x < 0, so y = relu(x) * sqrt(z) is 0 for every z near 0: dy/dz = 0, even
+    # though sqrt's own derivative is undefined at 0.
+    x, z = Value(-1.0), Value(0.0)
+    y = x.relu() * z.sqrt()
+    y.backward()
+    assert (y.data, x.grad, z.grad) == (0.0, 0.0, 0.0)
+    assert gradients(y, [x, z]) == [0.0, 0.0]
