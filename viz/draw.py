@@ -21,6 +21,7 @@ from .style import (
     OP_SYMBOLS,
     ROLE_COLORS,
     ROLE_NAMES,
+    partial_of,
     fmt,
     grad_color,
 )
@@ -147,7 +148,7 @@ def local_label(model: GraphModel, i: int, k: int) -> str:
     """
     d = model.local[i][k]
     number = "undefined" if math.isnan(d) else fmt(d)
-    return f"∂{model.names[i]}/∂{model.names[model.parents[i][k]]} = {number}"
+    return f"{partial_of(model.names[i])}/{partial_of(model.names[model.parents[i][k]])} = {number}"
 
 
 def op_arrows(model: GraphModel, i: int, show_local: bool) -> list[Arrow]:

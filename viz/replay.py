@@ -15,7 +15,7 @@ from autograd import Value
 from .draw import legend_rows, op_arrows, op_circle, op_text, value_box
 from .model import GraphModel, build_model
 from .scene import Cell, Scene, to_digraph
-from .style import HOT, PARTIAL_FILL, fmt, fmt_factor
+from .style import HOT, PARTIAL_FILL, fmt, fmt_factor, partial_of
 
 #: The default ``max_nodes`` of a replay: it has one picture per node, so it grows as nodes squared.
 REPLAY_MAX_NODES = 100
@@ -177,13 +177,15 @@ def _forward_detail(model: GraphModel) -> str:
 
 
 def _caption(model: GraphModel, grads: list[float], terms: list[list[Term]], i: int) -> str:
-    out = model.names[-1]
-    name = model.names[i]
+    out = partial_of(model.names[-1])
+    name = partial_of(model.names[i])
     if i == len(model.order) - 1:
-        return f"∂{out}/∂{out} = 1"
-    symbols = " + ".join(f"∂{out}/∂{model.names[t.consumer]} · ∂{model.names[t.consumer]}/∂{name}" for t in terms[i])
+        return f"{out}/{out} = 1"
+    symbols = " + ".join(
+        f"{out}/{partial_of(model.names[t.consumer])} · {partial_of(model.names[t.consumer])}/{name}" for t in terms[i]
+    )
     numbers = " + ".join(f"{fmt_factor(t.consumer_grad)} · {fmt_factor(t.local)}" for t in terms[i])
-    return f"∂{out}/∂{name} = {symbols} = {numbers} = {fmt(grads[i])}"
+    return f"{out}/{name} = {symbols} = {numbers} = {fmt(grads[i])}"
 
 
 def _detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
@@ -214,7 +216,7 @@ def _paths_sentence(model: GraphModel, i: int) -> str:
     if uses == 1:
         return (
             f"{name} reaches {out} only through {users[0]}: its gradient is {users[0]}'s gradient "
-            f"times the local derivative ∂{users[0]}/∂{name}."
+            f"times the local derivative {partial_of(users[0])}/{partial_of(name)}."
         )
     return (
         f"{name} is used {uses} times (by {', '.join(users)}): the chain rule adds one product "

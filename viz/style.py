@@ -88,6 +88,18 @@ def grad_color(g: float) -> str:
     return GRAD_SCALE[-1][1]
 
 
+def partial_of(name: str) -> str:
+    """``∂name``, with parentheses around a compound name: ``∂(a + b*c)``, but ``∂a`` and ``∂3``.
+
+    >>> partial_of("u"), partial_of("a + b*c"), partial_of("-2.5")
+    ('∂u', '∂(a + b*c)', '∂-2.5')
+    """
+    return f"∂{name}" if _SIMPLE_NAME.fullmatch(name) else f"∂({name})"
+
+
+_SIMPLE_NAME = re.compile(r"[\w.]+|-?[\d.]+(e[-+]?\d+)?")
+
+
 def escape(text: str) -> str:
     """User text made literal inside a Graphviz HTML-like label (and in HTML).
 

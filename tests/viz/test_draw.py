@@ -186,7 +186,7 @@ def test_labels_are_drawn_literally(draw_svg):
     picture = draw_svg(viz.draw_dot(y, show_local=True))
     assert tricky in picture.texts
     assert "y<2>" in picture.texts
-    assert [label for _, label in picture.edge_labels()] == [f"∂y<2>/∂{tricky} = 2"] * 2
+    assert [label for _, label in picture.edge_labels()] == [f"∂(y<2>)/∂({tricky}) = 2"] * 2
 
 
 def test_bad_rankdir_and_root_are_named_in_the_error(course):
