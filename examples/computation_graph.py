@@ -3,9 +3,9 @@
 The course computes values left to right (u = bc, v = a + u, J = 3v) and derivatives right to
 left with the chain rule. This script prints both, then draws them:
 
-    python examples/computation_graph.py [FOLDER]
+    python examples/computation_graph.py [--out FOLDER]
 
-writes into FOLDER (default: the current folder)
+writes into FOLDER (default: out, like the other examples)
 
     course_graph.svg     values, gradients, and the local derivative on every edge
     course_replay.html   backpropagation one node at a time, with each chain-rule step in numbers
@@ -52,7 +52,7 @@ def mlp_loss() -> Value:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folder", nargs="?", default=".", help="where to write the pictures")
+    parser.add_argument("--out", default="out", help="folder for the pictures (default: out)")
     parser.add_argument("--readme", action="store_true", help=f"only regenerate {README_PICTURE}")
     args = parser.parse_args(argv)
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {caption}")
     J.backward()
 
-    folder = Path(args.folder)
+    folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     loss = mlp_loss()
     loss.backward()

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_example_prints_the_chain_rule_and_writes_its_pictures(tmp_path, dot_program):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "examples" / "computation_graph.py"), str(tmp_path)],
+        [sys.executable, str(ROOT / "examples" / "computation_graph.py"), "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=60, check=True,
     )
     assert "  J = 33\n" in result.stdout
