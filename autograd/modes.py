@@ -32,8 +32,7 @@ def _update_hook() -> None:
     _value._node_hook = _hook if (not _recording or anomaly_sites is not None) else None
 
 
-@contextlib.contextmanager
-def no_grad() -> Iterator[None]:
+def no_grad() -> contextlib.AbstractContextManager[None]:
     """Inside this block operations compute numbers but record no graph: results are leaves.
 
     >>> from autograd import Value
@@ -42,23 +41,19 @@ def no_grad() -> Iterator[None]:
     >>> y.op, y.parents
     ('', ())
     """
-    global _recording
-    before = _recording
-    _recording = False
-    _update_hook()
-    try:
-        yield
-    finally:
-        _recording = before
-        _update_hook()
+    return _recording_set(False)
+
+
+def enable_grad() -> contextlib.AbstractContextManager[None]:
+    """Record the graph again inside a ``no_grad`` block (used for ``create_graph``)."""
+    return _recording_set(True)
 
 
 @contextlib.contextmanager
-def enable_grad() -> Iterator[None]:
-    """Record the graph again inside a ``no_grad`` block (used for ``create_graph``)."""
+def _recording_set(on: bool) -> Iterator[None]:
     global _recording
     before = _recording
-    _recording = True
+    _recording = on
     _update_hook()
     try:
         yield
