@@ -191,14 +191,8 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
     """Write --graph and --steps; if one fails, remove the other so no half-done output remains."""
     if not (args.graph or args.steps):
         return
-    try:
-        import viz
-    except ImportError as e:
-        raise CommandError(f"--graph and --steps need the viz package, which failed to import: {e}") from None
-    for option, function in (("--graph", "render"), ("--steps", "save_backprop_html")):
-        if getattr(args, option[2:]) and not hasattr(viz, function):
-            raise CommandError(f"{option} needs viz.{function}, which this installation of viz does not have")
-    expected = tuple(getattr(viz, e) for e in ("GraphvizMissingError", "GraphTooLargeError") if hasattr(viz, e))
+    import viz  # only now: the plain table needs no drawing
+
     written: list[str] = []
     option = ""
     try:
@@ -214,13 +208,15 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
             root = expression.build({v: Value(x.data, label=v) for v, x in leaves.items()}, args.name)
             viz.save_backprop_html(root, args.steps)
             written.append(args.steps)
-    except (*expected, RuntimeError, OSError) as e:  # RuntimeError: Graphviz's dot failed
+    except (viz.GraphvizMissingError, viz.GraphTooLargeError, RuntimeError, OSError) as e:  # RuntimeError: dot failed
         for path in written:
             _remove(path)
         if isinstance(e, OSError):
             path = args.graph if option == "--graph" else args.steps
             raise CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})") from None
         raise CommandError(one_line(str(e))) from None
+    for path in written:  # on stderr, so that --json output stays pure JSON
+        print(f"wrote {path}", file=sys.stderr)
 
 
 def one_line(message: str) -> str:

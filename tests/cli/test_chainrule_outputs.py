@@ -29,7 +29,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_graph_dot_has_the_labels_values_and_gradients(capsys, tmp_path):
     path = tmp_path / "course.dot"
     code, out, err = run(capsys, *COURSE, "--graph", str(path))
-    assert (code, err) == (0, "") and out.startswith("J     = 33\n")
+    assert (code, err) == (0, f"wrote {path}\n") and out.startswith("J     = 33\n")
     source = path.read_text(encoding="utf-8")
     assert source.lstrip().startswith("digraph")
     for text in ("a + b*c", "b*c", ">J<", "data 33", "grad 6", "grad 9"):
@@ -106,5 +106,5 @@ def test_without_graphviz_a_dot_file_still_works(tmp_path):
     env = dict(os.environ, PATH=str(tmp_path / "empty"))
     done = subprocess.run([SCRIPT, *COURSE, "--graph", "g.dot"], check=False, cwd=tmp_path, env=env,
                           capture_output=True, text=True, encoding="utf-8", timeout=60)  # fmt: skip
-    assert (done.returncode, done.stderr) == (0, "")
+    assert (done.returncode, done.stderr) == (0, "wrote g.dot\n")
     assert "a + b*c" in (tmp_path / "g.dot").read_text(encoding="utf-8")
