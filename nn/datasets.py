@@ -15,11 +15,7 @@ from typing import Any
 
 import numpy as np
 
-
-def _positive_int(where: str, name: str, n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"{where}: {name} must be a positive int, got {n!r}")
-    return int(n)
+from . import checks
 
 
 def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -38,9 +34,8 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None
     >>> X.shape, sorted(y.tolist())
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
-    n_samples = _positive_int("make_moons", "n_samples", n_samples)
-    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or not noise >= 0:
-        raise ValueError(f"make_moons: noise must be a number >= 0, got {noise!r}")
+    n_samples = checks.integer("make_moons", "n_samples", n_samples)
+    noise = checks.real("make_moons", "noise", noise, low=0.0)
     rng = np.random.default_rng(seed)
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
@@ -73,8 +68,8 @@ def make_images(m: int = 209, n_x: int = 12288, seed: int | None = 0) -> tuple[n
     >>> X.shape, Y.shape, bool(((0 <= X) & (X <= 1)).all())
     ((8, 5), (1, 5), True)
     """
-    m = _positive_int("make_images", "m", m)
-    n_x = _positive_int("make_images", "n_x", n_x)
+    m = checks.integer("make_images", "m", m)
+    n_x = checks.integer("make_images", "n_x", n_x)
     rng = np.random.default_rng(seed)
     X = rng.random((n_x, m))
     hidden_w = rng.normal(0.0, 1.0, size=(n_x, 1))
@@ -118,8 +113,7 @@ def train_test_split(
             f"train_test_split: expected X of shape (m, n_features) and y of shape (m,), "
             f"got X {X.shape} and y {y.shape}"
         )
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)) or not 0 < test_fraction < 1:
-        raise ValueError(f"train_test_split: test_fraction must be between 0 and 1 (exclusive), got {test_fraction!r}")
+    test_fraction = checks.real("train_test_split", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True)
     m = X.shape[0]
     n_test = round(m * test_fraction)
     if not 0 < n_test < m:

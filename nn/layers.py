@@ -7,7 +7,6 @@ the scalar engine fast enough to be pleasant.
 
 from __future__ import annotations
 
-import numbers
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,6 +14,7 @@ from typing import Any
 from autograd import Parameter, Value
 from autograd.functions import dot_of_values
 
+from . import checks
 from .module import Module
 
 #: Each activation as the Value method that applies it; ``None`` means linear (no node at all).
@@ -24,12 +24,6 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "sigmoid": Value.sigmoid,
     "linear": None,
 }
-
-
-def _check_size(where: str, what: str, n: Any) -> int:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{where}: {what} must be a positive int, got {n!r}")
-    return int(n)
 
 
 def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
@@ -64,7 +58,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, activation: str = "relu", rng: random.Random | None = None) -> None:
-        self.nin = _check_size("Neuron", "nin", nin)
+        self.nin = checks.integer("Neuron", "nin", nin)
         self.activation = _check_activation("Neuron", activation)
         rng = random.Random() if rng is None else rng
         self.w = [Parameter(rng.uniform(-1.0, 1.0)) for _ in range(nin)]
@@ -94,8 +88,8 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, activation: str = "relu", rng: random.Random | None = None) -> None:
-        self.nin = _check_size("Layer", "nin", nin)
-        self.nout = _check_size("Layer", "nout", nout)
+        self.nin = checks.integer("Layer", "nin", nin)
+        self.nout = checks.integer("Layer", "nout", nout)
         self.activation = _check_activation("Layer", activation)
         rng = random.Random() if rng is None else rng
         self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
@@ -131,11 +125,11 @@ class MLP(Module):
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu", seed: int | None = None) -> None:
-        self.nin = _check_size("MLP", "nin", nin)
+        self.nin = checks.integer("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or len(nouts) == 0:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer widths, like [16, 16, 1]; got {nouts!r}")
         for width in nouts:
-            _check_size("MLP", f"every layer width in nouts {list(nouts)!r}", width)
+            checks.integer("MLP", f"every layer width in nouts {list(nouts)!r}", width)
         _check_activation("MLP", activation)
         self.activation = activation
         rng = random.Random(seed)

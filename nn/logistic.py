@@ -10,12 +10,12 @@ per example: the transpose of the ``(n_x, m)`` matrix ``X`` of ``nn.vectorized``
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Sequence
 from typing import Any
 
 from autograd import Parameter, Value, dot
 
+from . import checks
 from .losses import bce_with_logits, mean
 from .module import Module
 
@@ -37,9 +37,7 @@ class LogisticRegression(Module):
     """
 
     def __init__(self, n_x: int) -> None:
-        if isinstance(n_x, bool) or not isinstance(n_x, numbers.Integral) or n_x < 1:
-            raise ValueError(f"LogisticRegression: n_x (features per example) must be a positive int, got {n_x!r}")
-        self.n_x = n_x = int(n_x)
+        self.n_x = n_x = checks.integer("LogisticRegression", "n_x (features per example)", n_x)
         self.w = [Parameter(0.0) for _ in range(n_x)]
         self.b = Parameter(0.0)
         self.label_parameters()
@@ -119,10 +117,8 @@ class LogisticRegression(Module):
         >>> costs[0] > costs[-1], model.predict([[2.0], [-2.0]])
         (True, [1, 0])
         """
-        if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) or not learning_rate > 0:
-            raise ValueError(f"LogisticRegression.fit: learning_rate must be a number > 0, got {learning_rate!r}")
-        if isinstance(num_iterations, bool) or not isinstance(num_iterations, numbers.Integral) or num_iterations < 0:
-            raise ValueError(f"LogisticRegression.fit: num_iterations must be an int >= 0, got {num_iterations!r}")
+        learning_rate = checks.real("LogisticRegression.fit", "learning_rate", learning_rate, low=0.0, low_open=True)
+        num_iterations = checks.integer("LogisticRegression.fit", "num_iterations", num_iterations, minimum=0)
         self._examples(X, Y, "fit")
         # The inputs become leaves once, not 30 new constant nodes per example in every iteration.
         X_leaves = [[Value(float(v)) for v in x] for x in X]

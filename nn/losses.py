@@ -137,4 +137,7 @@ def l2(params: Sequence[Value]) -> Any:
     25.0
     """
     params = list(params)
+    if not params:
+        # An empty sum is 0.0 (a float, like every other loss), whatever dot([], []) returns.
+        return Value(0.0)
     return dot(params, params)

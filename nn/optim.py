@@ -6,21 +6,12 @@ The course's gradient descent is ``w := w − α ∂J/∂w``: that is ``SGD(para
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import Value
 
-
-def _check_hyper(where: str, name: str, x: Any, low: float, high: float, low_open: bool, high_open: bool) -> float:
-    ok = isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
-    if ok:
-        ok = (low < x if low_open else low <= x) and (x < high if high_open else x <= high)
-    if not ok:
-        interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-        raise ValueError(f"{where}: {name} must be a number in {interval}, got {x!r}")
-    return float(x)
+from . import checks
 
 
 def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
@@ -77,14 +68,14 @@ class SGD(Optimizer):
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
         self.params = _check_params("SGD", params)
-        self.lr = _check_hyper("SGD", "lr", lr, 0.0, math.inf, True, True)
-        self.momentum = _check_hyper("SGD", "momentum", momentum, 0.0, 1.0, False, True)
-        self.weight_decay = _check_hyper("SGD", "weight_decay", weight_decay, 0.0, math.inf, False, True)
+        self.lr = checks.real("SGD", "lr", lr, low=0.0, low_open=True)
+        self.momentum = checks.real("SGD", "momentum", momentum, low=0.0, high=1.0, high_open=True)
+        self.weight_decay = checks.real("SGD", "weight_decay", weight_decay, low=0.0)
         self.velocity = [0.0] * len(self.params)
 
     def step(self) -> None:
         """Move every parameter by ``−lr`` times its (momentum-averaged) gradient."""
-        lr = _check_hyper("SGD.step", "lr", self.lr, 0.0, math.inf, True, True)
+        lr = checks.real("SGD.step", "lr", self.lr, low=0.0, low_open=True)
         grads = self._gradients()
         if self.weight_decay:
             grads = [g + self.weight_decay * p.data for g, p in zip(grads, self.params)]
@@ -118,21 +109,21 @@ class Adam(Optimizer):
         eps: float = 1e-8,
     ) -> None:
         self.params = _check_params("Adam", params)
-        self.lr = _check_hyper("Adam", "lr", lr, 0.0, math.inf, True, True)
+        self.lr = checks.real("Adam", "lr", lr, low=0.0, low_open=True)
         if isinstance(betas, (str, bytes)) or not isinstance(betas, Sequence) or len(betas) != 2:
             raise ValueError(f"Adam: betas must be a pair (beta1, beta2) like (0.9, 0.999), got {betas!r}")
         self.betas = (
-            _check_hyper("Adam", "betas[0]", betas[0], 0.0, 1.0, False, True),
-            _check_hyper("Adam", "betas[1]", betas[1], 0.0, 1.0, False, True),
+            checks.real("Adam", "betas[0]", betas[0], low=0.0, high=1.0, high_open=True),
+            checks.real("Adam", "betas[1]", betas[1], low=0.0, high=1.0, high_open=True),
         )
-        self.eps = _check_hyper("Adam", "eps", eps, 0.0, math.inf, True, True)
+        self.eps = checks.real("Adam", "eps", eps, low=0.0, low_open=True)
         self.t = 0
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)
 
     def step(self) -> None:
         """One Adam update of every parameter."""
-        lr = _check_hyper("Adam.step", "lr", self.lr, 0.0, math.inf, True, True)
+        lr = checks.real("Adam.step", "lr", self.lr, low=0.0, low_open=True)
         grads = self._gradients()
         beta1, beta2 = self.betas
         self.t += 1

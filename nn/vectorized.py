@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from . import checks
+
 
 def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...]) -> ValueError:
     return ValueError(f"{where}: {name} must have shape {expected}, got shape {actual}")
@@ -63,9 +65,8 @@ def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
     >>> w.shape, b
     ((2, 1), 0.0)
     """
-    if isinstance(n_x, bool) or not isinstance(n_x, (int, np.integer)) or n_x < 1:
-        raise ValueError(f"initialize_with_zeros: n_x must be a positive int, got {n_x!r}")
-    return np.zeros((int(n_x), 1)), 0.0
+    n_x = checks.integer("initialize_with_zeros", "n_x", n_x)
+    return np.zeros((n_x, 1)), 0.0
 
 
 def cost_from_logits(Z: np.ndarray, Y: np.ndarray) -> float:
@@ -120,10 +121,8 @@ def optimize(
     (2, True, True)
     """
     w, b, X, Y = _check("optimize", w, b, X, Y)
-    if isinstance(num_iterations, bool) or not isinstance(num_iterations, (int, np.integer)) or num_iterations < 0:
-        raise ValueError(f"optimize: num_iterations must be an int >= 0, got {num_iterations!r}")
-    if not (isinstance(learning_rate, (int, float)) and not isinstance(learning_rate, bool) and learning_rate > 0):
-        raise ValueError(f"optimize: learning_rate must be a number > 0, got {learning_rate!r}")
+    num_iterations = checks.integer("optimize", "num_iterations", num_iterations, minimum=0)
+    learning_rate = checks.real("optimize", "learning_rate", learning_rate, low=0.0, low_open=True)
     w = w.copy()
     costs: list[float] = []
     grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}

@@ -124,7 +124,7 @@ def test_repr_names_and_errors():
         model.cost([[1, 2, 3], [4, 5, 6]], [1])
     with pytest.raises(ValueError, match=r"LogisticRegression.fit: example 1 has 2 features, expected n_x=3 \(X is a list of examples"):
         model.fit([[1, 2, 3], [4, 5]], [1, 0])
-    with pytest.raises(ValueError, match="learning_rate must be a number > 0, got 0"):
+    with pytest.raises(ValueError, match="learning_rate must be a finite number > 0, got 0"):
         model.fit([[1, 2, 3]], [1], learning_rate=0)
     with pytest.raises(ValueError, match="got no examples"):
         model.predict([])

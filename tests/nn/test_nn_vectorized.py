@@ -140,7 +140,7 @@ def test_wrong_shapes_name_expected_and_actual(args, message):
 def test_optimize_and_predict_check_too():
     with pytest.raises(ValueError, match="optimize: num_iterations must be an int >= 0"):
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, -1, 0.1)
-    with pytest.raises(ValueError, match="optimize: learning_rate must be a number > 0"):
+    with pytest.raises(ValueError, match="optimize: learning_rate must be a finite number > 0"):
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 1, 0.0)
     with pytest.raises(ValueError, match=r"predict: w must have shape \(n_x, 1\) = \(2, 1\)"):
         v.predict(np.zeros((3, 1)), 0.0, COURSE_X)

@@ -1,0 +1,107 @@
+"""The checks every part of ``nn`` makes on sizes, counts and hyperparameters, written once.
+
+Python and NumPy numbers are treated alike: ``np.int64(3)`` is an int and ``np.float32(0.1)``
+a real number (NumPy registers its scalars with ``numbers.Integral`` and ``numbers.Real``).
+``True`` and ``False`` are refused even though Python counts them as ints: a bool where a size
+or a learning rate belongs is a mistake, not a 1 or a 0.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from typing import Any
+
+
+def describe(x: Any) -> str:
+    """``x``'s type and a short repr, for error messages.
+
+    >>> describe(None), describe("a" * 50)
+    ('NoneType None', "str 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...")
+    """
+    text = repr(x)
+    text = text if len(text) <= 40 else text[:37] + "..."
+    return f"{type(x).__name__} {text}"
+
+
+def is_int(x: Any) -> bool:
+    """True for a Python or NumPy integer, False for a bool.
+
+    >>> import numpy as np
+    >>> is_int(3), is_int(np.int64(3)), is_int(True), is_int(3.0)
+    (True, True, False, False)
+    """
+    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
+
+
+def is_real(x: Any) -> bool:
+    """True for a Python or NumPy real number (int or float), False for a bool.
+
+    >>> import numpy as np
+    >>> is_real(0.1), is_real(np.float32(0.1)), is_real(False), is_real("0.1")
+    (True, True, False, False)
+    """
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def integer(where: str, name: str, n: Any, minimum: int = 1) -> int:
+    """``n`` as an int if it is an integer ``>= minimum``, else a ``ValueError`` naming ``where`` and ``name``.
+
+    >>> integer("make_images", "m", 5)
+    5
+    >>> integer("make_images", "m", 0)
+    Traceback (most recent call last):
+    ValueError: make_images: m must be a positive int, got 0
+    >>> integer("optimize", "num_iterations", -1, minimum=0)
+    Traceback (most recent call last):
+    ValueError: optimize: num_iterations must be an int >= 0, got -1
+    """
+    if not is_int(n) or n < minimum:
+        valid = "a positive int" if minimum == 1 else f"an int >= {minimum}"
+        raise ValueError(f"{where}: {name} must be {valid}, got {n!r}")
+    return int(n)
+
+
+def real(
+    where: str,
+    name: str,
+    x: Any,
+    low: float = -math.inf,
+    high: float = math.inf,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """``x`` as a float if it is a finite real number in the interval, else a ``ValueError``.
+
+    The interval runs from ``low`` to ``high``; ``low_open``/``high_open`` leave an end out.
+
+    >>> import numpy as np
+    >>> real("SGD", "lr", np.float32(0.5), low=0.0, low_open=True)
+    0.5
+    >>> real("SGD", "lr", 0.0, low=0.0, low_open=True)
+    Traceback (most recent call last):
+    ValueError: SGD: lr must be a finite number > 0, got 0.0
+    >>> real("SGD", "momentum", 1.0, 0.0, 1.0, high_open=True)
+    Traceback (most recent call last):
+    ValueError: SGD: momentum must be a finite number in [0, 1), got 1.0
+    """
+    value = math.nan
+    if is_real(x):
+        try:
+            value = float(x)
+        except OverflowError:
+            value = math.inf
+    inside = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    if not (math.isfinite(value) and inside):
+        raise ValueError(f"{where}: {name} must be {_interval(low, high, low_open, high_open)}, got {x!r}")
+    return value
+
+
+def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
+    if math.isinf(low) and math.isinf(high):
+        return "a finite number"
+    if math.isinf(high):
+        return f"a finite number {'>' if low_open else '>='} {low:g}"
+    if math.isinf(low):
+        return f"a finite number {'<' if high_open else '<='} {high:g}"
+    return f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
