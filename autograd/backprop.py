@@ -10,7 +10,7 @@ from typing import Any, Sequence
 
 from . import modes, rules
 from .errors import DomainError
-from .value import Value
+from .value import Value, constant
 
 _data = operator.attrgetter("data")
 
@@ -139,7 +139,8 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
         output: the Value to differentiate (a plain number has zero derivatives).
         inputs: the Values to differentiate with respect to.
         create_graph: return the derivatives as Values connected to the graph, so they can be
-            differentiated again; otherwise as floats.
+            differentiated again (a derivative that is constant comes back as a ``Constant``);
+            otherwise as floats.
 
     >>> x = Value(3.0)
     >>> y = x * x * x
@@ -153,7 +154,7 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
         if not isinstance(x, Value):
             raise TypeError(f"gradients: inputs must be Values, got {type(x).__name__} {x!r}")
     if not isinstance(output, Value):
-        return [0.0 for _ in inputs]
+        return [constant(0.0) if create_graph else 0.0 for _ in inputs]
     order = topological_order(output)
     earlier = [v.grad for v in order]
     for v in order:
@@ -170,6 +171,6 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
     finally:
         for v, g in zip(order, earlier):
             v.grad = g
-    if not create_graph:
-        result = [float(g) for g in result]
-    return result
+    if create_graph:  # a derivative that came out constant is still a Value, as promised
+        return [g if isinstance(g, Value) else constant(g) for g in result]
+    return [float(g) for g in result]

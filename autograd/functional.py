@@ -8,6 +8,7 @@ Values that the outer one differentiates again.
 from __future__ import annotations
 
 import functools
+import warnings
 from typing import Any, Callable, Sequence, Union
 
 from .backprop import gradients
@@ -44,14 +45,26 @@ def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[An
     try:
         with enable_grad():  # differentiating needs the graph, even inside the caller's no_grad
             out = f(*inputs)
-        if not isinstance(out, (Value, int, float)):
-            raise TypeError(f"{name}: f must return one Value or number, got {type(out).__name__}")
+        if not isinstance(out, Value):
+            _plain_output(name, out)
         ds = gradients(out, [inputs[i] for i in nums], create_graph=not plain)
     finally:
         _depth -= 1
     value = float(out) if plain else out
     result = ds[0] if isinstance(argnums, int) else tuple(ds)
     return value, result
+
+
+def _plain_output(name: str, out: Any) -> None:
+    if isinstance(out, bool) or not isinstance(out, (int, float)):
+        raise TypeError(f"{name}: f must return one Value or number, got {type(out).__name__} {out!r:.40}")
+    warnings.warn(
+        f"{name}: f returned the plain number {out!r}, not a Value, so its derivative is 0. If f uses "
+        "math.sin(x), float(x) or x.data, use autograd's functions (autograd.sin(x)) so that the "
+        "derivative can be followed; if f really is constant, ignore this.",
+        RuntimeWarning,
+        stacklevel=4,
+    )
 
 
 def value_and_grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., tuple[Any, Any]]:

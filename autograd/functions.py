@@ -12,9 +12,9 @@ import inspect
 from typing import Any, Callable, Iterable, Sequence
 
 from . import rules
-from .value import Operand, Parameter, Value, constant, node, to_float
+from .value import Constant, Operand, Parameter, Value, constant, node, to_float
 
-_PLAIN_VALUES = frozenset({Value, Parameter})
+_PLAIN_VALUES = frozenset({Value, Parameter, Constant})
 
 
 def apply(op: str, *args: Operand) -> Any:
@@ -128,9 +128,8 @@ def dot(ws: Iterable[Operand], xs: Iterable[Operand], bias: Operand | None = Non
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
     parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
-    if _PLAIN_VALUES.issuperset(map(type, parents)):  # the common case, checked and computed in C
-        data = builtins.sum([w.data * x.data for w, x in zip(ws, xs)])
-        return node(data if bias is None else data + bias.data, "dot", parents)
+    if _PLAIN_VALUES.issuperset(map(type, parents)):  # the common case, checked in C
+        return dot_of_values(ws, xs, bias)
     if not any(isinstance(a, Value) for a in parents):
         return rules.dot(*[to_float(a, "dot") for a in parents])
     return apply("dot", *parents)
@@ -155,7 +154,7 @@ def _check_arity(name: str, forward: Callable[..., Any], derivative: Callable[..
         ) from None
 
 
-def dot_of_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value) -> Value:
+def dot_of_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value | None = None) -> Value:
     """``dot(ws, xs, bias)`` without its checks: for callers that already know every argument is a
     Value and that ``ws`` and ``xs`` have the same length (``nn``'s layers check their input once
     per layer instead of once per neuron).
@@ -163,7 +162,10 @@ def dot_of_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value) -> Valu
     >>> dot_of_values([Value(2.0)], [Value(3.0)], Value(1.0))
     Value(data=7.0, grad=0.0, op='dot')
     """
-    return node(builtins.sum([w.data * x.data for w, x in zip(ws, xs)]) + bias.data, "dot", (*ws, *xs, bias))
+    data = builtins.sum([w.data * x.data for w, x in zip(ws, xs)], 0.0)
+    if bias is None:
+        return node(data, "dot", (*ws, *xs))
+    return node(data + bias.data, "dot", (*ws, *xs, bias))
 
 
 #: The functions an expression may call, by name (the parser and the CLI read this).
@@ -205,7 +207,7 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
 
     def local_derivatives(ans: Any, *xs: Any) -> tuple[Any, ...]:
         ds = derivative(ans, *xs)
-        ds = ds if isinstance(ds, tuple) else (ds,)
+        ds = tuple(ds) if isinstance(ds, (tuple, list)) else (ds,)
         if len(ds) != len(xs):
             raise TypeError(
                 f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "

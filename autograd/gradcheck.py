@@ -5,18 +5,26 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Sequence
 
-from .errors import GradcheckError
+from .errors import DomainError, GradcheckError
 from .functional import grad
 from .modes import no_grad
 from .value import Value, to_float
 
 
-def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float) -> float:
-    """``(f(x + eps) - f(x - eps)) / 2eps`` in argument ``i``."""
+def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float, name: str) -> float:
+    """``(f(x + h) - f(x - h)) / 2h`` in argument ``i``, with the step ``h = eps * max(1, |x|)``
+    relative to the size of ``x``, so large arguments are not differenced below their precision."""
+    h = eps * max(1.0, abs(args[i]))
     plus, minus = list(args), list(args)
-    plus[i] += eps
-    minus[i] -= eps
-    return (float(f(*plus)) - float(f(*minus))) / (2 * eps)
+    plus[i] += h
+    minus[i] -= h
+    try:
+        return (float(f(*plus)) - float(f(*minus))) / (2 * h)
+    except DomainError as e:
+        raise DomainError(
+            f"gradcheck: the central-difference steps {name} = {args[i]!r} ± {h:.3g} leave f's domain ({e}); "
+            f"check at a point further from the edge, or pass a smaller eps"
+        ) from None
 
 
 def gradcheck(
@@ -32,8 +40,8 @@ def gradcheck(
 
     Returns True, or raises ``GradcheckError`` whose message is a table of every derivative checked:
     input, analytic, numeric, error. A derivative passes when
-    ``|analytic - numeric| <= atol + rtol * |numeric|``. ``names`` labels the arguments in the table
-    (default ``x0, x1, ...``).
+    ``|analytic - numeric| <= atol + rtol * |numeric|``. The step for argument ``x`` is
+    ``eps * max(1, |x|)``. ``names`` labels the arguments in the table (default ``x0, x1, ...``).
 
     >>> from autograd import tanh
     >>> gradcheck(lambda x, y: tanh(x * y), 0.5, -1.5, order=2)
@@ -64,6 +72,11 @@ def gradcheck_report(
     """
     if order not in (1, 2):
         raise ValueError(f"gradcheck: order must be 1 or 2, got {order!r}")
+    for option, number in (("eps", eps), ("atol", atol), ("rtol", rtol)):
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or not number >= 0:
+            raise ValueError(f"gradcheck: {option} must be a number >= 0, got {number!r}")
+    if eps == 0:
+        raise ValueError("gradcheck: eps must be > 0 (it is the central-difference step), got 0")
     if not args:
         raise ValueError("gradcheck: give the point to check at, e.g. gradcheck(f, 0.5)")
     point = [to_float(a, f"gradcheck argument {i}") for i, a in enumerate(args)]
@@ -81,7 +94,7 @@ def gradcheck_report(
     first = grad(f, argnums=everything)  # every argument reaches f as a Value (f may call x.exp())
     analytic = first(*point)
     for i in range(n):
-        rows.append((f"d/d{names[i]}", analytic[i], _numeric(value_of, point, i, eps)))
+        rows.append((f"d/d{names[i]}", analytic[i], _numeric(value_of, point, i, eps, names[i])))
     if order == 2:
         for i in range(n):
 
@@ -90,7 +103,7 @@ def gradcheck_report(
 
             second = grad(partial, argnums=everything)(*point)
             for j in range(n):
-                rows.append((f"d2/d{names[i]}d{names[j]}", second[j], _numeric(partial, point, j, eps)))
+                rows.append((f"d2/d{names[i]}d{names[j]}", second[j], _numeric(partial, point, j, eps, names[j])))
 
     passed = all(_close(a, num, atol, rtol) for _, a, num in rows)
     return passed, _table(rows, point, names, atol, rtol, passed)

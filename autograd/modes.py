@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from . import value as _value
 from .errors import AnomalyError
-from .value import Value
+from .value import Constant, Value
 
 #: While ``detect_anomaly`` is active: where each node was created, as "file:line".
 anomaly_sites: dict[Value, str] | None = None
@@ -91,6 +91,8 @@ def detect_anomaly() -> Iterator[None]:
 def check_backward(v: Value, local: tuple[Any, ...]) -> None:
     """Called by backprop under ``detect_anomaly``: stop at the first non-finite gradient."""
     for p, d in zip(v.parents, local):
+        if isinstance(p, Constant):  # nothing uses a constant's gradient (x ** 2 at x < 0 makes it nan)
+            continue
         contribution = float(v.grad * d)
         if not math.isfinite(contribution) and math.isfinite(float(v.grad)):
             raise AnomalyError(

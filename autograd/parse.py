@@ -150,6 +150,11 @@ def parse(expr: str, /, name: str = "J", **bindings: Any) -> Value:
     >>> J.label, J.data, J.parents[1].label, J.parents[1].parents[1].label
     ('J', 33.0, 'a + b*c', 'b*c')
     """
+    if not isinstance(name, str):
+        raise ParseError(
+            f"parse: name is the root's label, a str, got {type(name).__name__} {name!r}; a variable "
+            "called name cannot be bound by keyword here: rename it in the expression"
+        )
     expression = compile_expression(expr)
     for variable, value in bindings.items():
         check_number(variable, value)

@@ -108,10 +108,11 @@ PRIMITIVES: dict[str, Primitive] = {
     "-":          Primitive(operator.sub, lambda ans, x, y: (1.0, -1.0)),
     "*":          Primitive(operator.mul, lambda ans, x, y: (y, x)),
     "/":          Primitive(divide,       lambda ans, x, y: (1.0 / y, -ans / y)),
-    # At 0 ** 0 the slope in x is 0 (x ** 0 is constant), and 0 ** -1 is not asked for. For a
-    # base <= 0 only integer exponents are defined, so there the exponent has no derivative.
+    # At 0 ** 0 the slope in x is 0 (x ** 0 is constant), and 0 ** -1 is not asked for. In the
+    # exponent: x ** y is flat at x = 0 (it is 0 for every y > 0), and for x < 0 it is only
+    # defined at integers y, so there its derivative is undefined: nan.
     "**":         Primitive(power,        lambda ans, x, y: (0.0 if float(x) == float(y) == 0 else y * x ** (y - 1.0),
-                                                             ans * fn.log(x) if x > 0 else 0.0)),
+                                                             ans * (fn.log(x) if x > 0 else 0.0 if x == 0 else math.nan))),
     "neg":        Primitive(operator.neg, lambda ans, x: (-1.0,)),
     "abs":        Primitive(abs,          lambda ans, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,)),
     "exp":        Primitive(exp,          lambda ans, x: (ans,)),

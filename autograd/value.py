@@ -47,7 +47,7 @@ class Value:
     parents: tuple[Value, ...]
 
     def __init__(self, data: Number, label: str = "") -> None:
-        if type(label) is not str and not isinstance(label, str):
+        if not isinstance(label, str):
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
         self.data = data if type(data) is float else to_float(data, "Value")
         self.grad = 0.0
@@ -221,6 +221,16 @@ class Parameter(Value):
     __slots__ = ()
 
 
+class Constant(Value):
+    """A leaf made from a plain number in an expression, like the 3 in ``3 * v``.
+
+    It behaves exactly like a Value (its ``grad`` is ``∂output/∂3``); drawings show it as a
+    constant, and ``detect_anomaly`` does not stop at its gradient, which nothing uses.
+    """
+
+    __slots__ = ()
+
+
 _new = object.__new__
 
 
@@ -238,8 +248,14 @@ def node(data: float, op: str, parents: tuple[Value, ...]) -> Value:
 
 
 def constant(x: float) -> Value:
-    """A leaf for a plain number that appears in an expression, like the 3 in ``3 * v``."""
-    return node(x, "", ())
+    """A ``Constant`` leaf for a plain number that appears in an expression."""
+    c = _new(Constant)
+    c.data = x
+    c.grad = 0.0
+    c.label = ""
+    c.op = ""
+    c.parents = ()
+    return c
 
 
 def to_float(x: Any, where: str) -> float:
@@ -250,7 +266,7 @@ def to_float(x: Any, where: str) -> float:
         try:
             return float(x)
         except OverflowError:
-            raise DomainError(f"{where}: {x!r} is too large for a float") from None
+            raise DomainError(f"{where}: {_short(repr(x))} is too large for a float (largest about 1.8e308)") from None
     if isinstance(x, Value):
         raise TypeError(f"{where} needs a plain number, got a Value ({x!r}); use it directly or x.data")
     shape = getattr(x, "shape", None)
@@ -259,17 +275,19 @@ def to_float(x: Any, where: str) -> float:
             f"{where}: got an array of shape {tuple(shape)}, but a Value holds one number; "
             "the scalar engine works one number at a time (for arrays use nn.vectorized)"
         )
-    text = repr(x)
-    text = text if len(text) <= 40 else text[:37] + "..."
-    raise TypeError(f"{where} needs a real number (int, float or numpy scalar), got {type(x).__name__} {text}")
+    raise TypeError(f"{where} needs a real number (int, float or numpy scalar), got {type(x).__name__} {_short(repr(x))}")
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _operand(x: Any) -> Any:
     """A plain number on the other side of an operator, as a constant leaf; ``NotImplemented`` otherwise."""
     if type(x) is float:
-        return node(x, "", ())
+        return constant(x)
     if isinstance(x, numbers.Real):
-        return node(to_float(x, "Value"), "", ())
+        return constant(to_float(x, "Value"))
     if getattr(x, "shape", None) is not None:  # an array: say so, rather than numpy's ufunc message
         to_float(x, "Value arithmetic")
     return NotImplemented

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 
 import pytest
 
@@ -60,7 +61,9 @@ def test_backward_twice_adds_exactly_twice() -> None:
     g.backward()
     assert g.grad == 2.0
     for n in g.nodes():
-        assert n.grad == 2 * first[id(n)]  # exact: doubling a float is exact
+        # exact: doubling a float is exact. The constant 2 of e**2 (e < 0) has an undefined
+        # gradient, nan, on both passes: x ** y has no slope in y where x < 0.
+        assert n.grad == 2 * first[id(n)] or (math.isnan(n.grad) and math.isnan(first[id(n)]))
     assert round(a.grad, 4) == round(2 * 138.8338192419825, 4)
     assert round(b.grad, 4) == round(2 * 645.5772594752186, 4)
 

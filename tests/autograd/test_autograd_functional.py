@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import pytest
 import sympy
@@ -107,10 +108,28 @@ def test_grad_of_a_non_number_argument_is_a_type_error() -> None:
 
 
 def test_grad_of_a_constant_function_is_zero() -> None:
-    assert grad(lambda x: 5.0)(2.0) == 0.0
+    with pytest.warns(RuntimeWarning, match="plain number 5.0, not a Value, so its derivative is 0"):
+        assert grad(lambda x: 5.0)(2.0) == 0.0
     assert grad(lambda x: Value(5.0))(2.0) == 0.0
-    assert grad(lambda x, y: y * y)(2.0, 3.0) == 0.0
+    with pytest.warns(RuntimeWarning, match="plain number 9.0"):  # y is not differentiated: a float
+        assert grad(lambda x, y: y * y)(2.0, 3.0) == 0.0
     assert grad(grad(lambda x: 3 * x))(2.0) == 0.0
+
+
+def test_grad_warns_when_math_functions_hide_the_variable() -> None:
+    # math.sin(x) calls float(x): the result is a plain number and the derivative (cos 1) is lost.
+    with pytest.warns(RuntimeWarning, match=r"use autograd's functions \(autograd.sin\(x\)\)"):
+        assert grad(lambda x: math.sin(x))(1.0) == 0.0
+    assert grad(lambda x: autograd.sin(x))(1.0) == math.cos(1.0)
+
+
+def test_nested_derivatives_that_are_constant_do_not_warn() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert grad(grad(lambda x: 3 * x))(2.0) == 0.0
+        assert hessian(lambda x, y: x + y)(1.0, 2.0) == [[0.0, 0.0], [0.0, 0.0]]
+        (d,) = gradients(Value(1.0) + 2.0, [Value(3.0)], create_graph=True)
+        assert type(d) is autograd.Constant and d.data == 0.0
 
 
 def test_grad_of_the_identity_is_one() -> None:
@@ -122,7 +141,8 @@ def test_value_and_grad() -> None:
     assert (value, d) == (8.0, 12.0)
     assert type(value) is float
     assert value_and_grad(lambda x, y: x * y, argnums=(0, 1))(3.0, 4.0) == (12.0, (4.0, 3.0))
-    assert value_and_grad(lambda x: 7)(1.0) == (7.0, 0.0)
+    with pytest.warns(RuntimeWarning, match="value_and_grad: f returned the plain number 7"):
+        assert value_and_grad(lambda x: 7)(1.0) == (7.0, 0.0)
 
 
 def test_grad_leaves_value_grads_untouched() -> None:
