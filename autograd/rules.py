@@ -102,17 +102,22 @@ def _dot_derivative(ans: Any, *xs: Any) -> tuple[Any, ...]:
     return xs[n : 2 * n] + xs[:n] + (1.0,) * (len(xs) % 2)
 
 
+def _power_derivative(ans: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # ∂(x**y)/∂x = y·x^(y-1); at 0 ** 0 it is 0 (x ** 0 is constant), without asking for 0 ** -1.
+    dx = 0.0 if float(x) == float(y) == 0 else y * x ** (y - 1.0)
+    # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined, nan, for x < 0,
+    # where x ** y exists only at integer y. Written as ans * (...) so higher orders see it too.
+    dy = ans * (fn.log(x) if x > 0 else 0.0 if x == 0 else math.nan)
+    return dx, dy
+
+
 PRIMITIVES: dict[str, Primitive] = {
     # op            forward           local derivatives ∂ans/∂input, one per input
     "+":          Primitive(operator.add, lambda ans, x, y: (1.0, 1.0)),
     "-":          Primitive(operator.sub, lambda ans, x, y: (1.0, -1.0)),
     "*":          Primitive(operator.mul, lambda ans, x, y: (y, x)),
     "/":          Primitive(divide,       lambda ans, x, y: (1.0 / y, -ans / y)),
-    # At 0 ** 0 the slope in x is 0 (x ** 0 is constant), and 0 ** -1 is not asked for. In the
-    # exponent: x ** y is flat at x = 0 (it is 0 for every y > 0), and for x < 0 it is only
-    # defined at integers y, so there its derivative is undefined: nan.
-    "**":         Primitive(power,        lambda ans, x, y: (0.0 if float(x) == float(y) == 0 else y * x ** (y - 1.0),
-                                                             ans * (fn.log(x) if x > 0 else 0.0 if x == 0 else math.nan))),
+    "**":         Primitive(power,        _power_derivative),
     "neg":        Primitive(operator.neg, lambda ans, x: (-1.0,)),
     "abs":        Primitive(abs,          lambda ans, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,)),
     "exp":        Primitive(exp,          lambda ans, x: (ans,)),
