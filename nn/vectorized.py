@@ -8,6 +8,10 @@
 
 The cost is computed from ``Z`` rather than ``A`` (``log(1 + e^z)`` via ``np.logaddexp``), so a
 large ``|z|`` gives neither an overflow warning nor ``log(0)``.
+
+Every public function checks what it is given before computing anything: the shapes, labels
+exactly 0 or 1, finite numbers in ``X`` and ``w``, and a finite number ``b``; an ``X`` with one
+row per example (scikit-learn's layout) is reported as transposed.
 """
 
 from __future__ import annotations
@@ -19,30 +23,88 @@ import numpy as np
 from . import checks
 
 
-def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...]) -> ValueError:
-    return ValueError(f"{where}: {name} must have shape {expected}, got shape {actual}")
+def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...], hint: str = "") -> ValueError:
+    return ValueError(f"{where}: {name} must have shape {expected}, got shape {actual}{hint}")
+
+
+_TRANSPOSED = "X looks transposed: the course's layout is X of shape (n_x, m); pass X.T"
+
+
+def _numbers(where: str, name: str, value: Any) -> np.ndarray:
+    """``value`` as a float array, or a ``ValueError`` that says what kept it from being one."""
+    try:
+        array = np.asarray(value)
+    except ValueError:  # numpy cannot build an array from rows of different lengths
+        raise ValueError(
+            f"{where}: {name} is ragged (its rows have different lengths), got {checks.describe(value)}; "
+            "it must be a rectangular array of numbers"
+        ) from None
+    if array.dtype.kind not in "biuf":
+        raise ValueError(
+            f"{where}: {name} holds {array.dtype} values, got {checks.describe(value)}; "
+            "it must be an array of real numbers (convert text columns to numbers first)"
+        )
+    return array.astype(float)
+
+
+def _check_finite(where: str, name: str, array: np.ndarray) -> None:
+    bad = ~np.isfinite(array)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise ValueError(
+            f"{where}: {name}{list(index)} is {array[index]!r} ({int(bad.sum())} entries are NaN or infinite); "
+            f"every entry of {name} must be a finite number (look for missing values or an overflow)"
+        )
+
+
+def _check_labels(where: str, Y: np.ndarray) -> None:
+    bad = (Y != 0.0) & (Y != 1.0)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        hint = " (turn labels ±1 into 0/1 with (Y + 1) / 2)" if np.isin(Y, (-1.0, 1.0)).all() else ""
+        raise ValueError(f"{where}: label Y{list(index)} is {Y[index]!r}; labels must be 0 or 1{hint}")
+
+
+def _check_b(where: str, b: Any) -> float:
+    if isinstance(b, np.ndarray) and b.size == 1 and b.dtype.kind in "iuf":
+        b = b.reshape(())[()]  # a 1-element array is a number here (as np.sum(dZ) / m may give)
+    if not checks.is_real(b) or not np.isfinite(float(b)):
+        raise ValueError(f"{where}: b must be a single finite number, got {checks.describe(b)}")
+    return float(b)
 
 
 def _check(where: str, w: Any, b: Any, X: Any, Y: Any | None = None) -> tuple[np.ndarray, float, np.ndarray, Any]:
-    X = np.asarray(X, dtype=float)
+    X = _numbers(where, "X", X)
     if X.ndim != 2:
         raise _shape_error(where, "X", "(n_x, m), one column per example", X.shape)
     n_x, m = X.shape
-    w = np.asarray(w, dtype=float)
+    w = _numbers(where, "w", w)
+    if w.shape == (m, 1) and m != n_x:
+        raise ValueError(
+            f"{where}: {_TRANSPOSED} (X has shape {X.shape} and w has {m} rows; "
+            f"if X is right, w must have shape (n_x, 1) = ({n_x}, 1))"
+        )
     if w.shape != (n_x, 1):
         raise _shape_error(where, "w", f"(n_x, 1) = ({n_x}, 1) to match X of shape {X.shape}", w.shape)
-    try:
-        b_array = np.asarray(b, dtype=float)
-    except (TypeError, ValueError):
-        b_array = np.zeros(2)  # reported just below
-    if isinstance(b, bool) or b_array.size != 1:
-        raise ValueError(f"{where}: b must be a single number, got {type(b).__name__} {b!r:.40}")
-    b = float(b_array.reshape(()))
+    b = _check_b(where, b)
     if Y is not None:
-        Y = np.asarray(Y, dtype=float)
-        if Y.shape != (1, m):
-            raise _shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape)
+        Y = _labels(where, Y, X)
+    _check_finite(where, "X", X)
+    _check_finite(where, "w", w)
     return w, b, X, Y
+
+
+def _labels(where: str, Y: Any, X: np.ndarray) -> np.ndarray:
+    """``Y`` checked against ``X``: shape ``(1, m)`` and every label 0 or 1."""
+    n_x, m = X.shape
+    Y = _numbers(where, "Y", Y)
+    if Y.shape != (1, m):
+        if Y.size == n_x and n_x != m:
+            raise ValueError(f"{where}: {_TRANSPOSED} (X has shape {X.shape} and Y has {Y.size} labels, one per row of X)")
+        hint = "; pass Y.reshape(1, -1)" if Y.size == m else ""
+        raise _shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape, hint)
+    _check_labels(where, Y)
+    return Y
 
 
 def sigmoid(z: Any) -> Any:
@@ -91,7 +153,11 @@ def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], float]:
     >>> grads["dw"].round(8).tolist(), round(grads["db"], 8), round(J, 8)
     ([[0.99845601], [2.39507239]], 0.00145558, 5.80154532)
     """
-    w, b, X, Y = _check("propagate", w, b, X, Y)
+    return _propagate(*_check("propagate", w, b, X, Y))
+
+
+def _propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[dict[str, Any], float]:
+    """``propagate`` on arguments already checked (``optimize`` checks X and Y once, not every step)."""
     m = X.shape[1]
     Z = np.dot(w.T, X) + b
     A = sigmoid(Z)
@@ -127,7 +193,7 @@ def optimize(
     costs: list[float] = []
     grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}
     for i in range(num_iterations):
-        grads, J = propagate(w, b, X, Y)
+        grads, J = _propagate(w, b, X, Y)
         w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]
         if i % 100 == 0:
@@ -170,7 +236,7 @@ class LogisticRegression:
 
     def fit(self, X: Any, Y: Any) -> LogisticRegression:
         """Start from zeros and run ``optimize``; keeps ``w``, ``b`` and ``costs`` (every 100 iterations)."""
-        X = np.asarray(X, dtype=float)
+        X = _numbers("LogisticRegression.fit", "X", X)
         if X.ndim != 2:
             raise _shape_error("LogisticRegression.fit", "X", "(n_x, m), one column per example", X.shape)
         w, b = initialize_with_zeros(X.shape[0])
@@ -190,9 +256,7 @@ class LogisticRegression:
     def score(self, X: Any, Y: Any) -> float:
         """The fraction of the ``m`` examples predicted correctly, between 0 and 1."""
         predictions = self.predict(X)
-        Y = np.asarray(Y, dtype=float)
-        if Y.shape != predictions.shape:
-            raise _shape_error("LogisticRegression.score", "Y", f"(1, m) = {predictions.shape}", Y.shape)
+        Y = _labels("LogisticRegression.score", Y, np.asarray(X, dtype=float))
         return float(np.mean(predictions == Y))
 
 

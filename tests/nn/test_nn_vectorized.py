@@ -116,7 +116,7 @@ def test_logistic_regression_class():
     assert model.score(X, Y) == np.mean(model.predict(X) == Y) >= 0.95
     assert len(model.costs) == 3 and model.costs[0] > model.costs[-1]
     assert model.predict(X).shape == (1, 60)
-    with pytest.raises(ValueError, match=r"score: Y must have shape \(1, m\) = \(1, 60\), got shape \(60,\)"):
+    with pytest.raises(ValueError, match=r"score: Y must have shape \(1, m\) = \(1, 60\) to match X of shape \(3, 60\), got shape \(60,\); pass Y.reshape\(1, -1\)"):
         model.score(X, Y[0])
 
 
@@ -127,9 +127,12 @@ def test_logistic_regression_class():
         ((COURSE_W[:, 0], COURSE_B, COURSE_X, COURSE_Y), r"propagate: w must have shape \(n_x, 1\) = \(2, 1\) to match X of shape \(2, 3\), got shape \(2,\)"),
         ((COURSE_W.T, COURSE_B, COURSE_X, COURSE_Y), r"w must have shape \(n_x, 1\) = \(2, 1\) .*got shape \(1, 2\)"),
         ((COURSE_W, COURSE_B, COURSE_X, COURSE_Y[0]), r"propagate: Y must have shape \(1, m\) = \(1, 3\) to match X of shape \(2, 3\), got shape \(3,\)"),
-        ((COURSE_W, COURSE_B, COURSE_X.T, COURSE_Y), r"w must have shape \(n_x, 1\) = \(3, 1\) to match X of shape \(3, 2\)"),
-        ((COURSE_W, np.array([1.0, 2.0]), COURSE_X, COURSE_Y), r"propagate: b must be a single number, got ndarray"),
-        ((COURSE_W, True, COURSE_X, COURSE_Y), r"b must be a single number, got bool"),
+        ((COURSE_W, COURSE_B, COURSE_X.T, COURSE_Y), r"propagate: X looks transposed: the course's layout is X of shape \(n_x, m\); pass X.T \(X has shape \(3, 2\) and w has 2 rows"),
+        ((np.zeros((3, 1)), COURSE_B, COURSE_X.T, COURSE_Y), r"propagate: X looks transposed: .*; pass X.T \(X has shape \(3, 2\) and Y has 3 labels, one per row of X\)"),
+        ((COURSE_W, np.array([1.0, 2.0]), COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got ndarray"),
+        ((COURSE_W, True, COURSE_X, COURSE_Y), r"b must be a single finite number, got bool True"),
+        ((COURSE_W, None, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got NoneType None"),
+        ((COURSE_W, np.nan, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got float nan"),
     ],
 )
 def test_wrong_shapes_name_expected_and_actual(args, message):
@@ -142,5 +145,60 @@ def test_optimize_and_predict_check_too():
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, -1, 0.1)
     with pytest.raises(ValueError, match="optimize: learning_rate must be a finite number > 0"):
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 1, 0.0)
-    with pytest.raises(ValueError, match=r"predict: w must have shape \(n_x, 1\) = \(2, 1\)"):
+    with pytest.raises(ValueError, match=r"predict: X looks transposed.*if X is right, w must have shape \(n_x, 1\) = \(2, 1\)"):
         v.predict(np.zeros((3, 1)), 0.0, COURSE_X)
+
+
+@pytest.mark.parametrize(
+    "Y, message",
+    [
+        (2 * COURSE_Y - 1, r"propagate: label Y\[0, 1\] is .*-1.0.*; labels must be 0 or 1 \(turn labels ±1 into 0/1 with \(Y \+ 1\) / 2\)"),
+        (5 * COURSE_Y, r"propagate: label Y\[0, 0\] is .*5.0.*; labels must be 0 or 1$"),
+        (np.array([[1.0, 0.5, 0.0]]), r"propagate: label Y\[0, 1\] is .*0.5.*; labels must be 0 or 1"),
+        (np.array([[1.0, np.nan, 0.0]]), r"propagate: label Y\[0, 1\] is .*nan"),
+    ],
+)
+def test_labels_must_be_0_or_1(Y, message):
+    with pytest.raises(ValueError, match=message):
+        v.propagate(COURSE_W, COURSE_B, COURSE_X, Y)
+
+
+def test_score_checks_labels_too():
+    model = v.LogisticRegression(num_iterations=1).fit(COURSE_X, COURSE_Y)
+    with pytest.raises(ValueError, match=r"LogisticRegression.score: label Y\[0, 1\] is .*-1.0"):
+        model.score(COURSE_X, 2 * COURSE_Y - 1)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_non_finite_X_and_w_are_refused(bad):
+    X = COURSE_X.copy()
+    X[1, 2] = bad
+    with pytest.raises(ValueError, match=rf"propagate: X\[1, 2\] is .*{bad!r}.* \(1 entries are NaN or infinite\); every entry of X must be a finite number"):
+        v.propagate(COURSE_W, COURSE_B, X, COURSE_Y)
+    w = COURSE_W.copy()
+    w[0, 0] = bad
+    with pytest.raises(ValueError, match=r"predict: w\[0, 0\] is .*; every entry of w must be a finite number"):
+        v.predict(w, COURSE_B, COURSE_X)
+
+
+def test_fit_on_transposed_X_says_so():
+    with pytest.raises(ValueError, match=r"X looks transposed: the course's layout is X of shape \(n_x, m\); pass X.T"):
+        v.LogisticRegression().fit(COURSE_X.T, COURSE_Y)
+
+
+def test_b_as_a_numpy_number_or_one_element_array_is_accepted():
+    for b in (np.float32(2.0), np.array(2.0), np.array([[2.0]]), 2):
+        assert v.propagate(COURSE_W, b, COURSE_X, COURSE_Y)[1] == pytest.approx(5.801545319394553, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "X, message",
+    [
+        ([[1.0, 2.0, 3.0], [1.0, 2.0]], r"propagate: X is ragged \(its rows have different lengths\), got list .*; it must be a rectangular array of numbers"),
+        ([["a", "b", "c"], ["1", "2", "3"]], r"propagate: X holds <U1 values, got list .*; it must be an array of real numbers"),
+        ([[None, 1.0, 2.0], [1.0, 2.0, 3.0]], r"propagate: X holds object values"),
+    ],
+)
+def test_ragged_or_non_numeric_X_gets_a_clear_message(X, message):
+    with pytest.raises(ValueError, match=message):
+        v.propagate(COURSE_W, COURSE_B, X, COURSE_Y)
