@@ -115,11 +115,21 @@ def _umask() -> int:
 
 def load(model: Module, path: str | os.PathLike[str]) -> None:
     """Read a file written by ``save`` into ``model``; any problem raises and changes nothing."""
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except UnicodeDecodeError as e:
+        raise StateError(
+            f"load: {os.fspath(path)!r} is not UTF-8 text (byte {e.object[e.start:e.start + 1]!r} at position "
+            f"{e.start}); it is not a saved model, perhaps a binary file or a corrupted one"
+        ) from None
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as e:
+    except RecursionError:
+        raise StateError(
+            f"load: {os.fspath(path)!r} nests its JSON too deeply to read; it is not a saved model"
+        ) from None
+    except ValueError as e:  # JSONDecodeError, and e.g. an integer with too many digits
         raise StateError(
             f"load: {os.fspath(path)!r} is not valid JSON ({e}); the file may be truncated or not a saved model"
         ) from None

@@ -170,3 +170,20 @@ def test_load_of_another_architecture_says_what_the_file_holds(tmp_path):
 def test_load_of_a_missing_file_raises_file_not_found(model, tmp_path):
     with pytest.raises(FileNotFoundError):
         model.load(tmp_path / "nope.json")
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"\x89PNG\r\n\x1a\n\xff\xfe", r"load: '.*model.json' is not UTF-8 text \(byte b'\\x89' at position 0\); it is not a saved model"),
+        (b"[" * 100_000, r"load: '.*model.json' nests its JSON too deeply to read; it is not a saved model"),
+        (b'{"format": "chainrule-state", "version": ' + b"9" * 5000 + b"}", r"load: '.*model.json' is not valid JSON \(.*digits"),
+    ],
+)
+def test_load_of_a_binary_deep_or_huge_file_raises_state_error(model, tmp_path, content, message):
+    path = tmp_path / "model.json"
+    path.write_bytes(content)
+    before = model.state_dict()
+    with pytest.raises(nn.StateError, match=message):
+        model.load(path)
+    assert model.state_dict() == before
