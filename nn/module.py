@@ -84,6 +84,7 @@ class Module:
 
         Raises:
             nn.StateError: if a parameter is NaN or infinite (JSON cannot hold it faithfully).
+            OSError: the folder does not exist or cannot be written to; the message names ``path``.
         """
         state.save(self, path)
 

@@ -15,7 +15,7 @@ import json
 import math
 import numbers
 import os
-import tempfile
+import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -91,26 +91,46 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
         check_number(x, name, "save")
     document = {"format": FORMAT, "version": VERSION, "model": repr(model), "parameters": parameters}
     text = json.dumps(document, indent=1, allow_nan=False)
+    shown = repr(os.fspath(path))
     directory = os.path.dirname(os.path.abspath(path))
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=".", suffix=".tmp")
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"save: cannot write {shown}: the folder {directory!r} does not exist; create it first")
+    if os.path.isdir(path):
+        example = os.path.join(os.fspath(path), "model.json")
+        raise IsADirectoryError(f"save: cannot write {shown}: it is a folder; give a file name, like {example!r}")
+    fd, temporary = _create_temporary(directory, shown)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        # mkstemp makes the file private (0600); give it the permissions a plain open() would.
-        os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as e:
         if os.path.exists(temporary):
             os.remove(temporary)
+        if isinstance(e, OSError):  # name the user's file, not our temporary one
+            raise _renamed(e, f"save: cannot write {shown}") from e
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)  # reading the umask means setting it; put it straight back
-    os.umask(mask)
-    return mask
+def _create_temporary(directory: str, shown: str) -> tuple[int, str]:
+    """A new file next to the target, created with mode 0o666 so the umask applies as for open()."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        temporary = os.path.join(directory, f".{secrets.token_hex(6)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue  # another writer drew the same name: draw again
+        except OSError as e:
+            raise _renamed(e, f"save: cannot write {shown}: cannot create a file in the folder {directory!r}") from None
+    raise FileExistsError(f"save: cannot write {shown}: no free temporary file name in {directory!r}")
+
+
+def _renamed(e: OSError, message: str) -> OSError:
+    """``e`` as the same kind of OSError, with ``message`` in front of its reason."""
+    reason = e.strerror or str(e)
+    return type(e)(e.errno, f"{message} ({reason})") if e.errno else type(e)(f"{message} ({reason})")
 
 
 def load(model: Module, path: str | os.PathLike[str]) -> None:

@@ -104,6 +104,44 @@ def test_saved_file_has_ordinary_permissions(model, tmp_path):
     finally:
         os.umask(mask)
     assert (tmp_path / "model.json").stat().st_mode & 0o777 == 0o644
+    mask = os.umask(0o077)
+    try:
+        model.save(tmp_path / "private.json")
+    finally:
+        os.umask(mask)
+    assert (tmp_path / "private.json").stat().st_mode & 0o777 == 0o600
+
+
+def test_save_does_not_change_the_umask(model, tmp_path, monkeypatch):
+    # Setting the umask, even briefly, races with files other threads create meanwhile.
+    def no_umask(mask):
+        raise AssertionError("save must not call os.umask")
+
+    monkeypatch.setattr(os, "umask", no_umask)
+    model.save(tmp_path / "model.json")
+    assert nn.MLP(2, [3, 1]).load(tmp_path / "model.json") is None
+
+
+def test_save_into_a_missing_folder_names_the_users_path(model, tmp_path):
+    path = tmp_path / "missing" / "m.json"
+    with pytest.raises(FileNotFoundError, match=r"save: cannot write '.*missing/m.json': the folder '.*missing' does not exist") as raised:
+        model.save(path)
+    assert ".tmp" not in str(raised.value)
+
+
+def test_save_onto_a_folder_asks_for_a_file_name(model, tmp_path):
+    with pytest.raises(IsADirectoryError, match=r"save: cannot write '.*': it is a folder; give a file name, like '.*model.json'"):
+        model.save(tmp_path)
+
+
+def test_save_into_a_folder_without_permission_names_the_users_path(model, tmp_path, monkeypatch):
+    def refused(path, flags, mode=0o777):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(os, "open", refused)  # the tests may run as root, where chmod would not stop us
+    with pytest.raises(PermissionError, match=r"save: cannot write '.*m.json': cannot create a file in the folder '.*' \(Permission denied\)") as raised:
+        model.save(tmp_path / "m.json")
+    assert ".tmp" not in str(raised.value) and os.listdir(tmp_path) == []
 
 
 def test_save_replaces_atomically_and_cleans_up_on_failure(model, tmp_path, monkeypatch):
@@ -111,11 +149,12 @@ def test_save_replaces_atomically_and_cleans_up_on_failure(model, tmp_path, monk
     path.write_text("old contents")
 
     def failing_replace(src, dst):
-        raise OSError("disk full")
+        raise OSError(28, "No space left on device", src)
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OSError, match=r"save: cannot write '.*model.json' \(No space left on device\)") as raised:
         model.save(path)
+    assert ".tmp" not in str(raised.value) and raised.value.errno == 28
     assert path.read_text() == "old contents"
     assert os.listdir(tmp_path) == ["model.json"]
 
