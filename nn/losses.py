@@ -29,12 +29,13 @@ def binary_cross_entropy(y_hat: Operand, y: Operand) -> Any:
     """The course's logistic loss ``L(ŷ, y) = −(y log ŷ + (1−y) log(1−ŷ))``.
 
     Args:
-        y_hat: the predicted probability, strictly between 0 and 1 where its log is needed.
+        y_hat: the predicted probability, strictly between 0 and 1; exactly 0 or 1 only where the
+            plain label drops the log it would make infinite (``ŷ = 1`` with ``y = 1``).
         y: the label, between 0 and 1 (usually exactly 0 or 1). When it is a plain 0 or 1 the
             term it multiplies by zero is left out, so ``ŷ = 1`` with ``y = 1`` costs exactly 0.
 
     Raises:
-        autograd.DomainError: ``ŷ`` makes a needed log infinite. If ``ŷ`` comes from
+        autograd.DomainError: ``ŷ`` is outside [0, 1], or makes a needed log infinite. If ``ŷ`` comes from
             ``sigmoid(z)``, use ``bce_with_logits(z, y)``, which never does.
 
     >>> round(binary_cross_entropy(0.8, 1), 6), round(binary_cross_entropy(0.8, 0), 6)
@@ -45,6 +46,11 @@ def binary_cross_entropy(y_hat: Operand, y: Operand) -> Any:
     plain_label = not isinstance(y, Value)
     if plain_label and not 0.0 <= label <= 1.0:
         raise ValueError(f"binary_cross_entropy: label y={label!r} is outside [0, 1]; labels are 0 or 1")
+    if not 0.0 <= p <= 1.0:  # also catches NaN
+        raise DomainError(
+            f"binary_cross_entropy: y_hat={p!r} is not a probability; y_hat must be strictly between 0 and 1 "
+            "(if it is a raw score z, use bce_with_logits(z, y), or pass sigmoid(z))"
+        )
     need_log_p = not (plain_label and label == 0.0)
     need_log_1mp = not (plain_label and label == 1.0)
     if (need_log_p and not p > 0.0) or (need_log_1mp and not p < 1.0):

@@ -53,6 +53,19 @@ def test_binary_cross_entropy_refuses_saturated_predictions():
         binary_cross_entropy(0.5, 2)
 
 
+@pytest.mark.parametrize("y_hat", [1.5, Value(1.5), -0.5, Value(-0.5), 1.0000001, math.nan, math.inf])
+@pytest.mark.parametrize("y", [0, 1, 0.5, Value(1.0)])
+def test_binary_cross_entropy_refuses_predictions_outside_0_1(y_hat, y):
+    # 1.5 with label 1 used to give log(1.5) = -0.405: a negative loss.
+    shown = y_hat.data if isinstance(y_hat, Value) else y_hat
+    with pytest.raises(DomainError, match=rf"binary_cross_entropy: y_hat={shown!r} is not a probability; y_hat must be strictly between 0 and 1"):
+        binary_cross_entropy(y_hat, y)
+
+
+def test_binary_cross_entropy_allows_exact_0_or_1_where_the_log_is_dropped():
+    assert binary_cross_entropy(1.0, 1) == 0.0 and binary_cross_entropy(0.0, 0) == 0.0
+
+
 @settings(max_examples=25, deadline=None)
 @given(logits, labels01)
 def test_bce_with_logits_equals_bce_of_sigmoid_and_gradchecks(z, y):
