@@ -85,14 +85,14 @@ def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
         ``X`` of shape ``(569, 30)`` and ``y`` of shape ``(569,)``: 1 benign, 0 malignant.
 
     Raises:
-        ImportError: scikit-learn is not installed; ``pip install chainrule[examples]``.
+        ImportError: scikit-learn is not installed; in the chainrule folder run ``pip install ".[examples]"``.
     """
     try:
         from sklearn import datasets as sklearn_datasets
     except ImportError:
         raise ImportError(
-            "load_breast_cancer needs scikit-learn, which ships this dataset; install it with "
-            "pip install chainrule[examples]"
+            "load_breast_cancer needs scikit-learn, which ships this dataset; install it by running "
+            'pip install ".[examples]" in the chainrule folder (the clone of the repository)'
         ) from None
     bunch = sklearn_datasets.load_breast_cancer()
     return np.asarray(bunch.data, dtype=float), np.asarray(bunch.target, dtype=np.int64)

@@ -82,5 +82,5 @@ def test_load_breast_cancer_through_scikit_learn():
 
 def test_load_breast_cancer_without_scikit_learn_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)  # makes "import sklearn" fail
-    with pytest.raises(ImportError, match=r"pip install chainrule\[examples\]"):
+    with pytest.raises(ImportError, match=r'pip install "\.\[examples\]" in the chainrule folder'):
         datasets.load_breast_cancer()

@@ -70,7 +70,7 @@ def test_examples_carry_on_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     moons = load_example("moons_mlp")
     assert moons.main(["--samples", "10", "--steps", "2", "--out", str(tmp_path)]) == 0
-    assert "matplotlib is not installed, so the plots are skipped" in capsys.readouterr().out
+    assert 'matplotlib is not installed, so the plots are skipped (run pip install ".[examples]" in the chainrule folder)' in capsys.readouterr().out
     assert not list(tmp_path.glob("*.png"))
 
 
@@ -83,3 +83,12 @@ def test_real_data_example_compares_with_scikit_learn(tmp_path):
     engine = float(out.split("nn.LogisticRegression (scalar engine)")[1].split("%")[0])
     assert engine > 90.0
     assert (tmp_path / "real_data_cost.png").exists()
+
+
+def test_install_hints_work_from_a_clone():
+    # chainrule is not on PyPI: "pip install chainrule[examples]" fails; '.[examples]' in the clone works.
+    root = EXAMPLES.parent
+    files = [*sorted((root / "nn").glob("*.py")), *(EXAMPLES / name for name in ("logistic_regression.py", "moons_mlp.py", "real_data.py"))]
+    files += [root / "benchmarks" / "mlp.py", root / "benchmarks" / "logreg.py"]
+    for path in files:
+        assert "install chainrule[" not in path.read_text(encoding="utf-8"), path
