@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -105,3 +106,33 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
     if math.isinf(low):
         return f"a finite number {'<' if high_open else '<='} {high:g}"
     return f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+
+def one_example(where: str, x: Any, n: int) -> Sequence[Any]:
+    """One input of ``n`` numbers: a sequence, or a 1-D NumPy array (made a list), else a clear error.
+
+    ``where`` names the model in the message. A 2-D array is the whole data set, given where one
+    example belongs, and gets told so.
+
+    >>> import numpy as np
+    >>> one_example("MLP", np.array([0.5, -1.0]), 2)
+    [0.5, -1.0]
+    >>> one_example("MLP", np.zeros((4, 2)), 2)
+    Traceback (most recent call last):
+    TypeError: MLP: one example at a time: pass X[i], not X (got an array of shape (4, 2), one input has 2 numbers)
+    """
+    shape = getattr(x, "shape", ())
+    if len(shape) == 2:
+        raise TypeError(
+            f"{where}: one example at a time: pass X[i], not X (got an array of shape {tuple(shape)}, "
+            f"one input has {n} numbers)"
+        )
+    if len(shape) > 2:
+        raise TypeError(f"{where}: an input is a sequence of {n} numbers, got an array of shape {tuple(shape)}")
+    if len(shape) == 1 and hasattr(x, "tolist"):
+        x = x.tolist()
+    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
+        raise TypeError(f"{where}: an input is a sequence of {n} numbers, got {describe(x)}")
+    if len(x) != n:
+        raise ValueError(f"{where}: expected {n} inputs, got {len(x)}")
+    return x

@@ -27,11 +27,11 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 
 
 def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
-    """One input for ``where``, checked once: ``nin`` Values, plain numbers made into leaves."""
-    if isinstance(x, (str, bytes)) or not isinstance(x, Sequence):
-        raise TypeError(f"{where!r}: an input is a sequence of {nin} numbers, got {type(x).__name__}")
-    if len(x) != nin:
-        raise ValueError(f"{where!r}: expected {nin} inputs, got {len(x)}")
+    """One input for ``where``, checked once: ``nin`` Values, plain numbers made into leaves.
+
+    A 1-D NumPy array is taken as its list of numbers, so ``model(X[i])`` works on a data set.
+    """
+    x = checks.one_example(repr(where), x, nin)
     return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
 
 

@@ -46,9 +46,10 @@ class LogisticRegression(Module):
         return f"LogisticRegression(n_x={self.n_x}, {self.n_x + 1} parameters)"
 
     def _example(self, x: Sequence[Any], where: str) -> Sequence[Any]:
-        if len(x) != self.n_x:
-            raise ValueError(f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}")
-        return x
+        try:
+            return checks.one_example(f"LogisticRegression.{where}", x, self.n_x)
+        except ValueError:
+            raise ValueError(f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}") from None
 
     def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any] | None, where: str) -> int:
         m = len(X)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
 
 import nn
@@ -179,6 +180,29 @@ def test_wrong_input_length_names_the_model():
         nn.Neuron(2)(1.0)
     with pytest.raises(TypeError, match=r"Value needs a real number .* got str 'a'"):
         nn.MLP(2, [3, 1], seed=0)([1.0, "a"])
+
+
+def test_a_numpy_row_is_one_input():
+    model = nn.MLP(2, [3, 1], seed=0)
+    X = np.array([[0.5, -1.0], [2.0, 3.0]])
+    assert model(X[0]).data == model([0.5, -1.0]).data
+    assert model(X[1].astype(np.float32)).data == model([2.0, 3.0]).data
+    assert [v.data for v in nn.Layer(2, 3, rng=random.Random(0))(X[0])] == [
+        v.data for v in nn.Layer(2, 3, rng=random.Random(0))([0.5, -1.0])
+    ]
+    assert nn.Neuron(2, rng=random.Random(0))(X[0]).data == nn.Neuron(2, rng=random.Random(0))([0.5, -1.0]).data
+    with pytest.raises(ValueError, match=r"MLP\(2 -> .*\): expected 2 inputs, got 3"):
+        model(np.zeros(3))
+
+
+def test_the_whole_data_set_where_one_example_belongs_is_explained():
+    model = nn.MLP(2, [3, 1], seed=0)
+    with pytest.raises(TypeError, match=r"MLP\(2 -> .*\): one example at a time: pass X\[i\], not X \(got an array of shape \(4, 2\)"):
+        model(np.zeros((4, 2)))
+    with pytest.raises(TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got float64 np.float64\(1.0\)"):
+        nn.Neuron(2)(np.float64(1.0))
+    with pytest.raises(TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got an array of shape \(1, 1, 2\)"):
+        nn.Neuron(2)(np.zeros((1, 1, 2)))
 
 
 def test_layer_gradcheck_in_weights_and_inputs():

@@ -128,3 +128,13 @@ def test_repr_names_and_errors():
         model.fit([[1, 2, 3]], [1], learning_rate=0)
     with pytest.raises(ValueError, match="got no examples"):
         model.predict([])
+
+
+def test_logit_of_a_non_sequence_or_a_numpy_row():
+    model = nn.LogisticRegression(2)
+    with pytest.raises(TypeError, match=r"LogisticRegression.logit: an input is a sequence of 2 numbers, got float 5.0"):
+        model.logit(5.0)
+    with pytest.raises(TypeError, match=r"LogisticRegression.logit: one example at a time: pass X\[i\], not X"):
+        model.logit(np.zeros((3, 2)))
+    model.load_state_dict({"w.0": 1.0, "w.1": 2.0, "b": 0.5})
+    assert model.logit(np.array([3.0, -1.0])).data == 1.5
