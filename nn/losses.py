@@ -11,12 +11,14 @@ average the per-example losses with ``mean`` (one fused node)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import DomainError, Value, dot, log, relu, softplus
 from autograd import sum as vsum
 from autograd.value import to_float
+
+from .checks import describe
 
 Operand = Any  # a Value or a real number
 
@@ -129,6 +131,11 @@ def mean(losses: Sequence[Operand]) -> Any:
     >>> mean([1.0, 2.0, 6.0])
     3.0
     """
+    if isinstance(losses, (Value, str, bytes)) or not isinstance(losses, Iterable):
+        raise TypeError(
+            f"mean takes a list of losses (Values or numbers), one per example, got {describe(losses)}; "
+            "for a single loss there is nothing to average: use it as it is"
+        )
     losses = list(losses)
     if not losses:
         raise ValueError("mean: got no losses; give at least one example")

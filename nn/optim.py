@@ -12,9 +12,16 @@ from typing import Any
 from autograd import Value
 
 from . import checks
+from .module import Module
 
 
 def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
+    if isinstance(params, Module):
+        raise TypeError(f"{where} needs the parameters, not the model: pass model.parameters(), got {params!r}")
+    if isinstance(params, Value):
+        raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
+    if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
+        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {checks.describe(params)}")
     params = list(params)
     if not params:
         raise ValueError(f"{where}: got no parameters to optimize; pass model.parameters()")

@@ -144,3 +144,9 @@ def test_losses_on_plain_numbers_return_floats():
         assert type(value) is float
     with pytest.raises(TypeError, match="mse y_hat needs a real number"):
         mse("1", 1.0)
+
+
+@pytest.mark.parametrize("losses", [Value(1.0), 2.5, "abc", None])
+def test_mean_of_something_that_is_not_a_list_says_what_it_takes(losses):
+    with pytest.raises(TypeError, match=r"mean takes a list of losses \(Values or numbers\), one per example, got "):
+        mean(losses)
