@@ -31,7 +31,8 @@ def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
 
     A 1-D NumPy array is taken as its list of numbers, so ``model(X[i])`` works on a data set.
     """
-    x = checks.one_example(repr(where), x, nin)
+    if not (type(x) in (list, tuple) and len(x) == nin):  # the usual input needs no further look
+        x = checks.one_example(repr(where), x, nin)  # (a model's repr counts its parameters: not per call)
     return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
 
 
