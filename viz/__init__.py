@@ -17,14 +17,16 @@ True
 from __future__ import annotations
 
 from .draw import draw_dot
-from .errors import GraphTooLargeError, GraphvizMissingError
+from .errors import GraphTooLargeError, GraphTooTangledError, GraphvizMissingError, GraphvizTimeoutError
 from .html import save_backprop_html
 from .render import render
 from .replay import backprop_captions, backprop_frames
 
 __all__ = [
     "GraphTooLargeError",
+    "GraphTooTangledError",
     "GraphvizMissingError",
+    "GraphvizTimeoutError",
     "backprop_captions",
     "backprop_frames",
     "draw_dot",

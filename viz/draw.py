@@ -39,6 +39,7 @@ def draw_dot(
     max_nodes: int = DEFAULT_MAX_NODES,
     cluster: bool = False,
     legend: bool = True,
+    max_edges: int | None = None,
 ) -> graphviz.Digraph:
     """Draw the graph under ``root``; Jupyter shows the result inline.
 
@@ -52,12 +53,15 @@ def draw_dot(
         max_nodes: refuse graphs with more Values than this.
         cluster: group the Values of each ``nn`` neuron and layer in a dashed box.
         legend: add a small legend of the colours.
+        max_edges: refuse graphs whose arrows make more segments than this for Graphviz to lay out
+            (an arrow that crosses k columns counts k); by default 40 per allowed node.
 
     Returns:
         A ``graphviz.Digraph``; ``.source`` is its DOT text, ``viz.render`` writes it to a file.
 
     Raises:
-        GraphTooLargeError: the graph has more than ``max_nodes`` Values.
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more than
+            ``max_edges`` segments (a value used by many operations far apart).
         ValueError: ``rankdir`` is not one of the four directions.
 
     >>> from autograd import Value
@@ -70,7 +74,7 @@ def draw_dot(
     """
     if rankdir not in RANKDIRS:
         raise ValueError(f"draw_dot: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
-    model = build_model(root, max_nodes, "draw_dot")
+    model = build_model(root, max_nodes, "draw_dot", max_edges, labelled=show_local)
     scene = Scene(rankdir)
     for i, v in enumerate(model.order):
         g = grad_number(v.grad)

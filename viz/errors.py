@@ -1,4 +1,4 @@
-"""The two ways drawing can fail before anything is drawn: no Graphviz, or too big a graph."""
+"""How drawing can fail: no Graphviz, too big a graph, or a layout that Graphviz does not finish."""
 
 from __future__ import annotations
 
@@ -38,3 +38,56 @@ class GraphTooLargeError(ValueError):
         )
         self.node_count = node_count
         self.max_nodes = max_nodes
+
+
+class GraphTooTangledError(GraphTooLargeError):
+    """A graph has few nodes but long arrows: one value used by many operations far apart.
+
+    Graphviz cuts an arrow that crosses ``k`` columns of the drawing into ``k`` segments and lays out
+    every segment; a value used 200 times along a chain of 200 operations makes about 40,000.
+
+    >>> print(GraphTooTangledError("render", 201, 500, 40000, 20000, "a", 100))  # doctest: +ELLIPSIS
+    render: the graph's arrows make about 40000 segments for Graphviz to lay out, more than max_edges=20000 ...
+    """
+
+    def __init__(
+        self,
+        operation: str,
+        node_count: int,
+        max_nodes: int,
+        segments: int,
+        max_edges: int,
+        busiest: str,
+        uses: int,
+    ) -> None:
+        ValueError.__init__(
+            self,
+            f"{operation}: the graph's arrows make about {segments} segments for Graphviz to lay out, "
+            f"more than max_edges={max_edges} (an arrow that crosses k columns of the drawing counts k). "
+            f"It has only {node_count} nodes, but {busiest!r} is used {uses} times by operations far apart, "
+            "and Graphviz could take minutes on it. Draw a smaller piece, or pass a larger max_edges "
+            f"(for example max_edges={segments}) if you really want it all.",
+        )
+        self.node_count = node_count
+        self.max_nodes = max_nodes
+        self.segments = segments
+        self.max_edges = max_edges
+
+
+class GraphvizTimeoutError(RuntimeError):
+    """Graphviz's ``dot`` was stopped because it did not finish the layout in time.
+
+    >>> print(GraphvizTimeoutError("render to 'J.svg'", 60, 201, 599))  # doctest: +ELLIPSIS
+    render to 'J.svg': Graphviz `dot` had not finished laying out the graph (201 nodes, 599 edges) after 60 s, ...
+    """
+
+    def __init__(self, operation: str, timeout: float, node_count: int, edge_count: int) -> None:
+        super().__init__(
+            f"{operation}: Graphviz `dot` had not finished laying out the graph ({node_count} nodes, "
+            f"{edge_count} edges) after {timeout:g} s, so it was stopped and nothing was written. "
+            "Draw a smaller piece of the graph, write a .dot file instead (it needs no layout), "
+            f"or pass a larger timeout (for example timeout={4 * timeout:g})."
+        )
+        self.timeout = timeout
+        self.node_count = node_count
+        self.edge_count = edge_count

@@ -12,14 +12,20 @@ from pathlib import Path
 
 from autograd import Value
 
-from .render import PathLike, run_dot, write_atomically
+from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot, write_atomically
 from .replay import REPLAY_MAX_NODES, make_replay
 
 _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)  # XML declaration, DOCTYPE, generator comment
 
 
 def save_backprop_html(
-    root: Value, path: PathLike, max_nodes: int = REPLAY_MAX_NODES, rankdir: str = "LR", title: str = ""
+    root: Value,
+    path: PathLike,
+    max_nodes: int = REPLAY_MAX_NODES,
+    rankdir: str = "LR",
+    title: str = "",
+    max_edges: int | None = None,
+    timeout: float = 2 * DEFAULT_TIMEOUT,
 ) -> Path:
     """Write the step-by-step replay of ``root``'s backward pass to one HTML file.
 
@@ -33,13 +39,18 @@ def save_backprop_html(
         max_nodes: refuse graphs with more Values than this.
         rankdir: the direction of the drawing, as in ``draw_dot``.
         title: the page heading; by default it names the output.
+        max_edges: refuse graphs whose arrows make more segments than this for Graphviz to lay
+            out, as in ``draw_dot``; by default 40 per allowed node.
+        timeout: seconds to let ``dot`` draw all the frames before stopping it.
 
     Returns:
         ``path`` as a ``Path``.
 
     Raises:
         GraphvizMissingError: ``dot`` is not installed; nothing is written.
-        GraphTooLargeError: the graph has more than ``max_nodes`` Values.
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more
+            segments than ``max_edges``.
+        GraphvizTimeoutError: ``dot`` took longer than ``timeout``; nothing is written.
 
     >>> import tempfile, pathlib
     >>> from autograd import Value
@@ -51,9 +62,10 @@ def save_backprop_html(
     True
     """
     path = Path(path)
-    replay = make_replay(root, max_nodes, rankdir)
+    replay = make_replay(root, max_nodes, rankdir, max_edges)
     # One run of dot for all frames: it reads several graphs and writes one SVG document per graph.
-    output = run_dot("\n".join(f.source for f in replay.frames), "svg", f"save_backprop_html to {str(path)!r}")
+    source = "\n".join(f.source for f in replay.frames)
+    output = run_dot(source, "svg", f"save_backprop_html to {str(path)!r}", timeout, graph_size(root))
     svgs = [_PROLOGUE.sub("", part).strip() for part in output.decode("utf-8").split("</svg>")[:-1]]
     if len(svgs) != len(replay.frames):
         raise RuntimeError(f"save_backprop_html: dot returned {len(svgs)} pictures for {len(replay.frames)} frames")

@@ -3,31 +3,36 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any, Union
 
 import graphviz
 
-from autograd import Value
+from autograd import Value, topological_order
 
 from .draw import draw_dot
-from .errors import GraphvizMissingError
+from .errors import GraphvizMissingError, GraphvizTimeoutError
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 #: File extension -> Graphviz output format.
 FORMATS: dict[str, str] = {".dot": "dot", ".pdf": "pdf", ".png": "png", ".svg": "svg"}
 PNG_DPI = "144"  # Graphviz's default 72 dpi makes blurry text on today's screens
+#: Seconds that ``dot`` may take before it is stopped: a graph within the size limits takes a few.
+DEFAULT_TIMEOUT = 60.0
 
 
-def render(root: Value, path: PathLike, **options: Any) -> Path:
+def render(root: Value, path: PathLike, timeout: float = DEFAULT_TIMEOUT, **options: Any) -> Path:
     """Draw the graph under ``root`` into ``path``; the format follows its extension.
 
     Args:
         root: the output Value.
         path: where to write: ``.svg``, ``.png``, ``.pdf`` (these need Graphviz's ``dot``
             program) or ``.dot`` (the DOT text, needs nothing).
+        timeout: seconds to let ``dot`` lay the graph out before stopping it.
         **options: passed to ``draw_dot`` (``show_local=True``, ``rankdir="TB"``, ...).
 
     Returns:
@@ -36,7 +41,9 @@ def render(root: Value, path: PathLike, **options: Any) -> Path:
     Raises:
         ValueError: the extension is not one of the four.
         GraphvizMissingError: ``dot`` is not installed; nothing is written.
-        GraphTooLargeError: the graph has more Values than ``max_nodes``.
+        GraphTooLargeError: the graph has more Values than ``max_nodes``, or its arrows more
+            segments than ``max_edges``.
+        GraphvizTimeoutError: ``dot`` took longer than ``timeout``; nothing is written.
 
     >>> import tempfile, pathlib
     >>> from autograd import Value
@@ -51,7 +58,10 @@ def render(root: Value, path: PathLike, **options: Any) -> Path:
     graph = draw_dot(root, **options)
     if fmt == "png":
         graph.attr(dpi=PNG_DPI)
-    data = graph.source.encode("utf-8") if fmt == "dot" else run_dot(graph.source, fmt, f"render to {str(path)!r}")
+    if fmt == "dot":
+        data = graph.source.encode("utf-8")
+    else:
+        data = run_dot(graph.source, fmt, f"render to {str(path)!r}", timeout, graph_size(root))
     write_atomically(path, data, "render")
     return path
 
@@ -70,20 +80,50 @@ def output_format(path: Path, operation: str) -> str:
     return fmt
 
 
-def run_dot(source: str, fmt: str, operation: str) -> bytes:
+def run_dot(source: str, fmt: str, operation: str, timeout: float, size: tuple[int, int]) -> bytes:
     """Run Graphviz's ``dot`` on DOT text (one or several graphs) and return its output.
+
+    Args:
+        source: the DOT text.
+        fmt: the output format (``svg``, ``png``, ``pdf``).
+        operation: what error messages start with, naming the user's file.
+        timeout: seconds before ``dot`` is stopped.
+        size: the graph's (Values, arrows), for the message if it times out.
 
     Raises:
         GraphvizMissingError: ``dot`` is not on PATH.
+        GraphvizTimeoutError: ``dot`` ran longer than ``timeout``.
         RuntimeError: ``dot`` failed; the message includes what it printed.
     """
-    try:
-        return graphviz.pipe("dot", fmt, source.encode("utf-8"), quiet=True)
-    except graphviz.ExecutableNotFound:
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+        raise ValueError(f"{operation}: timeout must be a positive number of seconds, got {timeout!r}")
+    # graphviz.pipe has no timeout, so dot is run here; the graphviz package only builds the DOT text.
+    program = shutil.which("dot")
+    if program is None:
         raise GraphvizMissingError(operation) from None
-    except graphviz.CalledProcessError as e:
-        stderr = (e.stderr or b"").decode("utf-8", "replace").strip()
-        raise RuntimeError(f"{operation}: Graphviz `dot` failed (exit code {e.returncode}): {stderr}") from None
+    try:
+        result = subprocess.run(
+            [program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired:
+        raise GraphvizTimeoutError(operation, timeout, *size) from None
+    except OSError as e:
+        raise RuntimeError(f"{operation}: could not run Graphviz `dot` ({program}): {e}") from None
+    if result.returncode != 0:
+        stderr = result.stderr.decode("utf-8", "replace").strip()
+        raise RuntimeError(f"{operation}: Graphviz `dot` failed (exit code {result.returncode}): {stderr}")
+    return result.stdout
+
+
+def graph_size(root: Value) -> tuple[int, int]:
+    """(Values, arrows from inputs to operations) of the graph under ``root``.
+
+    >>> x = Value(2.0)
+    >>> graph_size(x * x + 1)
+    (4, 4)
+    """
+    order = topological_order(root)
+    return len(order), sum(len(v.parents) for v in order)
 
 
 def write_atomically(path: Path, data: bytes, operation: str) -> None:

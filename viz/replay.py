@@ -40,7 +40,9 @@ class Replay:
     details: list[str]
 
 
-def backprop_frames(root: Value, max_nodes: int = REPLAY_MAX_NODES, rankdir: str = "LR") -> list[graphviz.Digraph]:
+def backprop_frames(
+    root: Value, max_nodes: int = REPLAY_MAX_NODES, rankdir: str = "LR", max_edges: int | None = None
+) -> list[graphviz.Digraph]:
     """Pictures of backpropagation, one per step.
 
     Frame 0 shows the forward pass (values, no gradients). Then, in reverse topological order, one
@@ -53,9 +55,11 @@ def backprop_frames(root: Value, max_nodes: int = REPLAY_MAX_NODES, rankdir: str
         root: the output Value.
         max_nodes: refuse graphs with more Values than this (the replay has one frame per Value).
         rankdir: the direction of the drawing, as in ``draw_dot``.
+        max_edges: refuse graphs whose arrows make more segments than this, as in ``draw_dot``.
 
     Raises:
-        GraphTooLargeError: the graph has more than ``max_nodes`` Values.
+        GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more
+            segments than ``max_edges``.
 
     >>> from autograd import Value
     >>> x = Value(3.0, label="x")
@@ -64,7 +68,7 @@ def backprop_frames(root: Value, max_nodes: int = REPLAY_MAX_NODES, rankdir: str
     >>> len(frames), frames[-1].comment
     (3, '∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6')
     """
-    return make_replay(root, max_nodes, rankdir).frames
+    return make_replay(root, max_nodes, rankdir, max_edges).frames
 
 
 def backprop_captions(root: Value, max_nodes: int = REPLAY_MAX_NODES) -> list[str]:
@@ -94,9 +98,9 @@ def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
     return grads, terms
 
 
-def make_replay(root: Value, max_nodes: int, rankdir: str) -> Replay:
+def make_replay(root: Value, max_nodes: int, rankdir: str, max_edges: int | None = None) -> Replay:
     """Build the frames, captions and explanations of the replay of ``root``'s backward pass."""
-    model = build_model(root, max_nodes, "backprop_frames")
+    model = build_model(root, max_nodes, "backprop_frames", max_edges, labelled=True)
     grads, terms = chain_rule(model)
     n = len(model.order)
     texts = [_grad_texts(model, grads, terms, frame) for frame in range(n + 1)]

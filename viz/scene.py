@@ -13,6 +13,13 @@ import graphviz
 
 from .style import BORDER, FONT, escape
 
+#: Caps on the iterations of dot's network simplex (placing nodes in columns, then along them), as
+#: multiples of the node count. Without them a value used by many operations far apart (a sum of
+#: 100 products ``a*b``) kept dot busy for minutes; with them it takes about 1.5 s. The course
+#: graph and MLPs of up to 340 Values need fewer iterations, so their pictures are unchanged:
+#: 5 is the smallest cap that left them byte for byte the same (2 moved nodes of a 140-Value MLP).
+LAYOUT_LIMITS = {"nslimit": "5", "nslimit1": "5"}
+
 
 @dataclass
 class Cell:
@@ -84,6 +91,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     """
     g = graphviz.Digraph(comment=scene.comment or None)
     g.attr(rankdir=scene.rankdir, bgcolor="white", fontname=FONT, nodesep="0.25", ranksep="0.35")
+    g.attr(**LAYOUT_LIMITS)
     g.attr("node", fontname=FONT, fontsize="11", color=BORDER)
     g.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
     tree = _ClusterTree()
