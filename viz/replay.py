@@ -6,6 +6,7 @@ order; no ``.grad`` is read or written, so a replay never disturbs the user's gr
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import graphviz
@@ -29,6 +30,11 @@ class Term:
     consumer: int
     consumer_grad: float
     local: float
+
+    @property
+    def share(self) -> float:
+        """What this path adds: nothing when the consumer's gradient is 0, as in the engine."""
+        return 0.0 if self.consumer_grad == 0 else self.consumer_grad * self.local
 
 
 @dataclass(frozen=True)
@@ -86,15 +92,20 @@ def backprop_captions(root: Value, max_nodes: int = REPLAY_MAX_NODES) -> list[st
 
 
 def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
-    """Every node's gradient ``∂root/∂node`` and the terms it is the sum of, computed from the table."""
+    """Every node's gradient ``∂root/∂node`` and the terms it is the sum of, computed from the table.
+
+    As in the engine's ``backward``, a node whose gradient is 0 passes nothing back, even where its
+    local derivative is undefined (``sqrt`` at 0 behind a dead ``relu``).
+    """
     n = len(model.order)
     grads = [0.0] * n
     terms: list[list[Term]] = [[] for _ in range(n)]
     grads[-1] = 1.0
     for i in reversed(range(n)):
         for p, local in zip(model.parents[i], model.local[i]):
-            grads[p] += grads[i] * local
-            terms[p].append(Term(i, grads[i], local))
+            term = Term(i, grads[i], local)
+            grads[p] += term.share
+            terms[p].append(term)
     return grads, terms
 
 
@@ -157,7 +168,7 @@ def _grad_texts(model: GraphModel, grads: list[float], terms: list[list[Term]], 
             continue
         received = [t for t in terms[i] if t.consumer >= current]
         if received:
-            so_far = sum(t.consumer_grad * t.local for t in received)
+            so_far = sum(t.share for t in received)
             cells.append((f"grad {fmt(so_far)} so far", "partial"))
         else:
             cells.append(("grad ?", "pending"))
@@ -188,8 +199,21 @@ def _caption(model: GraphModel, grads: list[float], terms: list[list[Term]], i: 
     symbols = " + ".join(
         f"{out}/{partial_of(model.names[t.consumer])} · {partial_of(model.names[t.consumer])}/{name}" for t in terms[i]
     )
-    numbers = " + ".join(f"{fmt_factor(t.consumer_grad)} · {fmt_factor(t.local)}" for t in terms[i])
-    return f"{out}/{name} = {symbols} = {numbers} = {fmt(grads[i])}"
+    numbers = " + ".join(_term_numbers(t) for t in terms[i])
+    return f"{out}/{name} = {symbols} = {numbers} = {_number(grads[i])}"
+
+
+def _term_numbers(t: Term) -> str:
+    """``3 · 2``; ``0 · (not needed)`` where a zero gradient meets an undefined local derivative."""
+    if t.consumer_grad == 0 and not math.isfinite(t.local):
+        return "0 · (not needed)"
+    return f"{fmt_factor(t.consumer_grad)} · {_number(t.local, factor=True)}"
+
+
+def _number(x: float, factor: bool = False) -> str:
+    if math.isnan(x):
+        return "undefined"
+    return fmt_factor(x) if factor else fmt(x)
 
 
 def _detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
@@ -200,7 +224,13 @@ def _detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
         text = _paths_sentence(model, i)
     if model.parents[i]:
         inputs = ", ".join(dict.fromkeys(model.names[p] for p in model.parents[i]))
-        text += f" Now {name} sends its gradient back through {op_text(model, i)} to {inputs} (orange edges)."
+        if grads[i] == 0:
+            text += (
+                f" Its gradient is 0, so it passes nothing back to {inputs}: every product would be 0,"
+                " and backward() does not even compute its local derivatives."
+            )
+        else:
+            text += f" Now {name} sends its gradient back through {op_text(model, i)} to {inputs} (orange edges)."
     elif role == "parameter":
         text += f" {name} is a parameter: gradient descent moves it by −learning_rate × {fmt(grads[i])}."
     elif role == "constant":

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import random
 import re
 
 import pytest
 
 import viz
-from autograd import Value, topological_order
+from autograd import DomainError, Value, topological_order
 from viz.replay import CURRENT_FILL
 from viz.style import HOT, PARTIAL_FILL
 
@@ -151,3 +153,66 @@ def test_replay_refuses_large_graphs():
     with pytest.raises(viz.GraphTooLargeError, match=r"backprop_frames: the graph has 101 nodes, more than max_nodes=100"):
         viz.backprop_frames(x)
     assert len(viz.backprop_frames(x, max_nodes=101)) == 102
+
+
+def replay_gradients(root: Value) -> list[float]:
+    from viz.model import build_model
+    from viz.replay import chain_rule
+
+    return chain_rule(build_model(root, 1000, "test"))[0]
+
+
+def same(a: float, b: float) -> bool:
+    return a == b or (math.isnan(a) and math.isnan(b))
+
+
+def test_a_zero_gradient_passes_nothing_back_as_in_backward():
+    x = Value(0.0, label="x")
+    y = (x.sqrt() - 1).relu()  # relu is dead, so nothing reaches sqrt, whose derivative at 0 is undefined
+    y.label = "y"
+    captions = viz.backprop_captions(y)
+    assert captions[-2] == "∂y/∂x = ∂y/∂n2 · ∂n2/∂x = 0 · (not needed) = 0"
+    y.backward()
+    assert x.grad == 0.0 and replay_gradients(y)[1] == 0.0
+    detail = viz.replay.make_replay(y, 100, "LR").details[3]
+    assert "Its gradient is 0, so it passes nothing back to x" in detail
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_replay_gradients_equal_backward_on_random_graphs(seed):
+    rng = random.Random(seed)
+    nodes = [Value(rng.choice([0.0, 0.5, -1.5, 2.0]), label=f"x{k}") for k in range(3)]
+    for _ in range(rng.randint(3, 15)):
+        a, b = rng.choice(nodes), rng.choice(nodes)
+        op = rng.choice(["+", "*", "-", "relu", "tanh", "sqrt_relu", "pow"])
+        if op == "+":
+            nodes.append(a + b)
+        elif op == "*":
+            nodes.append(a * b)
+        elif op == "-":
+            nodes.append(a - b)
+        elif op == "relu":
+            nodes.append(a.relu())
+        elif op == "tanh":
+            nodes.append(a.tanh())
+        elif op == "sqrt_relu":
+            nodes.append(a.relu().sqrt())  # often sqrt(0): undefined, unless a zero gradient hides it
+        else:
+            nodes.append(a ** 2)  # the exponent's local derivative is undefined where a < 0
+    root = nodes[-1]
+    try:
+        root.backward()
+    except DomainError:
+        return  # backward refuses; there is nothing to compare
+    expected = [v.grad for v in topological_order(root)]
+    got = replay_gradients(root)
+    assert all(same(e, g) for e, g in zip(expected, got)), (expected, got)
+
+
+def test_an_undefined_local_derivative_is_shown_as_undefined(draw_svg):
+    x = Value(-2.0, label="x")
+    z = x**2  # ∂z/∂2 = z · log(-2): undefined
+    z.label = "z"
+    assert viz.backprop_captions(z)[2] == "∂z/∂2 = ∂z/∂z · ∂z/∂2 = 1 · undefined = undefined"
+    assert ("n1->op2", "∂z/∂2 = undefined") in draw_svg(viz.backprop_frames(z)[-1]).edge_labels()
+    assert "∂z/∂2 = undefined" in viz.draw_dot(z, show_local=True).source
