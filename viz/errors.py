@@ -10,14 +10,14 @@ class GraphvizMissingError(RuntimeError):
     "render to 'J.svg' needs the Graphviz program `dot`, which is not on PATH."
     """
 
-    def __init__(self, operation: str) -> None:
+    def __init__(self, operation: str, instead: str = "Writing to a .dot file needs no Graphviz.") -> None:
         super().__init__(
             f"{operation} needs the Graphviz program `dot`, which is not on PATH.\n"
             "Install Graphviz and try again:\n"
             "  Debian/Ubuntu:  sudo apt-get install graphviz\n"
             "  macOS:          brew install graphviz\n"
             "  Windows:        winget install graphviz (then add its bin folder to PATH)\n"
-            "Writing to a .dot file needs no Graphviz."
+            f"{instead}"
         )
         self.operation = operation
 

@@ -51,6 +51,7 @@ def save_backprop_html(
         GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more
             segments than ``max_edges``.
         GraphvizTimeoutError: ``dot`` took longer than ``timeout``; nothing is written.
+        ValueError: ``path`` does not end in ``.html`` or ``.htm``.
 
     >>> import tempfile, pathlib
     >>> from autograd import Value
@@ -62,10 +63,17 @@ def save_backprop_html(
     True
     """
     path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        got = f"extension {path.suffix!r}" if path.suffix else "no extension"
+        raise ValueError(
+            f"save_backprop_html: the replay is an HTML page, so the file must end in .html or .htm; "
+            f"{str(path)!r} has {got}. To draw the graph as a picture, use viz.render."
+        )
     replay = make_replay(root, max_nodes, rankdir, max_edges)
     # One run of dot for all frames: it reads several graphs and writes one SVG document per graph.
     source = "\n".join(f.source for f in replay.frames)
-    output = run_dot(source, "svg", f"save_backprop_html to {str(path)!r}", timeout, graph_size(root))
+    instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."
+    output = run_dot(source, "svg", f"save_backprop_html to {str(path)!r}", timeout, graph_size(root), instead)
     svgs = [_PROLOGUE.sub("", part).strip() for part in output.decode("utf-8").split("</svg>")[:-1]]
     if len(svgs) != len(replay.frames):
         raise RuntimeError(f"save_backprop_html: dot returned {len(svgs)} pictures for {len(replay.frames)} frames")

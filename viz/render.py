@@ -80,7 +80,9 @@ def output_format(path: Path, operation: str) -> str:
     return fmt
 
 
-def run_dot(source: str, fmt: str, operation: str, timeout: float, size: tuple[int, int]) -> bytes:
+def run_dot(
+    source: str, fmt: str, operation: str, timeout: float, size: tuple[int, int], instead: str | None = None
+) -> bytes:
     """Run Graphviz's ``dot`` on DOT text (one or several graphs) and return its output.
 
     Args:
@@ -89,6 +91,7 @@ def run_dot(source: str, fmt: str, operation: str, timeout: float, size: tuple[i
         operation: what error messages start with, naming the user's file.
         timeout: seconds before ``dot`` is stopped.
         size: the graph's (Values, arrows), for the message if it times out.
+        instead: what to do without Graphviz, for the message if ``dot`` is missing.
 
     Raises:
         GraphvizMissingError: ``dot`` is not on PATH.
@@ -100,7 +103,7 @@ def run_dot(source: str, fmt: str, operation: str, timeout: float, size: tuple[i
     # graphviz.pipe has no timeout, so dot is run here; the graphviz package only builds the DOT text.
     program = shutil.which("dot")
     if program is None:
-        raise GraphvizMissingError(operation) from None
+        raise (GraphvizMissingError(operation, instead) if instead else GraphvizMissingError(operation)) from None
     try:
         result = subprocess.run(
             [program, f"-T{fmt}"], input=source.encode("utf-8"), capture_output=True, timeout=timeout
@@ -134,15 +137,32 @@ def write_atomically(path: Path, data: bytes, operation: str) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"{operation}: the folder {str(folder)!r} does not exist; create it first")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as e:
+        raise _naming(e, path, operation) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is meant to be shared
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(e, OSError):
+            raise _naming(e, path, operation) from None
         raise
+
+
+def _naming(e: OSError, path: Path, operation: str) -> OSError:
+    """The same kind of error, naming the user's file rather than our temporary one.
+
+    >>> str(_naming(PermissionError(13, "Permission denied", "/sys/.x.svg.1.tmp"), Path("/sys/x.svg"), "render"))
+    "[Errno 13] render: cannot write '/sys/x.svg': Permission denied"
+    """
+    reason = e.strerror or str(e)
+    if e.errno is None:
+        return type(e)(f"{operation}: cannot write {str(path)!r}: {reason}")
+    return type(e)(e.errno, f"{operation}: cannot write {str(path)!r}: {reason}")

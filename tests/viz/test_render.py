@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -61,9 +62,35 @@ def test_missing_dot_says_how_to_install_it_and_writes_nothing(course, tmp_path,
 
 
 def test_missing_dot_for_the_replay_page(course, tmp_path, no_dot_on_path):
-    with pytest.raises(viz.GraphvizMissingError, match="save_backprop_html .* needs the Graphviz program `dot`"):
+    with pytest.raises(viz.GraphvizMissingError, match="save_backprop_html .* needs the Graphviz program `dot`") as caught:
         viz.save_backprop_html(course.J, tmp_path / "replay.html")
+    assert ".dot file" not in str(caught.value)  # the page has no .dot form
+    assert str(caught.value).endswith("without it, viz.backprop_captions(root) gives its steps as text.")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("name, got", [("replay.svg", "extension '.svg'"), ("replay", "no extension")])
+def test_the_replay_page_needs_an_html_extension(course, tmp_path, name, got):
+    with pytest.raises(ValueError) as caught:
+        viz.save_backprop_html(course.J, tmp_path / name)
+    assert f"must end in .html or .htm; {str(tmp_path / name)!r} has {got}" in str(caught.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_an_unwritable_folder_is_reported_with_the_users_path(course, tmp_path):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    path = folder / "course.dot"
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(folder / ".course.dot.abc123.tmp"))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", refuse)
+        with pytest.raises(PermissionError) as caught:
+            viz.render(course.J, path)
+    assert f"render: cannot write {str(path)!r}: Permission denied" in str(caught.value)
+    assert ".tmp" not in str(caught.value)
 
 
 def test_a_failed_render_leaves_the_old_file_untouched(course, tmp_path, no_dot_on_path):
@@ -83,8 +110,9 @@ def test_a_failure_while_writing_leaves_no_partial_or_temporary_file(course, tmp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match="No space left") as caught:
         viz.render(course.J, path)
+    assert f"render: cannot write {str(path)!r}" in str(caught.value)
     assert path.read_text() == "old source"
     assert os.listdir(tmp_path) == ["course.dot"]
 
