@@ -51,11 +51,13 @@ GRAD_SCALE: tuple[tuple[float, str, str], ...] = (
 def fmt(x: float) -> str:
     """A number in at most 4 significant digits, with a short exponent.
 
-    >>> [fmt(33.0), fmt(-0.5), fmt(2 / 3), fmt(12345.0), fmt(1e-7), fmt(-0.0)]
-    ['33', '-0.5', '0.6667', '1.234e4', '1e-7', '0']
+    >>> [fmt(33.0), fmt(-0.5), fmt(2 / 3), fmt(12345.0), fmt(1e-7), fmt(-0.0), fmt(float("nan"))]
+    ['33', '-0.5', '0.6667', '1.234e4', '1e-7', '0', 'undefined']
     """
     if x == 0:
         return "0"  # also turns -0.0 into 0
+    if math.isnan(x):
+        return "undefined"  # as the engine uses nan: a derivative that does not exist
     text = format(x, ".4g")
     if "e" in text:
         mantissa, exponent = text.split("e")
