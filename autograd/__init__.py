@@ -29,7 +29,7 @@ from .functions import (
     sum,
     tanh,
 )
-from .value import Constant, Parameter, Value
+from .value import Parameter, Value
 from .backprop import gradients, topological_order
 from .errors import AnomalyError, DomainError, GradcheckError
 from .functional import grad, hessian, value_and_grad
@@ -40,7 +40,6 @@ from .modes import detect_anomaly, no_grad
 __all__ = [
     "FUNCTIONS",
     "AnomalyError",
-    "Constant",
     "DomainError",
     "GradcheckError",
     "ParseError",

@@ -64,8 +64,10 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
     table = rules.PRIMITIVES
     for v in reversed(order):
         parents = v.parents
+        if not parents:
+            continue
         g = v.grad
-        if not parents or g == 0.0:  # a zero gradient would only add zeros to its parents
+        if g == 0.0:  # a zero gradient would only add zeros to its parents
             continue
         # The same chain rule three times: unpacking one or two parents by name is about twice
         # as fast as the general loop, and nearly every node has one or two.
@@ -139,7 +141,7 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
         output: the Value to differentiate (a plain number has zero derivatives).
         inputs: the Values to differentiate with respect to.
         create_graph: return the derivatives as Values connected to the graph, so they can be
-            differentiated again (a derivative that is constant comes back as a ``Constant``);
+            differentiated again (a derivative that is constant comes back as a leaf Value);
             otherwise as floats.
 
     >>> x = Value(3.0)

@@ -31,10 +31,17 @@ def _prepare(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any
             raise ValueError(f"{name}: argnums {argnums!r} is out of range for {len(args)} arguments")
     nums = [i % len(args) for i in nums]
     inputs = list(args)
+    names = _parameter_names(f)
     for i in nums:
         if not isinstance(inputs[i], Value):
-            inputs[i] = Value(to_float(inputs[i], f"{name} argument {i}"))
+            label = names[i] if i < len(names) else f"x{i}"  # so messages can say which argument
+            inputs[i] = Value(to_float(inputs[i], f"{name} argument {i}"), label)
     return inputs, nums
+
+
+def _parameter_names(f: Callable[..., Any]) -> tuple[str, ...]:
+    code = getattr(f, "__code__", None)
+    return code.co_varnames[: code.co_argcount] if code is not None else ()
 
 
 def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[Any, Any]:

@@ -12,9 +12,9 @@ import inspect
 from typing import Any, Callable, Iterable, Sequence
 
 from . import rules
-from .value import Constant, Operand, Parameter, Value, constant, node, to_float
+from .value import Operand, Parameter, Value, constant, node, to_float
 
-_PLAIN_VALUES = frozenset({Value, Parameter, Constant})
+_PLAIN_VALUES = frozenset({Value, Parameter})
 
 
 def apply(op: str, *args: Operand) -> Any:

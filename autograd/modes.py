@@ -10,7 +10,7 @@ from typing import Any, Iterator
 
 from . import value as _value
 from .errors import AnomalyError
-from .value import Constant, Value
+from .value import Value
 
 #: While ``detect_anomaly`` is active: where each node was created, as "file:line".
 anomaly_sites: dict[Value, str] | None = None
@@ -91,8 +91,8 @@ def detect_anomaly() -> Iterator[None]:
 def check_backward(v: Value, local: tuple[Any, ...]) -> None:
     """Called by backprop under ``detect_anomaly``: stop at the first non-finite gradient."""
     for p, d in zip(v.parents, local):
-        if isinstance(p, Constant):  # nothing uses a constant's gradient (x ** 2 at x < 0 makes it nan)
-            continue
+        if not p.parents and not p.label:  # an unlabelled leaf is a number literal: nothing uses its
+            continue  # gradient (the 2 of x ** 2 at x < 0 gets nan, as x ** y has no slope in y there)
         contribution = float(v.grad * d)
         if not math.isfinite(contribution) and math.isfinite(float(v.grad)):
             raise AnomalyError(
