@@ -128,6 +128,13 @@ def _run(args: argparse.Namespace) -> int:
     _check_outputs(args)
     bindings = parse_bindings(args.bindings)
     expression = compile_expression(args.expression)
+    if not args.name.isidentifier():
+        raise CommandError(f"--name {args.name!r}: the output's name must be a name such as J or L")
+    if args.name in bindings or args.name in expression.variables:
+        raise CommandError(
+            f"--name {args.name}: {args.name} is also a variable of the expression; "
+            "give the output another name, e.g. --name L"
+        )
     variables = list(bindings)  # command-line order; a bound name the expression does not use has ∂ = 0
     leaves = {v: Value(x, label=v) for v, x in bindings.items()}
     root = expression.build(leaves, args.name)

@@ -17,6 +17,7 @@ import inspect
 import math
 import numbers
 import operator
+import re
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NoReturn
@@ -241,7 +242,9 @@ def _syntax_tree(expr: str) -> ast.Expression:
             return ast.parse(expr, mode="eval")
     except SyntaxError as e:
         where = f" at column {e.offset}" if e.offset else ""
-        raise ParseError(f"parse: invalid syntax in {_quote(expr)}{where}: {e.msg}") from None
+        implicit = re.search(r"\d[A-Za-z_(]|\)\s*[\w(]", expr)
+        hint = f" (multiplication needs *: write {implicit.group()[0]}*{implicit.group()[-1]})" if implicit else ""
+        raise ParseError(f"parse: invalid syntax in {_quote(expr)}{where}: {e.msg}{hint}") from None
     except (RecursionError, MemoryError):
         raise ParseError(f"parse: the expression is too deeply nested to parse: {_quote(expr)}") from None
     except ValueError as e:  # null bytes
@@ -258,7 +261,8 @@ def _check(node: ast.AST, expr: str) -> list[ast.AST]:
     if isinstance(node, ast.BinOp):
         if type(node.op) not in _BINOPS:
             symbol = _BINOP_TEXT.get(type(node.op), type(node.op).__name__)
-            _reject(f"the operator {symbol} is not supported", node, expr)
+            hint = " (a power is written **, as in x**2)" if symbol == "^" else ""
+            _reject(f"the operator {symbol} is not supported{hint}", node, expr)
         return [node.left, node.right]
     if isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -279,7 +283,7 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
     if isinstance(func, ast.Attribute):
         _reject("attribute access is not allowed", func, expr)
     if not isinstance(func, ast.Name):
-        _reject("only a function's name can be called", node, expr)
+        _reject("only a function's name can be called (to multiply, write *: (a + 1)*(a - 1))", node, expr)
     _check_name(func.id, func, expr)
     if func.id not in FUNCTIONS:
         _reject(f"unknown function {func.id!r}", node, expr)

@@ -259,3 +259,19 @@ def test_hostile_input_through_the_console_script(tmp_path):
         assert done.stderr.startswith("chainrule: error: parse: ") and done.stderr.count("\n") == 1
         assert "Traceback" not in done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["a ^ b", "a=1", "b=2"], "the operator ^ is not supported (a power is written **, as in x**2)"),
+        (["2a", "a=1"], "(multiplication needs *: write 2*a)"),
+        (["(a+1)(a-1)", "a=1"], "only a function's name can be called (to multiply, write *"),
+        (["J + a", "J=1", "a=2"], "--name J: J is also a variable of the expression"),
+        (["a + b", "a=1", "b=2", "--name", ""], "--name '': the output's name must be a name"),
+    ],
+)
+def test_a_learners_slips_get_a_hint(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1

@@ -132,7 +132,7 @@ HOSTILE = {
     "a // 2": "the operator // is not supported: 'a // 2'",
     "a < 2": "comparisons are not allowed: 'a < 2'",
     "(a := 2)": "assignments (:=) are not allowed",
-    "3(a)": "only a function's name can be called: '3(a)'",
+    "3(a)": "only a function's name can be called (to multiply, write *: (a + 1)*(a - 1)): '3(a)'",
     "1e999 * a": "the number is too large for a float",
     "3*(a+": "invalid syntax in '3*(a+' at column 3",
     "": "the expression is empty",
