@@ -12,7 +12,6 @@ import sys
 import pytest
 
 import autograd
-from autograd import rules
 from autograd.cli import main
 
 SCRIPT = shutil.which("chainrule", path=os.path.dirname(sys.executable))
@@ -30,15 +29,6 @@ def run_script(*argv: str, cwd=None, module: bool = False, env=None) -> subproce
         command, check=False, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=60
     )
 
-
-@pytest.fixture
-def restore_functions():
-    functions, primitives = dict(autograd.FUNCTIONS), dict(rules.PRIMITIVES)
-    yield
-    autograd.FUNCTIONS.clear()
-    autograd.FUNCTIONS.update(functions)
-    rules.PRIMITIVES.clear()
-    rules.PRIMITIVES.update(primitives)
 
 
 COURSE_TABLE = "J     = 33\n∂J/∂a = 3\n∂J/∂b = 6\n∂J/∂c = 9\n"

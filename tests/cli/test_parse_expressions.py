@@ -6,20 +6,9 @@ import math
 
 import pytest
 
-import autograd
-from autograd import DomainError, Value, defop, gradients, rules
+from autograd import DomainError, Value, defop, gradients
 from autograd.parse import MAX_LENGTH, MAX_NESTING, ParseError, compile_expression, parse
 
-
-@pytest.fixture
-def restore_functions():
-    """defop registers globally; put the tables back as they were after the test."""
-    functions, primitives = dict(autograd.FUNCTIONS), dict(rules.PRIMITIVES)
-    yield
-    autograd.FUNCTIONS.clear()
-    autograd.FUNCTIONS.update(functions)
-    rules.PRIMITIVES.clear()
-    rules.PRIMITIVES.update(primitives)
 
 
 def leaves(root: Value) -> dict[str, Value]:
