@@ -18,32 +18,35 @@ _data = operator.attrgetter("data")
 def topological_order(root: Value) -> list[Value]:
     """Every node under ``root``, each after all of its parents (``root`` last).
 
-    An iterative depth-first search: a node is pushed once to be expanded and once more, marked,
-    to be emitted after its parents. Leaves, and wide nodes whose parents are all placed already
-    (a neuron's ``dot`` often is), are emitted at once: in a graph without cycles a visited parent
-    is a placed one.
+    An iterative depth-first search. A node is expanded once: it goes back on the stack with a
+    ``None`` above it, then its parents above that. When the ``None`` comes off again, every
+    parent has been placed, so the node under it is placed next. Leaves, and wide nodes whose
+    parents are all placed already, are placed as soon as they are seen: in a graph without
+    cycles a visited parent is a placed one.
     """
     order: list[Value] = []
     visited: set[Value] = set()
-    stack: list[tuple[Value, bool]] = [(root, False)]
+    stack: list[Value | None] = [root]
+    pop, push, place, visit = stack.pop, stack.append, order.append, visited.add
     while stack:
-        v, expanded = stack.pop()
-        if expanded:
-            order.append(v)
+        v = pop()
+        if v is None:  # the parents of the node below are all placed
+            place(pop())
         elif v not in visited:
-            visited.add(v)
+            visit(v)
             parents = v.parents
-            if len(parents) > 2 and visited.issuperset(parents):  # worth checking for wide nodes
-                order.append(v)
+            if len(parents) > 2 and visited.issuperset(parents):  # a wide node, often a neuron's dot
+                place(v)
                 continue
-            stack.append((v, True))
+            push(v)
+            push(None)
             for p in parents:
                 if p not in visited:
                     if p.parents:
-                        stack.append((p, False))
+                        push(p)
                     else:
-                        visited.add(p)
-                        order.append(p)
+                        visit(p)
+                        place(p)
     return order
 
 
