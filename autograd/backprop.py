@@ -94,27 +94,33 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
 def _propagate_general(order: Sequence[Value], create_graph: bool) -> None:
     """``propagate`` for higher-order passes (local derivatives as Values) and ``detect_anomaly``."""
     table = rules.PRIMITIVES
-    for v in reversed(order):
-        parents = v.parents
-        g = v.grad
-        if not parents or (type(g) is float and g == 0.0):
-            continue
-        try:
-            if create_graph:
-                local = table[v.op].derivative(v, *parents)
-            else:
-                local = table[v.op].derivative(v.data, *[p.data for p in parents])
-        except (ArithmeticError, ValueError) as e:
-            raise _undefined(v, e) from None
-        if modes.anomaly_sites is not None:
-            modes.check_backward(v, local)
-        for p, d in zip(parents, local):
-            p.grad += g * d
+    with modes.backward_pass():
+        for v in reversed(order):
+            parents = v.parents
+            g = v.grad
+            if not parents or (type(g) is float and g == 0.0):
+                continue
+            try:
+                if create_graph:
+                    local = table[v.op].derivative(v, *parents)
+                else:
+                    local = table[v.op].derivative(v.data, *[p.data for p in parents])
+            except (ArithmeticError, ValueError) as e:
+                raise _undefined(v, e) from None
+            if modes.anomaly_sites is not None:
+                modes.check_backward(v, local)
+            for p, d in zip(parents, local):
+                p.grad += g * d
 
 
-def _undefined(v: Value, error: BaseException | None) -> DomainError:
+def _undefined(v: Value, error: BaseException) -> DomainError:
     inputs = ", ".join(repr(p.data) for p in v.parents)
-    return DomainError(f"backward through {v.op}({inputs}): the local derivative is undefined ({error})")
+    where = f"backward through {v.op}({inputs}): the local derivative"
+    if isinstance(error, OverflowError):  # Python's float ** says "(34, 'Numerical result out of range')"
+        return DomainError(f"{where} overflows a float (largest about 1.8e308)")
+    if isinstance(error, ZeroDivisionError):  # sqrt at 0, x ** 0.5 at 0: the slope is vertical
+        return DomainError(f"{where} is undefined here: computing it divides by zero (a vertical slope, like sqrt's at 0)")
+    return DomainError(f"{where} is undefined ({error})")
 
 
 def backward(root: Value) -> None:

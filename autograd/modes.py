@@ -14,7 +14,14 @@ from .value import Value
 
 #: While ``detect_anomaly`` is active: where each node was created, as "file:line".
 anomaly_sites: dict[Value, str] | None = None
+#: While ``detect_anomaly`` is active: the nodes made from number literals alone, like the 2 of
+#: ``x ** 2`` or, in a second-order pass, its ``2 - 1``. Their gradients reach no variable.
+_literals: set[Value] = set()
 _recording = True
+#: Off while a backward pass builds the graph of its own derivatives (``create_graph``): those
+#: nodes are gradients, checked by ``check_backward``, where a literal like the nan slope of
+#: ``x ** 2`` in its exponent is no anomaly.
+_forward_checks = True
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
@@ -22,10 +29,20 @@ def _hook(v: Value) -> None:
     # The anomaly check comes first: it describes the op and its inputs, which no_grad then drops.
     if anomaly_sites is not None:
         anomaly_sites[v] = _caller_site()
-        if not math.isfinite(v.data) and all(math.isfinite(p.data) for p in v.parents):
+        if all(p in _literals for p in v.parents):  # (a leaf made here, not by Value(), is a literal)
+            _literals.add(v)
+        if _forward_checks and not math.isfinite(v.data) and _is_new(v.data, [p.data for p in v.parents]):
             raise AnomalyError(f"{_describe(v)}, produced {v.data!r} in the forward pass")
     if not _recording:
         v.op, v.parents = "", ()
+
+
+def _is_new(x: float, inputs: list[float]) -> bool:
+    """Whether the non-finite ``x`` starts here: a nan from inputs without one (``inf - inf``), an
+    inf from finite inputs. Ops that only carry a nan or inf along are not where it began."""
+    if math.isnan(x):
+        return not any(map(math.isnan, inputs))
+    return all(map(math.isfinite, inputs))
 
 
 def _update_hook() -> None:
@@ -85,14 +102,28 @@ def detect_anomaly() -> Iterator[None]:
         yield
     finally:
         anomaly_sites = before
+        if before is None:
+            _literals.clear()
         _update_hook()
+
+
+@contextlib.contextmanager
+def backward_pass() -> Iterator[None]:
+    """Nodes made inside are parts of gradients: ``detect_anomaly`` checks them in ``check_backward``."""
+    global _forward_checks
+    before = _forward_checks
+    _forward_checks = False
+    try:
+        yield
+    finally:
+        _forward_checks = before
 
 
 def check_backward(v: Value, local: tuple[Any, ...]) -> None:
     """Called by backprop under ``detect_anomaly``: stop at the first non-finite gradient."""
     for p, d in zip(v.parents, local):
-        if not p.parents and not p.label:  # an unlabelled leaf is a number literal: nothing uses its
-            continue  # gradient (the 2 of x ** 2 at x < 0 gets nan, as x ** y has no slope in y there)
+        if p in _literals or (not p.parents and not p.label):  # nothing uses a number literal's gradient
+            continue  # (the 2 of x ** 2 at x < 0 gets nan, as x ** y has no slope in y there)
         contribution = float(v.grad * d)
         if not math.isfinite(contribution) and math.isfinite(float(v.grad)):
             raise AnomalyError(

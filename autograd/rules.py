@@ -76,6 +76,18 @@ def sqrt(x: float) -> float:
     return math.sqrt(x)
 
 
+def sin(x: float) -> float:
+    if math.isinf(x):
+        raise DomainError(f"sin: sin({x!r}) is undefined; the input must be finite")
+    return math.sin(x)
+
+
+def cos(x: float) -> float:
+    if math.isinf(x):
+        raise DomainError(f"cos: cos({x!r}) is undefined; the input must be finite")
+    return math.cos(x)
+
+
 def sigmoid(x: float) -> float:
     # Two forms, so that exp never sees a large positive argument.
     if x >= 0:
@@ -103,11 +115,13 @@ def _dot_derivative(ans: Any, *xs: Any) -> tuple[Any, ...]:
 
 
 def _power_derivative(ans: Any, x: Any, y: Any) -> tuple[Any, Any]:
+    # x and y are floats, or Values in a higher-order pass: compare their numbers (== on Values is identity).
+    base = float(x)
     # ∂(x**y)/∂x = y·x^(y-1); at 0 ** 0 it is 0 (x ** 0 is constant), without asking for 0 ** -1.
-    dx = 0.0 if float(x) == float(y) == 0 else y * x ** (y - 1.0)
+    dx = 0.0 if base == float(y) == 0 else y * x ** (y - 1.0)
     # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined, nan, for x < 0,
     # where x ** y exists only at integer y. Written as ans * (...) so higher orders see it too.
-    dy = ans * (fn.log(x) if x > 0 else 0.0 if x == 0 else math.nan)
+    dy = ans * (fn.log(x) if base > 0 else 0.0 if base == 0 else math.nan)
     return dx, dy
 
 
@@ -123,16 +137,17 @@ PRIMITIVES: dict[str, Primitive] = {
     "exp":        Primitive(exp,          lambda ans, x: (ans,)),
     "log":        Primitive(log,          lambda ans, x: (1.0 / x,)),
     "sqrt":       Primitive(sqrt,         lambda ans, x: (0.5 / ans,)),
-    "sin":        Primitive(math.sin,     lambda ans, x: (fn.cos(x),)),
-    "cos":        Primitive(math.cos,     lambda ans, x: (-fn.sin(x),)),
+    "sin":        Primitive(sin,          lambda ans, x: (fn.cos(x),)),
+    "cos":        Primitive(cos,          lambda ans, x: (-fn.sin(x),)),
     "tanh":       Primitive(math.tanh,    lambda ans, x: (1.0 - ans * ans,)),
     # The course's a(1 - a). Followed by log(1 - a), as in the logistic loss, the same rounded
     # 1 - a appears on both sides and cancels, so dz = a - y comes out exactly.
     "sigmoid":    Primitive(sigmoid,      lambda ans, x: (ans * (1.0 - ans),)),
     "softplus":   Primitive(softplus,     lambda ans, x: (fn.sigmoid(x),)),
-    "relu":       Primitive(lambda x: x if x > 0 else 0.0,
+    # (Written "x <= 0" so that a NaN goes through as NaN instead of becoming 0.)
+    "relu":       Primitive(lambda x: 0.0 if x <= 0 else x,
                                           lambda ans, x: (1.0 if x > 0 else 0.0,)),
-    "leaky_relu": Primitive(lambda x: x if x > 0 else 0.01 * x,
+    "leaky_relu": Primitive(lambda x: 0.01 * x if x <= 0 else x,
                                           lambda ans, x: (1.0 if x > 0 else 0.01,)),
     # Fused many-input nodes: one node for a whole sum or weighted sum.
     "sum":        Primitive(lambda *xs: sum(xs), lambda ans, *xs: (1.0,) * len(xs)),

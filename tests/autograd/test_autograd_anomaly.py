@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from autograd import AnomalyError, Value, detect_anomaly, grad, no_grad
+from autograd import AnomalyError, Value, detect_anomaly, gradients, grad, hessian, no_grad
 
 
 def next_line() -> str:
@@ -115,3 +115,40 @@ def test_nested_detect_anomaly_blocks() -> None:
             Value(1e308) * 10
     assert x.data == 2.0
     assert (Value(1e308) * 10).data == math.inf
+
+
+def test_a_nan_from_inputs_without_one_is_new() -> None:
+    """inf - inf makes a NaN from infinite inputs: that is where the NaN starts."""
+    x = Value(math.inf, label="x")
+    with detect_anomaly():
+        y = x + 1  # carries the inf along: not new
+        with pytest.raises(AnomalyError, match=r"^- \(inputs: x=inf, x=inf\).*produced nan"):
+            x - x
+    assert y.data == math.inf
+
+
+def test_higher_orders_of_powers_at_negative_bases_are_not_anomalies() -> None:
+    """∂(x**2)/∂2 is nan at x < 0, but 2 is a number literal and so is the 2 - 1 of the second pass:
+    no variable gets that nan, so it is no anomaly (and the results are the closed forms)."""
+    with detect_anomaly():
+        assert grad(grad(lambda x: x**2))(-1.0) == 2.0
+        assert grad(grad(grad(lambda x: x**3)))(-2.0) == 6.0
+        assert grad(grad(lambda x: x**3))(0.0) == 0.0
+
+
+def test_a_nan_slope_for_a_variable_exponent_is_an_anomaly() -> None:
+    x, y = Value(-1.0, label="x"), Value(2.0, label="y")
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"^\*\* \(inputs: x=-1.0, y=2.0\).*input y=2.0 is nan"):
+        gradients(x**y, [x, y])
+
+
+def test_an_inf_in_a_create_graph_pass_is_an_anomaly_error() -> None:
+    """The derivative of 1/x at 1e-200 is -1e400: reported as an anomaly, not as a domain error."""
+    x = Value(1e-200, label="x")
+    with detect_anomaly(), pytest.raises(AnomalyError, match=r"^/ \(inputs: 1.0, x=1e-200\).*-inf"):
+        gradients(1 / x, [x], create_graph=True)
+
+
+def test_hessian_inside_detect_anomaly() -> None:
+    with detect_anomaly():
+        assert hessian(lambda x, y: x * x * y)(3.0, 2.0) == [[4.0, 6.0], [6.0, 0.0]]

@@ -36,6 +36,8 @@ FORWARD_ERRORS = [
     (lambda: 2 ** Value(2000.0), ["**", "2000.0", "overflow"]),
     (lambda: Value(710.0).exp(), ["exp", "710.0", "709.78"]),
     (lambda: autograd.exp(1000), ["exp", "1000"]),
+    (lambda: Value(math.inf).sin(), ["sin", "inf", "finite"]),
+    (lambda: autograd.cos(-math.inf), ["cos", "-inf", "finite"]),
 ]
 
 
@@ -64,9 +66,11 @@ def test_the_edges_of_the_domains_are_inside() -> None:
 
 
 BACKWARD_ERRORS = [
-    (lambda x: x.sqrt(), 0.0, ["sqrt", "0.0", "undefined"]),
-    (lambda x: x**0.5, 0.0, ["**", "0.0", "undefined"]),
+    (lambda x: x.sqrt(), 0.0, ["sqrt", "0.0", "undefined", "divides by zero"]),
+    (lambda x: x**0.5, 0.0, ["**", "0.0", "undefined", "divides by zero"]),
     (lambda x: (x * x).sqrt(), 0.0, ["sqrt", "0.0"]),  # deeper in the graph
+    # d(x ** -1)/dx = -x ** -2 overflows Python's float **, which says "(34, 'Numerical result ...')"
+    (lambda x: x**-1, 1e-200, ["**", "1e-200", "-1", "overflows a float"]),
 ]
 
 
@@ -136,3 +140,11 @@ def test_softplus_is_log_one_plus_exp_without_overflow_or_lost_digits(x: float) 
 
 def test_softplus_keeps_small_values() -> None:
     assert autograd.softplus(-30.0) == pytest.approx(math.exp(-30.0), rel=1e-12)
+
+
+def test_relu_and_leaky_relu_pass_nan_through() -> None:
+    """A NaN in the data must not come out as a plausible 0 (relu) or a small negative number."""
+    assert math.isnan(autograd.relu(math.nan))
+    assert math.isnan(autograd.leaky_relu(math.nan))
+    assert (autograd.relu(-0.5), autograd.relu(0.0), autograd.relu(2.0)) == (0.0, 0.0, 2.0)
+    assert (autograd.leaky_relu(-2.0), autograd.leaky_relu(3.0)) == (-0.02, 3.0)

@@ -206,6 +206,15 @@ def test_hessian_exact() -> None:
     assert all(type(e) is float for row in h for e in row)
 
 
+def test_hessian_of_a_power_at_base_zero() -> None:
+    """f = x**y at (0, 2): f_xx = y(y-1)x^(y-2) = 2, f_xy = x^(y-1)(1 + y log x) -> 0, f_yy = x^y log²x -> 0.
+    The rule tells the base 0 apart by its number, also when it is a Value in the second pass."""
+    assert hessian(lambda x, y: x**y)(0.0, 2.0) == [[2.0, 0.0], [0.0, 0.0]]
+    y = Value(2.0)
+    (dy,) = gradients(Value(0.0) ** y, [y], create_graph=True)
+    assert dy.data == 0.0
+
+
 def test_hessian_of_no_arguments_is_an_error() -> None:
     with pytest.raises(ValueError, match="hessian"):
         hessian(lambda: 1.0)()

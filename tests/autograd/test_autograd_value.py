@@ -80,6 +80,14 @@ def test_a_label_must_be_a_str() -> None:
         Value(1.0, label=3)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize("nan", [math.nan, np.float64("nan"), -math.nan])
+def test_nan_is_not_a_value(nan: object) -> None:
+    """A NaN, often a missing value in a data set, is refused where it enters; inf is a float like any other."""
+    with pytest.raises(DomainError, match="nan.*missing value"):
+        Value(nan)
+    assert Value(math.inf).data == math.inf
+
+
 def test_an_int_too_large_for_a_float_is_a_domain_error() -> None:
     with pytest.raises(DomainError, match="too large"):
         Value(10**400)
