@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import builtins
 import inspect
+import warnings
 from typing import Any, Callable, Iterable, Sequence
 
 from . import rules
+from .errors import DomainError
 from .value import Operand, Parameter, Value, constant, node, to_float
 
 _PLAIN_VALUES = frozenset({Value, Parameter})
@@ -204,19 +206,34 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
     if not callable(forward) or not callable(derivative):
         raise TypeError("defop: forward and derivative must both be callable")
     _check_arity(name, forward, derivative)
+    if name in FUNCTIONS:  # nodes find their rule by name, so graphs built before change too
+        warnings.warn(f"defop: {name!r} is redefined; nodes already made with {name!r} now use the new rule", stacklevel=2)
 
     def local_derivatives(ans: Any, *xs: Any) -> tuple[Any, ...]:
         ds = derivative(ans, *xs)
+        if getattr(ds, "ndim", 0):  # a numpy array would pass for one number, or for a sequence of them
+            raise TypeError(
+                f"defop {name!r}: derivative returned an array of shape {ds.shape}; "
+                "return a tuple with one local derivative per input"
+            )
         ds = tuple(ds) if isinstance(ds, (tuple, list)) else (ds,)
         if len(ds) != len(xs):
             raise TypeError(
                 f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "
                 "return one local derivative per input"
             )
-        return ds
+        where = f"defop {name!r}: its derivative"
+        return tuple(d if isinstance(d, Value) else to_float(d, where) for d in ds)
 
     def checked_forward(*xs: float) -> float:
-        return to_float(forward(*xs), f"{name} (its forward returned)")
+        try:
+            out = forward(*xs)
+        except DomainError:
+            raise
+        except (ArithmeticError, ValueError) as e:  # e.g. math.log's bare "math domain error"
+            inputs = ", ".join(map(repr, xs))
+            raise DomainError(f"{name}: {name}({inputs}) failed in its forward ({type(e).__name__}: {e})") from None
+        return to_float(out, f"{name} (its forward returned)")
 
     rules.PRIMITIVES[name] = rules.Primitive(checked_forward, local_derivatives)
 

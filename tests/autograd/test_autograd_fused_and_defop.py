@@ -250,3 +250,50 @@ def test_defop_forward_must_return_a_number(temporary_op) -> None:
     bad = temporary_op("bad_forward", lambda x: "not a number", lambda ans, x: 1.0)
     with pytest.raises(TypeError, match="bad_forward"):
         bad(Value(1.0))
+
+
+def test_defop_forward_errors_name_the_op_and_the_input(temporary_op) -> None:
+    """math.log's own message is a bare "math domain error": the op and the value are added."""
+    mylog = temporary_op("mylog", math.log, lambda ans, x: 1 / x)
+    with pytest.raises(DomainError, match=r"^mylog: mylog\(-1.0\) failed in its forward \(ValueError: math domain error\)"):
+        mylog(Value(-1.0))
+    with pytest.raises(DomainError, match="mylog"):
+        mylog(-1.0)
+
+
+@pytest.mark.parametrize(
+    "derivative, words",
+    [
+        (lambda ans, x: "2x", ["bad_result", "derivative", "str"]),
+        (lambda ans, x: None, ["bad_result", "derivative", "NoneType"]),
+        (lambda ans, x: np.array([2.0, 5.0]), ["bad_result", "array of shape (2,)"]),
+        (lambda ans, x: [np.array([1.0, 2.0])], ["bad_result", "array"]),
+    ],
+    ids=["str", "None", "array", "array in a list"],
+)
+def test_defop_derivative_results_must_be_numbers(derivative, words: list[str], temporary_op) -> None:
+    bad = temporary_op("bad_result", lambda x: 2 * x, derivative)
+    x = Value(1.0)
+    with pytest.raises(TypeError) as info:
+        bad(x).backward()
+    for word in words:
+        assert word in str(info.value)
+    assert x.grad == 0.0  # a failed backward leaves the gradients as they were
+
+
+def test_defop_derivative_may_return_numpy_scalars(temporary_op) -> None:
+    double = temporary_op("np_double", lambda x: 2 * x, lambda ans, x: np.float64(2.0))
+    x = Value(1.5)
+    double(x).backward()
+    assert x.grad == 2.0 and type(x.grad) is float
+
+
+def test_redefining_an_op_warns_that_earlier_graphs_change(temporary_op) -> None:
+    """Nodes find their rule by name: a graph built before the second defop uses the new rule."""
+    sq = temporary_op("sq", lambda x: x * x, lambda ans, x: 2 * x)
+    x = Value(3.0)
+    y = sq(x)
+    with pytest.warns(UserWarning, match="'sq' is redefined"):
+        temporary_op("sq", lambda x: x**3, lambda ans, x: 3 * x * x)
+    y.backward()
+    assert (y.data, x.grad) == (9.0, 27.0)
