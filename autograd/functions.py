@@ -172,7 +172,7 @@ def dot_of_values(ws: Sequence[Value], xs: Sequence[Value], bias: Value | None =
 
 #: The functions an expression may call, by name (the parser and the CLI read this).
 FUNCTIONS: dict[str, Callable[..., Any]] = {
-    f.__name__: f for f in (exp, log, sqrt, sin, cos, tanh, sigmoid, relu, leaky_relu, softplus)
+    f.__name__: f for f in (exp, log, sqrt, sin, cos, tanh, sigmoid, relu, leaky_relu, softplus, builtins.abs)
 }
 _BUILTIN_OPS = frozenset(rules.PRIMITIVES)
 

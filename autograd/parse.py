@@ -18,6 +18,7 @@ import math
 import numbers
 import operator
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, NoReturn
@@ -95,6 +96,8 @@ class Expression:
             ParseError: a variable has no value, or a number is not a finite real number.
             DomainError: an operation is undefined at these values (``log(-1)``, ``1/0``, ...).
         """
+        # Python reads names in NFKC form (the micro sign µ as the Greek μ): so must the bindings.
+        values = {unicodedata.normalize("NFKC", v): x for v, x in values.items()}
         missing = [v for v in self.variables if v not in values]
         if missing:
             hints = [f"{m} is a function: call it, e.g. {m}(x)" for m in missing if m in FUNCTIONS]
@@ -168,6 +171,7 @@ def compile_expression(expr: str) -> Expression:
     >>> compile_expression("x**2 + exp(-x)").variables
     ('x',)
     """
+    expr = expr.strip() if isinstance(expr, str) else expr  # " x" is no indentation error
     tree = _syntax_tree(expr)
     program: list[tuple[Any, ...]] = []
     variables: dict[str, None] = {}
@@ -242,7 +246,7 @@ def _syntax_tree(expr: str) -> ast.Expression:
             return ast.parse(expr, mode="eval")
     except SyntaxError as e:
         where = f" at column {e.offset}" if e.offset else ""
-        implicit = re.search(r"\d[A-Za-z_(]|\)\s*[\w(]", expr)
+        implicit = re.search(r"\d\s*[A-Za-z_(]|[\w.]\s+[A-Za-z_]|\)\s*[\w(]", expr)  # 2a, 2 a, a b, (a)(b)
         hint = f" (multiplication needs *: write {implicit.group()[0]}*{implicit.group()[-1]})" if implicit else ""
         raise ParseError(f"parse: invalid syntax in {_quote(expr)}{where}: {e.msg}{hint}") from None
     except (RecursionError, MemoryError):
@@ -282,6 +286,9 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
     func = node.func
     if isinstance(func, ast.Attribute):
         _reject("attribute access is not allowed", func, expr)
+    if isinstance(func, ast.Constant):  # 3(a + b)
+        whole, number = _segment(expr, node), _segment(expr, func)
+        _reject(f"a number cannot be called (to multiply, write *: {number}*{whole[len(number):].lstrip()})", node, expr)
     if not isinstance(func, ast.Name):
         _reject("only a function's name can be called (to multiply, write *: (a + 1)*(a - 1))", node, expr)
     _check_name(func.id, func, expr)

@@ -256,6 +256,9 @@ def test_hostile_input_through_the_console_script(tmp_path):
     [
         (["a ^ b", "a=1", "b=2"], "the operator ^ is not supported (a power is written **, as in x**2)"),
         (["2a", "a=1"], "(multiplication needs *: write 2*a)"),
+        (["2 a", "a=1"], "(multiplication needs *: write 2*a)"),
+        (["a b", "a=1", "b=2"], "(multiplication needs *: write a*b)"),
+        (["3(a+1)", "a=1"], "a number cannot be called (to multiply, write *: 3*(a+1))"),
         (["(a+1)(a-1)", "a=1"], "only a function's name can be called (to multiply, write *"),
         (["J + a", "J=1", "a=2"], "--name J: J is also a variable of the expression"),
         (["a + b", "a=1", "b=2", "--name", ""], "--name '': the output's name must be a name"),

@@ -86,6 +86,29 @@ def test_unbound_names_are_all_listed():
         parse("3*(a+b*c)", a=5)
 
 
+def test_spaces_around_the_expression_are_not_an_error():
+    """Python reads a leading space as indentation; an expression has none."""
+    J = parse("  3*(a + b*c)\n", a=5, b=3, c=2)
+    J.backward()
+    assert (J.data, J.parents[1].parents[1].label) == (33.0, "b*c")
+
+
+def test_unicode_names_are_bound_as_python_reads_them():
+    """Python's parser turns the micro sign µ (U+00B5) into the Greek μ (U+03BC) and a fullwidth ｘ
+    into x; a binding spelled the way the user typed it must still find its name."""
+    J = parse("\u00b5*2 + \uff58", **{"\u00b5": 3.0, "\uff58": 1.0})
+    assert J.data == 7.0
+    assert sorted(p.label for p in J.nodes() if not p.parents and p.label) == ["x", "\u03bc"]
+
+
+def test_abs_can_be_called():
+    """abs is an op of the engine (|x|, derivative sign(x)); an expression can use it too."""
+    J = parse("abs(a - 3)", a=1.0)
+    J.backward()
+    a = next(v for v in J.nodes() if v.label == "a")
+    assert (J.data, J.op, a.grad) == (2.0, "abs", -1.0)
+
+
 def test_a_function_name_used_as_a_variable_gets_a_hint():
     with pytest.raises(ParseError, match=r"exp is a function: call it"):
         parse("exp + 1")
@@ -121,7 +144,9 @@ HOSTILE = {
     "a // 2": "the operator // is not supported: 'a // 2'",
     "a < 2": "comparisons are not allowed: 'a < 2'",
     "(a := 2)": "assignments (:=) are not allowed",
-    "3(a)": "only a function's name can be called (to multiply, write *: (a + 1)*(a - 1)): '3(a)'",
+    "3(a)": "a number cannot be called (to multiply, write *: 3*(a)): '3(a)'",
+    "2.5 (a + 1)": "a number cannot be called (to multiply, write *: 2.5*(a + 1)): '2.5 (a + 1)'",
+    "(a + 1)(a)": "only a function's name can be called (to multiply, write *: (a + 1)*(a - 1)): '(a + 1)(a)'",
     "1e999 * a": "the number is too large for a float",
     "3*(a+": "invalid syntax in '3*(a+' at column 3",
     "": "the expression is empty",
