@@ -39,7 +39,7 @@ examples:
   chainrule -- "-a*b" a=1 b=2                  an expression that starts with '-'
 
 Expressions use numbers, names, + - * / **, unary minus, parentheses and the engine's
-functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus; from Python, main()
+functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus abs; from Python, main()
 also sees the primitives you added with autograd.defop).
 Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
 Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output.
@@ -78,7 +78,23 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--local", action="store_true", help="with --graph: show local derivatives on the edges")
     parser.add_argument("--steps", metavar="FILE.html", help="write a step-by-step backprop replay to FILE.html")
     parser.add_argument("--check", action="store_true", help="compare the derivatives with central differences")
+    parser.add_argument(
+        "--max-nodes",
+        type=_positive_int,
+        metavar="N",
+        help="draw graphs of at most N nodes (default: 500 for --graph, 100 for --steps)",
+    )
     return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return n
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -191,7 +207,10 @@ def _gradcheck(expression: Expression, bindings: dict[str, float], name: str, or
     def f(*xs: Any) -> Any:
         return expression.build(dict(zip(variables, xs)), name)
 
-    return gradcheck_report(f, *bindings.values(), order=order, names=variables)
+    try:
+        return gradcheck_report(f, *bindings.values(), order=order, names=variables)
+    except DomainError as e:  # a step leaves the domain; the command has no eps to make smaller
+        raise CommandError(f"--check: {str(e).replace(', or pass a smaller eps', '')}") from None
 
 
 def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dict[str, Value]) -> None:
@@ -202,18 +221,19 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
 
     written: list[str] = []
     option = ""
+    limit = {} if args.max_nodes is None else {"max_nodes": args.max_nodes}  # else each output's default
     try:
         if args.graph:
             option = "--graph"
             # A fresh graph with its gradients filled in, so the drawing shows them.
             root = expression.build({v: Value(x.data, label=v) for v, x in leaves.items()}, args.name)
             root.backward()
-            viz.render(root, args.graph, show_local=args.local)
+            viz.render(root, args.graph, show_local=args.local, **limit)
             written.append(args.graph)
         if args.steps:
             option = "--steps"
             root = expression.build({v: Value(x.data, label=v) for v, x in leaves.items()}, args.name)
-            viz.save_backprop_html(root, args.steps)
+            viz.save_backprop_html(root, args.steps, **limit)
             written.append(args.steps)
     except (viz.GraphvizMissingError, viz.GraphTooLargeError, RuntimeError, OSError) as e:  # RuntimeError: dot failed
         for path in written:
@@ -221,6 +241,16 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
         if isinstance(e, OSError):
             path = args.graph if option == "--graph" else args.steps
             raise CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})") from None
+        if isinstance(e, viz.GraphTooTangledError):  # its advice names a Python argument, max_edges
+            raise CommandError(
+                f"{option}: the graph has only {e.node_count} nodes, but its arrows cross so much that Graphviz "
+                f"could take minutes to lay it out ({e.segments} segments); draw a smaller expression"
+            ) from None
+        if isinstance(e, viz.GraphTooLargeError):
+            raise CommandError(
+                f"{option}: the graph has {e.node_count} nodes, more than --max-nodes {e.max_nodes}; draw a smaller "
+                f"expression, or pass --max-nodes {e.node_count} to draw it all (Graphviz may take a while)"
+            ) from None
         raise CommandError(one_line(str(e))) from None
     for path in written:  # on stderr, so that --json output stays pure JSON
         print(f"wrote {path}", file=sys.stderr)

@@ -145,6 +145,16 @@ def test_check_failure_prints_the_table_and_exits_1(capsys):
     assert row.split()[1:4] == ["0", "0.5", "0.5"] and row.endswith("<- mismatch")
 
 
+def test_check_near_the_edge_of_the_domain_says_so_without_python_arguments(capsys):
+    """The steps x ± 1e-6 around 1e-7 reach log(-9e-7): the advice must be one the command can follow."""
+    code, out, err = run(capsys, "log(x)", "x=1e-7", "--check")
+    assert (code, out) == (2, "")
+    assert err == (
+        "chainrule: error: --check: gradcheck: the central-difference steps x = 1e-07 ± 1e-06 leave f's domain "
+        "(log: log(-9e-07) is undefined; the input must be > 0); check at a point further from the edge\n"
+    )
+
+
 def test_check_catches_a_wrong_defop_derivative(capsys, restore_functions):
     autograd.defop("badsquare", lambda x: x * x, lambda ans, x: 3 * x)  # should be 2x
     code, out, _ = run(capsys, "badsquare(a)", "a=2", "--check", "--json")

@@ -69,7 +69,39 @@ def test_a_failing_second_output_removes_the_first(capsys, tmp_path):
     text = "+".join(["a*a*a"] * 40)
     code, out, err = run(capsys, text, "a=1", "--graph", str(tmp_path / "g.dot"), "--steps", str(tmp_path / "s.html"))
     assert (code, out) == (2, "")
-    assert err.startswith("chainrule: error: ") and err.count("\n") == 1 and "max_nodes" in err
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert "--steps: the graph has 120 nodes, more than --max-nodes 100" in err  # the replay's own limit
+    assert os.listdir(tmp_path) == []
+
+
+@needs_render
+def test_a_graph_larger_than_max_nodes_names_the_option_that_draws_it(capsys, tmp_path):
+    text = "a" + " + 1" * 300  # a, 300 numbers and 300 sums
+    path = tmp_path / "big.dot"
+    code, out, err = run(capsys, text, "a=1", "--graph", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        "chainrule: error: --graph: the graph has 601 nodes, more than --max-nodes 500; draw a smaller "
+        "expression, or pass --max-nodes 601 to draw it all (Graphviz may take a while)\n"
+    )
+    assert run(capsys, text, "a=1", "--graph", str(path), "--max-nodes", "601")[0] == 0
+    assert path.read_text(encoding="utf-8").count("->") == 3 * 300  # two inputs into each + circle, one out
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many", "2.5"])
+def test_max_nodes_must_be_a_positive_whole_number(capsys, bad):
+    code, out, err = run(capsys, *COURSE, "--max-nodes", bad)
+    assert (code, out) == (2, "")
+    assert f"argument --max-nodes: must be a whole number >= 1, got {bad!r}" in err
+
+
+@needs_render
+def test_a_tangled_graph_gets_advice_the_command_can_follow(capsys, tmp_path):
+    # 401 nodes, but a and b are used by operations all along the chain: too many arrow segments.
+    code, out, err = run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"))
+    assert (code, out) == (2, "")
+    assert "--graph: the graph has only 401 nodes, but its arrows cross so much" in err
+    assert "draw a smaller expression" in err and "max_edges" not in err
     assert os.listdir(tmp_path) == []
 
 
