@@ -52,9 +52,13 @@ def _check_finite(where: str, name: str, array: np.ndarray) -> None:
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         raise ValueError(
-            f"{where}: {name}{list(index)} is {array[index]!r} ({int(bad.sum())} entries are NaN or infinite); "
+            f"{where}: {name}{list(index)} is {float(array[index])!r} ({_entries(int(bad.sum()))} NaN or infinite); "
             f"every entry of {name} must be a finite number (look for missing values or an overflow)"
         )
+
+
+def _entries(n: int) -> str:
+    return "1 entry is" if n == 1 else f"{n} entries are"
 
 
 def _check_labels(where: str, Y: np.ndarray) -> None:
@@ -62,7 +66,7 @@ def _check_labels(where: str, Y: np.ndarray) -> None:
     if bad.any():
         index = tuple(int(i) for i in np.argwhere(bad)[0])
         hint = " (turn labels ±1 into 0/1 with (Y + 1) / 2)" if np.isin(Y, (-1.0, 1.0)).all() else ""
-        raise ValueError(f"{where}: label Y{list(index)} is {Y[index]!r}; labels must be 0 or 1{hint}")
+        raise ValueError(f"{where}: label Y{list(index)} is {float(Y[index])!r}; labels must be 0 or 1{hint}")
 
 
 def _check_b(where: str, b: Any) -> float:

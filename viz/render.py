@@ -75,8 +75,8 @@ def output_format(path: Path, operation: str) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         valid = ", ".join(FORMATS)
-        got = f"extension {path.suffix!r}" if path.suffix else "no extension"
-        raise ValueError(f"{operation}: cannot tell the format of {str(path)!r} from its {got}; use one of {valid}")
+        got = f"from its extension {path.suffix!r}" if path.suffix else "without an extension"
+        raise ValueError(f"{operation}: cannot tell the format of {str(path)!r} {got}; use one of {valid}")
     return fmt
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import numpy as np
@@ -152,9 +153,9 @@ def test_optimize_and_predict_check_too():
 @pytest.mark.parametrize(
     "Y, message",
     [
-        (2 * COURSE_Y - 1, r"propagate: label Y\[0, 1\] is .*-1.0.*; labels must be 0 or 1 \(turn labels ±1 into 0/1 with \(Y \+ 1\) / 2\)"),
-        (5 * COURSE_Y, r"propagate: label Y\[0, 0\] is .*5.0.*; labels must be 0 or 1$"),
-        (np.array([[1.0, 0.5, 0.0]]), r"propagate: label Y\[0, 1\] is .*0.5.*; labels must be 0 or 1"),
+        (2 * COURSE_Y - 1, r"propagate: label Y\[0, 1\] is -1.0; labels must be 0 or 1 \(turn labels ±1 into 0/1 with \(Y \+ 1\) / 2\)"),
+        (5 * COURSE_Y, r"propagate: label Y\[0, 0\] is 5.0; labels must be 0 or 1$"),
+        (np.array([[1.0, 0.5, 0.0]]), r"propagate: label Y\[0, 1\] is 0.5; labels must be 0 or 1"),
         (np.array([[1.0, np.nan, 0.0]]), r"propagate: label Y\[0, 1\] is .*nan"),
     ],
 )
@@ -165,7 +166,7 @@ def test_labels_must_be_0_or_1(Y, message):
 
 def test_score_checks_labels_too():
     model = v.LogisticRegression(num_iterations=1).fit(COURSE_X, COURSE_Y)
-    with pytest.raises(ValueError, match=r"LogisticRegression.score: label Y\[0, 1\] is .*-1.0"):
+    with pytest.raises(ValueError, match=r"LogisticRegression.score: label Y\[0, 1\] is -1.0;"):
         model.score(COURSE_X, 2 * COURSE_Y - 1)
 
 
@@ -173,7 +174,8 @@ def test_score_checks_labels_too():
 def test_non_finite_X_and_w_are_refused(bad):
     X = COURSE_X.copy()
     X[1, 2] = bad
-    with pytest.raises(ValueError, match=rf"propagate: X\[1, 2\] is .*{bad!r}.* \(1 entries are NaN or infinite\); every entry of X must be a finite number"):
+    expected = f"propagate: X[1, 2] is {float(bad)!r} (1 entry is NaN or infinite); every entry of X must be a finite number"
+    with pytest.raises(ValueError, match=re.escape(expected)):
         v.propagate(COURSE_W, COURSE_B, X, COURSE_Y)
     w = COURSE_W.copy()
     w[0, 0] = bad
