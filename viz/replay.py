@@ -167,11 +167,12 @@ def _grad_texts(model: GraphModel, grads: list[float], terms: list[list[Term]], 
             cells.append((f"grad {fmt(grads[i])}", "current" if i == current else "done"))
             continue
         received = [t for t in terms[i] if t.consumer >= current]
-        if received:
-            so_far = sum(t.share for t in received)
-            cells.append((f"grad {fmt(so_far)} so far", "partial"))
-        else:
+        if not received:
             cells.append(("grad ?", "pending"))
+        elif len(received) < len(terms[i]):  # some of its paths have delivered, not all
+            cells.append((f"grad {fmt(sum(t.share for t in received))} so far", "partial"))
+        else:  # every path has delivered: the gradient is final before the node's own frame
+            cells.append((f"grad {fmt(grads[i])}", "done"))
     return cells
 
 

@@ -90,12 +90,22 @@ def test_gradient_from_several_paths_accumulates_visibly(draw_svg):
     received = "grad 1 so far" if order[-2] is q else "grad 3 so far"
     assert a_cells[first] == received
     assert a_cells[: first] == ["grad ?"] * first
+    final = a_cells.index("grad 4")  # both paths in: final from then on, no "so far"
+    assert a_cells[first:final] == [received] * (final - first) and a_cells[final:] == ["grad 4"] * (len(frames) - final)
     assert a_cells[-1] == "grad 4"
     assert PARTIAL_FILL in frames[first].source
     captions = viz.backprop_captions(y)
     assert "∂y/∂a = ∂y/∂q · ∂q/∂a + ∂y/∂p · ∂p/∂a = 1 · 1 + 1 · 3 = 4" in captions or (
         "∂y/∂a = ∂y/∂p · ∂p/∂a + ∂y/∂q · ∂q/∂a = 1 · 3 + 1 · 1 = 4" in captions
     )
+
+
+def test_a_gradient_with_one_path_is_never_so_far(course, draw_svg):
+    """In J = 3(a + bc) every node has one path to J: once it has arrived the gradient is final."""
+    cells = [grad_cells(draw_svg(f)) for f in viz.backprop_frames(course.J)]
+    assert not any("so far" in text for frame in cells for text in frame.values())
+    a_cells = [frame["a"] for frame in cells]
+    assert a_cells == ["grad ?"] * a_cells.index("grad 3") + ["grad 3"] * (len(cells) - a_cells.index("grad 3"))
 
 
 def test_negative_factors_are_parenthesised():
