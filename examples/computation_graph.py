@@ -45,7 +45,7 @@ def mlp_loss() -> Value:
     model = nn.MLP(2, [3, 1], activation="tanh", seed=1)
     y_hat = model([0.5, -1.0])
     y_hat.label = "y_hat"
-    loss = (y_hat - 1.0) ** 2
+    loss = nn.losses.mse(y_hat, 1.0)  # (y_hat - 1) * (y_hat - 1): no exponent node to explain
     loss.label = "L"
     return loss
 
