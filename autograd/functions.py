@@ -130,7 +130,7 @@ def dot(ws: Iterable[Operand], xs: Iterable[Operand], bias: Operand | None = Non
     if len(ws) != len(xs):
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
     parents = (*ws, *xs) if bias is None else (*ws, *xs, bias)
-    if _PLAIN_VALUES.issuperset(map(type, parents)):  # the common case, checked in C
+    if parents and _PLAIN_VALUES.issuperset(map(type, parents)):  # the common case, checked in C
         return dot_of_values(ws, xs, bias)
     if not any(isinstance(a, Value) for a in parents):
         return rules.dot(*[to_float(a, "dot") for a in parents])

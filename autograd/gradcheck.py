@@ -43,6 +43,11 @@ def gradcheck(
     ``|analytic - numeric| <= atol + rtol * |numeric|``. The step for argument ``x`` is
     ``eps * max(1, |x|)``. ``names`` labels the arguments in the table (default ``x0, x1, ...``).
 
+    Two limits of the method. ``atol`` decides for derivatives much smaller than itself, so a
+    function whose derivatives are about 1e-8 passes with any of them: scale it, or lower ``atol``.
+    And the differences of ``f`` lose digits when ``f`` is large beside its change (``x + 1e10``):
+    check ``f`` minus its constant part.
+
     >>> from autograd import tanh
     >>> gradcheck(lambda x, y: tanh(x * y), 0.5, -1.5, order=2)
     True

@@ -84,7 +84,8 @@ def detect_anomaly() -> Iterator[None]:
     """Raise ``AnomalyError`` at the first NaN or infinity, naming the op, its inputs and where it was made.
 
     Checks every new node in the forward pass and every gradient in the backward pass. It slows
-    the engine down, so use it to hunt a NaN, not all the time.
+    the engine down and keeps every node made inside the block alive (with where it was made)
+    until the block ends, so use it to hunt a NaN, not around a whole training run.
 
     >>> from autograd import Value
     >>> x = Value(1e308, label="x")

@@ -104,7 +104,7 @@ def softplus(x: float) -> float:
 def dot(*xs: float) -> float:
     """``w·x (+ b)``: the inputs are ``w1..wn, x1..xn`` and, when there is an odd one out, the bias."""
     n = len(xs) // 2
-    total = sum(map(operator.mul, xs[:n], xs[n : 2 * n]))
+    total = sum(map(operator.mul, xs[:n], xs[n : 2 * n]), 0.0)
     return total + xs[-1] if len(xs) % 2 else total
 
 

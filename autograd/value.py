@@ -139,6 +139,9 @@ class Value:
             return NotImplemented
         return node(rules.power(other.data, self.data), "**", (other, self))
 
+    def __pos__(self) -> Value:
+        return self  # +v is v, as for numbers: no node
+
     def __neg__(self) -> Value:
         return node(-self.data, "neg", (self,))
 

@@ -70,8 +70,14 @@ def test_gradcheck_rejects_bad_tolerances(option: str, value: object) -> None:
 def test_dot_of_nothing_is_the_float_zero() -> None:
     z = dot([], [], Value(0.5))
     assert z.data == 0.5 and type(z.data) is float
-    empty = dot([], [])
-    assert empty.data == 0.0 and type(empty.data) is float and empty.parents == ()
+    empty = dot([], [])  # no Value among the arguments: a plain float, like dot([1.0], [2.0])
+    assert empty == 0.0 and type(empty) is float
+    assert dot([], [], 2) == 2.0 and type(dot([], [], 2)) is float
+
+
+def test_unary_plus_is_the_value_itself() -> None:
+    v = Value(2.0)
+    assert +v is v
 
 
 def test_a_defop_derivative_may_return_a_list() -> None:
