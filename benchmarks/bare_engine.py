@@ -1,10 +1,10 @@
 """A measuring stick, not a product: chainrule's node model with everything but the arithmetic removed.
 
-One object per node with the same five slots, a parents tuple, a table of local derivatives, the same
-iterative topological sort and backward loop. Gone: type checks, domain errors, the node hook that
-``no_grad`` and ``detect_anomaly`` use, the saved gradients that make a second ``backward()`` add
-instead of double-counting, every op but ``+ * relu``, and the helper calls on the way to a new
-node (each interior node is built inline).
+One object per node with the same five slots, a parents tuple, a table of local derivatives,
+chainrule's own topological sort and the same backward loop. Gone: type checks, domain errors,
+the node hook that ``no_grad`` and ``detect_anomaly`` use, the saved gradients that make a second
+``backward()`` add instead of double-counting, every op but ``+ * relu``, and the helper calls on
+the way to a new node (each interior node is built inline).
 
 ``engine.py`` runs it beside chainrule and micrograd. How far it gets ahead of micrograd is about
 as far as an engine with this node model can get in CPython: allocating and freeing the node, its
@@ -14,6 +14,8 @@ parents tuple and a constant leaf, and dispatching the operator, cost what they 
 from __future__ import annotations
 
 from typing import Any
+
+from autograd.backprop import topological_order
 
 _new = object.__new__
 
@@ -66,25 +68,7 @@ class BareValue:
         return v
 
     def backward(self) -> None:
-        order: list[BareValue] = []
-        visited: set[BareValue] = set()
-        stack: list[BareValue | None] = [self]
-        pop, push, place, visit = stack.pop, stack.append, order.append, visited.add
-        while stack:
-            v = pop()
-            if v is None:
-                place(pop())
-            elif v not in visited:
-                visit(v)
-                push(v)
-                push(None)
-                for p in v.parents:
-                    if p not in visited:
-                        if p.parents:
-                            push(p)
-                        else:
-                            visit(p)
-                            place(p)
+        order = topological_order(self)  # chainrule's own sort: it works on anything with .parents
         self.grad = 1.0
         for v in reversed(order):
             parents = v.parents
