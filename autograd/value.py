@@ -63,7 +63,9 @@ class Value:
             raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
         self.data = data if type(data) is float else to_float(data, "Value")
         if self.data != self.data:
-            raise DomainError("Value: got nan, which is not a number (often a missing value in the data); a Value holds one real number")
+            raise DomainError(
+                "Value: got nan, which is not a number (often a missing value in the data); a Value holds one real number"
+            )
         self.grad = 0.0
         self.label = label
         self.op = ""
