@@ -12,7 +12,7 @@ import graphviz
 
 from autograd import Value
 
-from .model import DEFAULT_MAX_NODES, GraphModel, build_model
+from .model import DEFAULT_MAX_NODES, GraphModel, build_model, check_rankdir
 from .scene import Arrow, Box, Cell, Circle, Scene, to_digraph
 from .style import (
     GRAD_SCALE,
@@ -26,7 +26,6 @@ from .style import (
     grad_color,
 )
 
-RANKDIRS = ("LR", "RL", "TB", "BT")
 ROLE_ORDER = ("input", "parameter", "constant", "computed", "output")
 
 
@@ -72,8 +71,7 @@ def draw_dot(
     >>> "grad -3" in g.source, "∂y/∂a = -3" in g.source
     (True, True)
     """
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"draw_dot: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
+    check_rankdir("draw_dot", rankdir)
     model = build_model(root, max_nodes, "draw_dot", max_edges, labelled=show_local)
     scene = Scene(rankdir)
     for i, v in enumerate(model.order):
@@ -113,8 +111,9 @@ def value_box(model: GraphModel, i: int, grad_cell: Cell | None, clustered: bool
     cells = []
     if role != "constant":
         name = model.names[i]
-        if clustered and model.clusters[i]:
-            name = name[len(model.clusters[i][-1]) + 1 :] or name
+        group = model.clusters[i][-1] + "." if clustered and model.clusters[i] else ""
+        if group and name.startswith(group):  # a computed node in the group may carry its own label
+            name = name[len(group) :] or name
         auto = model.auto_named[i]
         cells.append(Cell(name, bold=not auto, italic=auto, color="#868e96" if auto else ""))
         cells.append(Cell(f"data {fmt(v.data)}"))

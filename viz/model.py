@@ -7,7 +7,9 @@ gives the same drawing: node ids come from positions in that order, never from `
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass
+from typing import Any
 
 from autograd import Parameter, Value, topological_order
 from autograd.rules import PRIMITIVES
@@ -73,12 +75,10 @@ def build_model(
     """
     if not isinstance(root, Value):
         raise TypeError(f"{operation}: root must be an autograd Value, got {type(root).__name__} {root!r:.60}")
-    if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
-        raise ValueError(f"{operation}: max_nodes must be a positive integer, got {max_nodes!r}")
+    max_nodes = _positive_int(operation, "max_nodes", max_nodes)
     if max_edges is None:
         max_edges = SEGMENTS_PER_NODE * max_nodes
-    elif isinstance(max_edges, bool) or not isinstance(max_edges, int) or max_edges < 1:
-        raise ValueError(f"{operation}: max_edges must be a positive integer, got {max_edges!r}")
+    max_edges = _positive_int(operation, "max_edges", max_edges)
     order = topological_order(root)
     if len(order) > max_nodes:
         raise GraphTooLargeError(operation, len(order), max_nodes)
@@ -174,6 +174,20 @@ def local_derivatives(v: Value) -> tuple[float, ...]:
     except (ArithmeticError, ValueError, TypeError):
         # Drawing must not fail where the math does: the picture shows "undefined" instead.
         return (math.nan,) * len(v.parents)
+
+
+def _positive_int(operation: str, name: str, n: Any) -> int:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:  # numpy ints are fine
+        raise ValueError(f"{operation}: {name} must be a positive integer, got {n!r}")
+    return int(n)
+
+
+RANKDIRS = ("LR", "RL", "TB", "BT")
+
+
+def check_rankdir(operation: str, rankdir: Any) -> None:
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"{operation}: rankdir must be one of {', '.join(RANKDIRS)}, got {rankdir!r}")
 
 
 def _clusters(order: list[Value], parents: list[tuple[int, ...]]) -> list[tuple[str, ...]]:

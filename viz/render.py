@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {".dot": "dot", ".pdf": "pdf", ".png": "png", ".svg": 
 PNG_DPI = "144"  # Graphviz's default 72 dpi makes blurry text on today's screens
 #: Seconds that ``dot`` may take before it is stopped: a graph within the size limits takes a few.
 DEFAULT_TIMEOUT = 60.0
+MAX_TIMEOUT = 86400.0  # a day; beyond it the operating system's timers overflow (inf does)
 
 
 def render(root: Value, path: PathLike, timeout: float = DEFAULT_TIMEOUT, **options: Any) -> Path:
@@ -98,8 +99,8 @@ def run_dot(
         GraphvizTimeoutError: ``dot`` ran longer than ``timeout``.
         RuntimeError: ``dot`` failed; the message includes what it printed.
     """
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-        raise ValueError(f"{operation}: timeout must be a positive number of seconds, got {timeout!r}")
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
+        raise ValueError(f"{operation}: timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {timeout!r}")
     # graphviz.pipe has no timeout, so dot is run here; the graphviz package only builds the DOT text.
     program = shutil.which("dot")
     if program is None:

@@ -14,7 +14,7 @@ import graphviz
 from autograd import Value
 
 from .draw import legend_rows, op_arrows, op_circle, op_text, value_box
-from .model import GraphModel, build_model
+from .model import GraphModel, build_model, check_rankdir
 from .scene import Cell, Scene, to_digraph
 from .style import HOT, PARTIAL_FILL, fmt, fmt_factor, partial_of
 
@@ -111,6 +111,7 @@ def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
 
 def make_replay(root: Value, max_nodes: int, rankdir: str, max_edges: int | None = None) -> Replay:
     """Build the frames, captions and explanations of the replay of ``root``'s backward pass."""
+    check_rankdir("backprop_frames", rankdir)
     model = build_model(root, max_nodes, "backprop_frames", max_edges, labelled=True)
     grads, terms = chain_rule(model)
     n = len(model.order)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from .style import BORDER, FONT, escape
+from .style import BORDER, FONT, escape, escape_tooltip
 
 #: Caps on the iterations of dot's network simplex (placing nodes in columns, then along them), as
 #: multiples of the node count. Without them a value used by many operations far apart (a sum of
@@ -89,7 +89,8 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     >>> "a&lt;b" in g.source
     True
     """
-    g = graphviz.Digraph(comment=scene.comment or None)
+    # The comment is written as "// comment" above the graph: one line, or the rest would be read as DOT.
+    g = graphviz.Digraph(comment=" ".join(scene.comment.splitlines()) or None)
     g.attr(rankdir=scene.rankdir, bgcolor="white", fontname=FONT, nodesep="0.25", ranksep="0.35")
     g.attr(**LAYOUT_LIMITS)
     g.attr("node", fontname=FONT, fontsize="11", color=BORDER)
@@ -125,7 +126,7 @@ def _box_statement(box: Box) -> tuple[str, dict[str, str]]:
         "penwidth": _num(box.penwidth),
     }
     if box.tooltip:
-        attrs["tooltip"] = escape(box.tooltip)
+        attrs["tooltip"] = escape_tooltip(box.tooltip)
     return box.node_id, attrs
 
 

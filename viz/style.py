@@ -31,7 +31,8 @@ LOCAL_COLOR = "#c2255c"  # edge labels: local derivatives ∂out/∂in
 HOT = "#e8590c"  # the replay's current node and the edges its gradient flows along
 PARTIAL_FILL = "#fff3bf"  # a gradient that has received some, not all, of its contributions
 FONT = "Helvetica,Arial,sans-serif"
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # no markup can show these; XML forbids most
+# No markup can show these; XML forbids most, and lone surrogates cannot even be written as UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
 #: How ops are written in node circles; ops not listed (tanh, exp, user ops, ...) show their name.
 OP_SYMBOLS: dict[str, str] = {"*": "×", "/": "÷", "-": "−", "sum": "Σ"}
@@ -103,13 +104,27 @@ _SIMPLE_NAME = re.compile(r"[\w.]+|-?[\d.]+(e[-+]?\d+)?")
 
 
 def escape(text: str) -> str:
-    """User text made literal inside a Graphviz HTML-like label (and in HTML).
+    r"""User text made literal inside a Graphviz HTML-like label.
 
-    Graphviz reads ``<``, ``>``, ``&`` and ``"`` as markup, and inside ordinary labels also ``{``,
-    ``|`` and backslashes; HTML-like labels with these four escaped show everything literally.
+    Graphviz reads ``<``, ``>``, ``&`` and ``"`` as markup, and expands backslash sequences even
+    in HTML-like labels (``\N`` is the node's name): those four are escaped and backslashes doubled.
+    Ordinary labels would also need ``{`` and ``|`` escaped; HTML-like ones show them literally.
 
-    >>> escape('<b>{x|y}"')
-    '&lt;b&gt;{x|y}&quot;'
+    >>> escape('<b>{x|y}" C:\\Net')
+    '&lt;b&gt;{x|y}&quot; C:\\\\Net'
     """
-    text = _CONTROL.sub("\ufffd", text.replace("\t", " "))
-    return html.escape(text, quote=True).replace("\n", "<BR/>")
+    return html.escape(_printable(text), quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
+
+
+def escape_tooltip(text: str) -> str:
+    r"""User text made literal in a tooltip, a quoted DOT string: entities, and backslashes that
+    survive both the quoting and the expansion of sequences like ``\N`` (so four for one).
+
+    >>> escape_tooltip('a<b\\N')
+    'a&lt;b\\\\\\\\N'
+    """
+    return html.escape(_printable(text), quote=True).replace("\\", "\\\\\\\\")
+
+
+def _printable(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text.replace("\t", " "))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 import viz
@@ -189,13 +190,47 @@ def test_labels_are_drawn_literally(draw_svg):
     assert [label for _, label in picture.edge_labels()] == [f"∂(y<2>)/∂({tricky}) = 2"] * 2
 
 
-def test_bad_rankdir_and_root_are_named_in_the_error(course):
+SVG_NS = "{http://www.w3.org/2000/svg}"
+XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
+
+
+def test_backslashes_and_unprintable_characters_in_labels(draw_svg):
+    """Graphviz expands \\N (the node's name) and \\G even in HTML-like labels and in tooltips."""
+    x = Value(2.0, label="C:\\Net\\Graph")
+    y = x * 3
+    y.label = "bad\ufffe\ud800 \\N"
+    picture = draw_svg(viz.draw_dot(y))
+    assert "C:\\Net\\Graph" in picture.texts
+    assert "bad\ufffd\ufffd \\N" in picture.texts
+    tooltips = [a.get(XLINK_TITLE) for a in picture.root.iter(f"{SVG_NS}a")]
+    assert "C:\\Net\\Graph: data = 2.0" in tooltips
+
+
+def test_a_labelled_result_inside_a_cluster_keeps_its_label(draw_svg):
+    w = [Parameter(0.5, label="layers.0.neurons.0.w.0")]
+    out = dot(w, [Value(1.0, label="x")], Parameter(0.1, label="layers.0.neurons.0.b")).tanh()
+    out.label = "hidden_unit_zero_output"  # no group prefix to cut
+    texts = draw_svg(viz.draw_dot(out, cluster=True)).texts
+    assert "hidden_unit_zero_output" in texts and "w.0" in texts and "b" in texts
+
+
+def test_numpy_integers_are_node_limits(course):
+    assert "digraph" in viz.draw_dot(course.J, max_nodes=np.int64(7)).source
+    with pytest.raises(viz.GraphTooLargeError):
+        viz.draw_dot(course.J, max_nodes=np.int64(6))
+
+
+def test_bad_rankdir_and_root_are_named_in_the_error(course, tmp_path):
     with pytest.raises(ValueError, match=r"rankdir must be one of LR, RL, TB, BT, got 'up'"):
         viz.draw_dot(course.J, rankdir="up")
     with pytest.raises(TypeError, match=r"draw_dot: root must be an autograd Value, got float"):
         viz.draw_dot(3.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"max_nodes must be a positive integer, got 0"):
         viz.draw_dot(course.J, max_nodes=0)
+    with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of LR, RL, TB, BT, got 'XX'"):
+        viz.backprop_frames(course.J, rankdir="XX")
+    with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of"):
+        viz.save_backprop_html(course.J, tmp_path / "replay.html", rankdir="XX")
 
 
 def chain(length: int) -> Value:

@@ -44,6 +44,19 @@ def test_user_text_is_escaped_in_captions_and_pictures(tmp_path, dot_program, re
     assert tricky in read_svg(first_svg).texts
 
 
+def test_a_label_with_line_breaks_cannot_inject_dot(tmp_path, dot_program, read_svg):
+    """Each frame's caption is its DOT comment, one "//" line: a label's newline must not end it."""
+    payload = 'a\ndigraph{x[label="Click" URL="javascript:alert(1)"]}/*'
+    x = Value(2.0, label=payload)
+    y = x * Value(-3.0, label="b")
+    for frame in viz.backprop_frames(y):
+        assert frame.source.startswith("// ") and frame.source.splitlines()[1] == "digraph {"  # a one-line comment
+    page = viz.save_backprop_html(y, tmp_path / "replay.html").read_text(encoding="utf-8")
+    assert not re.search(r"href=\"\s*javascript:", page)  # the text may show, never as a link
+    first_svg = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    assert 'digraph{x[label="Click" URL="javascript:alert(1)"]}/*' in read_svg(first_svg).texts  # drawn as text
+
+
 def test_title_defaults_to_the_output_and_can_be_given(course, tmp_path, dot_program):
     page = viz.save_backprop_html(course.J, tmp_path / "a.html").read_text(encoding="utf-8")
     assert "<title>Backpropagation, step by step: the gradient of J</title>" in page

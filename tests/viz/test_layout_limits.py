@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 
 import pytest
@@ -65,5 +66,6 @@ def test_dot_that_runs_too_long_is_stopped_with_a_clear_message(course, tmp_path
     assert os.listdir(tmp_path) == []
     with pytest.raises(viz.GraphvizTimeoutError, match="save_backprop_html to"):
         viz.save_backprop_html(course.J, tmp_path / "replay.html", timeout=1e-4)
-    with pytest.raises(ValueError, match="timeout must be a positive number of seconds, got 0"):
-        viz.render(course.J, path, timeout=0)
+    for bad in (0, -1.0, math.inf, math.nan, "60"):
+        with pytest.raises(ValueError, match=f"timeout must be a positive number of seconds, at most 86400, got {bad!r}"):
+            viz.render(course.J, path, timeout=bad)
