@@ -56,6 +56,18 @@ class Optimizer:
             )
         return grads
 
+    def _move_to(self, new: list[float]) -> None:
+        """Set every parameter to its new value, or none of them if one would not be finite."""
+        for i, x in enumerate(new):
+            if not math.isfinite(x):
+                p = self.params[i]
+                raise ValueError(
+                    f"{type(self).__name__}.step: the update would make parameter {p.label or i!r} {x!r} "
+                    f"(it is {p.data!r}, its gradient {p.grad!r}); nothing was changed: lower the learning rate"
+                )
+        for p, x in zip(self.params, new):
+            p.data = x
+
 
 class SGD(Optimizer):
     """Stochastic gradient descent, with optional momentum and weight decay (as in PyTorch).
@@ -85,11 +97,10 @@ class SGD(Optimizer):
         grads = self._gradients()
         if self.weight_decay:
             grads = [g + self.weight_decay * p.data for g, p in zip(grads, self.params)]
+        velocity = [self.momentum * v + g for v, g in zip(self.velocity, grads)] if self.momentum else grads
+        self._move_to([p.data - lr * v for p, v in zip(self.params, velocity)])
         if self.momentum:
-            self.velocity = [self.momentum * v + g for v, g in zip(self.velocity, grads)]
-            grads = self.velocity
-        for p, g in zip(self.params, grads):
-            p.data -= lr * g
+            self.velocity = velocity
 
 
 class Adam(Optimizer):
@@ -132,12 +143,18 @@ class Adam(Optimizer):
         lr = checks.real("Adam.step", "lr", self.lr, low=0.0, low_open=True)
         grads = self._gradients()
         beta1, beta2 = self.betas
-        self.t += 1
-        correction1 = 1.0 - beta1**self.t
-        correction2 = 1.0 - beta2**self.t
-        for i, (p, g) in enumerate(zip(self.params, grads)):
-            self.m[i] = beta1 * self.m[i] + (1.0 - beta1) * g
-            self.v[i] = beta2 * self.v[i] + (1.0 - beta2) * g * g
-            m_hat = self.m[i] / correction1
-            v_hat = self.v[i] / correction2
-            p.data -= lr * m_hat / (math.sqrt(v_hat) + self.eps)
+        t = self.t + 1
+        m = [beta1 * m + (1.0 - beta1) * g for m, g in zip(self.m, grads)]
+        v = [beta2 * v + (1.0 - beta2) * g * g for v, g in zip(self.v, grads)]
+        for i, vi in enumerate(v):
+            if not math.isfinite(vi):  # g * g overflowed: the parameter would never move again
+                p = self.params[i]
+                raise ValueError(
+                    f"Adam.step: parameter {p.label or i!r} has gradient {grads[i]!r}, whose square overflows "
+                    "Adam's running average; nothing was changed (scale the loss down)"
+                )
+        correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
+        self._move_to(
+            [p.data - lr * (mi / correction1) / (math.sqrt(vi / correction2) + self.eps) for p, mi, vi in zip(self.params, m, v)]
+        )
+        self.t, self.m, self.v = t, m, v

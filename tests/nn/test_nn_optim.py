@@ -104,6 +104,37 @@ def test_non_finite_gradient_is_refused_before_anything_moves():
 
 
 @pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: SGD(ps, lr=1e300),
+        lambda ps: SGD(ps, lr=1.0, weight_decay=1e308),
+        lambda ps: SGD(ps, lr=1e300, momentum=0.9),
+    ],
+    ids=["lr", "weight decay", "momentum"],
+)
+def test_an_update_that_overflows_is_refused_and_changes_nothing(make):
+    """1.0 - 1e300 * 1e10 is -inf: a finite gradient, but a step no model survives."""
+    ps = params_with_grads([1.0, 2.0], [0.5, 1e10])
+    ps[1].label = "w"
+    opt = make(ps)
+    with pytest.raises(ValueError, match=r"SGD.step: the update would make parameter 'w' -inf .*nothing was changed"):
+        opt.step()
+    assert [p.data for p in ps] == [1.0, 2.0] and opt.velocity == [0.0, 0.0]
+
+
+def test_adam_refuses_a_gradient_whose_square_overflows():
+    """(1e200)² is inf: the running average v would be inf for good, and the parameter frozen."""
+    ps = params_with_grads([1.0, 2.0], [0.5, 1e200])
+    opt = Adam(ps)
+    with pytest.raises(ValueError, match=r"Adam.step: parameter 1 has gradient 1e\+200, whose square overflows"):
+        opt.step()
+    assert [p.data for p in ps] == [1.0, 2.0] and (opt.t, opt.m, opt.v) == (0, [0.0, 0.0], [0.0, 0.0])
+    ps[1].grad = 1e150  # large, but its square is finite: Adam's step is still about lr
+    opt.step()
+    assert ps[1].data == pytest.approx(2.0 - 1e-3)
+
+
+@pytest.mark.parametrize(
     "make, message",
     [
         (lambda ps: SGD(ps, lr=0.0), r"SGD: lr must be a finite number > 0, got 0.0"),
