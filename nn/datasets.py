@@ -134,11 +134,12 @@ def standardize(X_train: Any, *others: Any) -> tuple[np.ndarray, ...]:
     ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
     """
     X_train = np.asarray(X_train, dtype=float)
-    if X_train.ndim != 2:
-        raise ValueError(f"standardize: X_train must have shape (m, n_features), got shape {X_train.shape}")
-    mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)
-    std = np.where(std > 0, std, 1.0)
+    if X_train.ndim != 2 or X_train.shape[0] == 0:
+        raise ValueError(f"standardize: X_train must have shape (m, n_features) with m >= 1, got shape {X_train.shape}")
+    # A constant column is told by its values, not by its computed std: that can be 1e-17, not 0.
+    constant = np.ptp(X_train, axis=0) == 0
+    mean = np.where(constant, X_train[0], X_train.mean(axis=0))
+    std = np.where(constant, 1.0, X_train.std(axis=0))
     result = [(X_train - mean) / std]
     for i, X in enumerate(others):
         X = np.asarray(X, dtype=float)

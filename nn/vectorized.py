@@ -16,6 +16,7 @@ row per example (scikit-learn's layout) is reported as transposed.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -72,9 +73,13 @@ def _check_labels(where: str, Y: np.ndarray) -> None:
 def _check_b(where: str, b: Any) -> float:
     if isinstance(b, np.ndarray) and b.size == 1 and b.dtype.kind in "iuf":
         b = b.reshape(())[()]  # a 1-element array is a number here (as np.sum(dZ) / m may give)
-    if not checks.is_real(b) or not np.isfinite(float(b)):
+    try:
+        number = float(b) if checks.is_real(b) else math.nan
+    except OverflowError:  # an int like 10**400
+        number = math.nan
+    if not math.isfinite(number):
         raise ValueError(f"{where}: b must be a single finite number, got {checks.describe(b)}")
-    return float(b)
+    return number
 
 
 def _check(where: str, w: Any, b: Any, X: Any, Y: Any | None = None) -> tuple[np.ndarray, float, np.ndarray, Any]:
@@ -82,6 +87,8 @@ def _check(where: str, w: Any, b: Any, X: Any, Y: Any | None = None) -> tuple[np
     if X.ndim != 2:
         raise _shape_error(where, "X", "(n_x, m), one column per example", X.shape)
     n_x, m = X.shape
+    if m == 0:
+        raise ValueError(f"{where}: got no examples (X has shape {X.shape}; one column per example)")
     w = _numbers(where, "w", w)
     if w.shape == (m, 1) and m != n_x:
         raise ValueError(
@@ -198,8 +205,14 @@ def optimize(
     grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}
     for i in range(num_iterations):
         grads, J = _propagate(w, b, X, Y)
-        w = w - learning_rate * grads["dw"]
+        with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clearer message
+            w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]
+        if not (math.isfinite(J) and math.isfinite(b) and np.isfinite(w).all()):
+            raise ValueError(
+                f"optimize: gradient descent diverged at iteration {i} (cost {J!r}; w or b overflowed to "
+                f"inf or nan); the learning rate {learning_rate!r} is too large"
+            )
         if i % 100 == 0:
             costs.append(J)
             if print_cost:

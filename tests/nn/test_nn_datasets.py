@@ -73,6 +73,16 @@ def test_standardize_uses_training_statistics():
         datasets.standardize(train, test[:, :2])
 
 
+def test_a_constant_feature_is_centred_not_divided_by_rounding_noise():
+    """0.1 three times has a computed std of about 1e-17, not 0: dividing by it gave -1 and 7e15."""
+    s_train, s_test = datasets.standardize([[0.1, 1.0], [0.1, 3.0], [0.1, 2.0]], [[0.1, 2.0], [0.2, 4.0]])
+    assert s_train[:, 0].tolist() == [0.0, 0.0, 0.0]
+    assert s_test[:, 0].tolist() == [0.0, 0.2 - 0.1]  # shifted by the training value, not scaled
+    assert s_train[:, 1].tolist() == [-1.224744871391589, 1.224744871391589, 0.0]
+    with pytest.raises(ValueError, match=r"standardize: X_train must have shape \(m, n_features\) with m >= 1, got shape \(0, 2\)"):
+        datasets.standardize(np.zeros((0, 2)))
+
+
 def test_load_breast_cancer_through_scikit_learn():
     pytest.importorskip("sklearn")
     X, y = datasets.load_breast_cancer()

@@ -134,11 +134,20 @@ def test_logistic_regression_class():
         ((COURSE_W, True, COURSE_X, COURSE_Y), r"b must be a single finite number, got bool True"),
         ((COURSE_W, None, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got NoneType None"),
         ((COURSE_W, np.nan, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got float nan"),
+        ((COURSE_W, 10**400, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got int 1000"),
+        ((COURSE_W, COURSE_B, np.zeros((2, 0)), np.zeros((1, 0))), r"propagate: got no examples \(X has shape \(2, 0\)"),
     ],
 )
 def test_wrong_shapes_name_expected_and_actual(args, message):
     with pytest.raises(ValueError, match=message):
         v.propagate(*args)
+
+
+def test_optimize_stops_when_gradient_descent_diverges():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # and without numpy's overflow warnings on the way
+        with pytest.raises(ValueError, match=r"optimize: gradient descent diverged at iteration 0 .*the learning rate 1e\+306 is too large"):
+            v.optimize(np.zeros((1, 1)), 0.0, [[1e3, -1e3]], [[0, 1]], 201, 1e306)
 
 
 def test_optimize_and_predict_check_too():
