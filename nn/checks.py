@@ -13,6 +13,10 @@ import numbers
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+
+from autograd import Value
+
 
 def describe(x: Any) -> str:
     """``x``'s type and a short repr, for error messages.
@@ -106,6 +110,37 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
     if math.isinf(low):
         return f"a finite number {'<' if high_open else '<='} {high:g}"
     return f"a finite number in {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+
+
+def examples(where: str, X: Any, n: int) -> None:
+    """Check a data set: ``m >= 1`` examples (rows), each ``n`` finite numbers or Values.
+
+    A data set of plain numbers is checked in one pass of NumPy, so a large one costs little.
+
+    >>> examples("fit", [[1.0, 2.0], [3.0, float("nan")]], 2)
+    Traceback (most recent call last):
+    ValueError: fit: X[1][1] is nan; every feature must be a finite number (look for missing values)
+    """
+    if isinstance(X, (str, bytes)) or not (isinstance(X, Sequence) or getattr(X, "ndim", 0) == 2):
+        raise TypeError(f"{where}: X is a list of examples, each a list of {n} numbers; got {describe(X)}")
+    if len(X) == 0:
+        raise ValueError(f"{where}: got no examples (X is empty)")
+    for i, x in enumerate(X):
+        if isinstance(x, (str, bytes)) or not (isinstance(x, Sequence) or getattr(x, "ndim", 0) == 1):
+            raise TypeError(f"{where}: example {i} is {describe(x)}; X is a list of examples, each a list of {n} numbers")
+        if len(x) != n:
+            raise ValueError(f"{where}: example {i} has {len(x)} features, expected n_x={n} (X is a list of examples, one row each)")
+    array = np.asarray(X)
+    if array.dtype.kind in "iuf" and np.isfinite(array).all():
+        return
+    for i, x in enumerate(X):  # find the culprit: text, a bool, nan, inf (Values are checked by themselves)
+        for j, v in enumerate(x):
+            if isinstance(v, Value):
+                continue
+            if not is_real(v):
+                raise TypeError(f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a number")
+            if not math.isfinite(v):
+                raise ValueError(f"{where}: X[{i}][{j}] is {float(v)!r}; every feature must be a finite number (look for missing values)")
 
 
 def one_example(where: str, x: Any, n: int) -> Sequence[Any]:

@@ -51,19 +51,12 @@ class LogisticRegression(Module):
         except ValueError:
             raise ValueError(f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}") from None
 
-    def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any] | None, where: str) -> int:
-        m = len(X)
-        if m == 0:
-            raise ValueError(f"LogisticRegression.{where}: got no examples (X is empty)")
-        if Y is not None and len(Y) != m:
-            raise ValueError(f"LogisticRegression.{where}: X has {m} examples but Y has {len(Y)} labels")
-        for i, x in enumerate(X):
-            if len(x) != self.n_x:
-                raise ValueError(
-                    f"LogisticRegression.{where}: example {i} has {len(x)} features, expected n_x={self.n_x} "
-                    "(X is a list of examples, one row each)"
-                )
-        return m
+    def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any], where: str) -> None:
+        checks.examples(f"LogisticRegression.{where}", X, self.n_x)
+        if isinstance(Y, (str, bytes)) or not (isinstance(Y, Sequence) or getattr(Y, "ndim", 0) == 1):
+            raise TypeError(f"LogisticRegression.{where}: Y is a list of labels 0 or 1, one per example; got {checks.describe(Y)}")
+        if len(Y) != len(X):
+            raise ValueError(f"LogisticRegression.{where}: X has {len(X)} examples but Y has {len(Y)} labels")
 
     def logit(self, x: Sequence[Any]) -> Value:
         """``z = wᵀx + b`` for one example, as one fused ``dot`` node."""
@@ -86,6 +79,9 @@ class LogisticRegression(Module):
         0.6931471805599453
         """
         self._examples(X, Y, "cost")
+        return self._cost(X, Y)
+
+    def _cost(self, X: Sequence[Sequence[Any]], Y: Sequence[Any]) -> Value:
         w, b = self.w, self.b
         return mean([bce_with_logits(dot(w, x, b), y) for x, y in zip(X, Y)])
 
@@ -95,7 +91,7 @@ class LogisticRegression(Module):
         >>> LogisticRegression(1).predict([[1.0], [-1.0]])
         [0, 0]
         """
-        self._examples(X, None, "predict")
+        checks.examples("LogisticRegression.predict", X, self.n_x)
         w = [p.data for p in self.w]
         b = self.b.data
         return [int(dot(w, x, b) > 0.0) for x in X]
@@ -130,7 +126,7 @@ class LogisticRegression(Module):
             self.zero_grad()
             for v in leaves:
                 v.grad = 0.0  # so that x.grad is this iteration's ∂J/∂x, not a running total
-            J = self.cost(X_leaves, Y)
+            J = self._cost(X_leaves, Y)  # checked once, above
             J.backward()
             for p in params:
                 p.data -= learning_rate * p.grad
