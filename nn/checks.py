@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from autograd import Value
+
+from .module import Module
 
 
 def describe(x: Any) -> str:
@@ -141,6 +143,31 @@ def examples(where: str, X: Any, n: int) -> None:
                 raise TypeError(f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a number")
             if not math.isfinite(v):
                 raise ValueError(f"{where}: X[{i}][{j}] is {float(v)!r}; every feature must be a finite number (look for missing values)")
+
+
+def parameters(where: str, params: Any) -> list[Value]:
+    """``params`` as a list of distinct Values (a model's parameters), or an error saying what to pass.
+
+    >>> parameters("SGD", [Value(1.0)])
+    [Value(data=1.0, grad=0.0)]
+    """
+    if isinstance(params, Module):
+        raise TypeError(f"{where} needs the parameters, not the model: pass model.parameters(), got {params!r}")
+    if isinstance(params, Value):
+        raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
+    if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
+        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {describe(params)}")
+    params = list(params)
+    if not params:
+        raise ValueError(f"{where}: got no parameters to optimize; pass model.parameters()")
+    seen: set[int] = set()
+    for i, p in enumerate(params):
+        if not isinstance(p, Value):
+            raise TypeError(f"{where}: parameter {i} is {type(p).__name__} {p!r}, not a Value")
+        if id(p) in seen:
+            raise ValueError(f"{where}: parameter {i} ({p.label or p!r}) appears twice; each must appear once")
+        seen.add(id(p))
+    return params
 
 
 def one_example(where: str, x: Any, n: int) -> Sequence[Any]:

@@ -11,27 +11,6 @@ from collections.abc import Iterable, Sequence
 from autograd import Value
 
 from . import checks
-from .module import Module
-
-
-def _check_params(where: str, params: Iterable[Value]) -> list[Value]:
-    if isinstance(params, Module):
-        raise TypeError(f"{where} needs the parameters, not the model: pass model.parameters(), got {params!r}")
-    if isinstance(params, Value):
-        raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
-    if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
-        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {checks.describe(params)}")
-    params = list(params)
-    if not params:
-        raise ValueError(f"{where}: got no parameters to optimize; pass model.parameters()")
-    seen: set[int] = set()
-    for i, p in enumerate(params):
-        if not isinstance(p, Value):
-            raise TypeError(f"{where}: parameter {i} is {type(p).__name__} {p!r}, not a Value")
-        if id(p) in seen:
-            raise ValueError(f"{where}: parameter {i} ({p.label or p!r}) appears twice; each must appear once")
-        seen.add(id(p))
-    return params
 
 
 class Optimizer:
@@ -85,7 +64,7 @@ class SGD(Optimizer):
     """
 
     def __init__(self, params: Iterable[Value], lr: float, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
-        self.params = _check_params("SGD", params)
+        self.params = checks.parameters("SGD", params)
         self.lr = checks.real("SGD", "lr", lr, low=0.0, low_open=True)
         self.momentum = checks.real("SGD", "momentum", momentum, low=0.0, high=1.0, high_open=True)
         self.weight_decay = checks.real("SGD", "weight_decay", weight_decay, low=0.0)
@@ -125,7 +104,7 @@ class Adam(Optimizer):
         betas: Sequence[float] = (0.9, 0.999),
         eps: float = 1e-8,
     ) -> None:
-        self.params = _check_params("Adam", params)
+        self.params = checks.parameters("Adam", params)
         self.lr = checks.real("Adam", "lr", lr, low=0.0, low_open=True)
         if isinstance(betas, (str, bytes)) or not isinstance(betas, Sequence) or len(betas) != 2:
             raise ValueError(f"Adam: betas must be a pair (beta1, beta2) like (0.9, 0.999), got {betas!r}")

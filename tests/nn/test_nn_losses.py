@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from autograd import DomainError, Parameter, Value, gradcheck, sigmoid
+import nn
 from nn.losses import bce_with_logits, binary_cross_entropy, hinge, l2, mean, mse
 
 probabilities = st.floats(min_value=0.01, max_value=0.99)
@@ -137,6 +138,17 @@ def test_mean_and_l2():
     R.backward()
     assert [p.grad for p in ps] == [6.0, -8.0]  # 2p
     assert gradcheck(lambda a, b: l2([a, b]), 0.7, -0.2)
+
+
+def test_l2_takes_the_parameters_and_says_so_when_given_something_else():
+    model = nn.MLP(2, [3, 1], seed=0)
+    assert l2(model.parameters()).data == sum(p.data**2 for p in model.parameters())
+    with pytest.raises(TypeError, match=r"l2 needs the parameters, not the model: pass model.parameters\(\)"):
+        l2(model)
+    with pytest.raises(TypeError, match=r"l2 needs a list of parameters, got one Value"):
+        l2(Parameter(3.0))
+    with pytest.raises(TypeError, match=r"l2: parameter 1 is float 2.0, not a Value"):
+        l2([Parameter(1.0), 2.0])
 
 
 def test_losses_on_plain_numbers_return_floats():
