@@ -11,11 +11,13 @@ JSON rather than pickle because loading a pickle runs code chosen by whoever wro
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import numbers
 import os
 import secrets
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -92,19 +94,22 @@ def save(model: Module, path: str | os.PathLike[str]) -> None:
     document = {"format": FORMAT, "version": VERSION, "model": repr(model), "parameters": parameters}
     text = json.dumps(document, indent=1, allow_nan=False)
     shown = repr(os.fspath(path))
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise FileNotFoundError(f"save: cannot write {shown}: the folder {directory!r} does not exist; create it first")
     if os.path.isdir(path):
         example = os.path.join(os.fspath(path), "model.json")
         raise IsADirectoryError(f"save: cannot write {shown}: it is a folder; give a file name, like {example!r}")
+    target = os.path.realpath(path)  # through a symbolic link to its file: replacing the link would cut it
+    if os.path.exists(target) and not os.path.isfile(target):
+        raise OSError(errno.EINVAL, f"save: cannot write {shown}: it is not a regular file (a device, a pipe, ...)")
+    directory = os.path.dirname(target)
+    if not os.path.isdir(directory):
+        raise FileNotFoundError(f"save: cannot write {shown}: the folder {directory!r} does not exist; create it first")
     fd, temporary = _create_temporary(directory, shown)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(temporary, path)
+        os.replace(temporary, target)
     except BaseException as e:
         if os.path.exists(temporary):
             os.remove(temporary)
@@ -165,5 +170,9 @@ def load(model: Module, path: str | os.PathLike[str]) -> None:
         )
     where = f"load {os.fspath(path)!r} (saved from {document.get('model', 'an unknown model')})"
     values = check_state(model, document.get("parameters"), where)
+    saved, this = document.get("model"), repr(model)
+    if isinstance(saved, str) and saved != this and " object at 0x" not in saved + this:
+        # Same names and counts, another model: an MLP with tanh where relu was, say. Allowed, but said.
+        warnings.warn(f"load: {os.fspath(path)!r} was saved from {saved}, and is loaded into {this}", stacklevel=3)
     for (_, p), x in zip(model.named_parameters(), values):
         p.data = x

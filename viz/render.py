@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -133,8 +134,12 @@ def graph_size(root: Value) -> tuple[int, int]:
 def write_atomically(path: Path, data: bytes, operation: str) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
 
-    A reader never sees half a file, and a failure leaves ``path`` as it was.
+    A reader never sees half a file, and a failure leaves ``path`` as it was. A symbolic link is
+    written through, to the file it names; a device or a pipe is refused.
     """
+    shown, path = path, Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        raise OSError(errno.EINVAL, f"{operation}: cannot write {str(shown)!r}: it is not a regular file (a device, a pipe, ...)")
     folder = path.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"{operation}: the folder {str(folder)!r} does not exist; create it first")

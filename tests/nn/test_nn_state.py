@@ -206,6 +206,37 @@ def test_load_of_another_architecture_says_what_the_file_holds(tmp_path):
         target.load(tmp_path / "wide.json")
 
 
+def test_load_into_another_activation_warns(tmp_path):
+    """The names and counts fit, so the numbers load; but the file says it came from another model."""
+    nn.MLP(2, [3, 1], seed=0).save(tmp_path / "relu.json")
+    target = nn.MLP(2, [3, 1], activation="tanh", seed=1)
+    with pytest.warns(UserWarning, match=r"saved from MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\), and is loaded into MLP\(2 -> \[3 tanh"):
+        target.load(tmp_path / "relu.json")
+    assert target.state_dict() == nn.MLP(2, [3, 1], seed=0).state_dict()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink") or os.name == "nt", reason="needs symbolic links")
+def test_save_writes_through_a_symbolic_link(model, tmp_path):
+    (tmp_path / "shared").mkdir()
+    real = tmp_path / "shared" / "model.json"
+    real.write_text("{}", encoding="utf-8")
+    link = tmp_path / "model.json"
+    link.symlink_to(real)
+    model.save(link)
+    assert link.is_symlink()  # the link is kept, the file it names is the one written
+    assert json.loads(real.read_text(encoding="utf-8"))["parameters"] == model.state_dict()
+    assert sorted(p.name for p in (tmp_path / "shared").iterdir()) == ["model.json"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_save_refuses_a_path_that_is_not_a_regular_file(model, tmp_path):
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match=r"save: cannot write '.*pipe.json': it is not a regular file"):
+        model.save(pipe)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.json"]
+
+
 def test_load_of_a_missing_file_raises_file_not_found(model, tmp_path):
     with pytest.raises(FileNotFoundError):
         model.load(tmp_path / "nope.json")

@@ -134,3 +134,16 @@ def test_too_large_a_graph_is_refused_before_anything_is_written(tmp_path):
 def test_render_accepts_a_string_path(course, tmp_path):
     path = viz.render(course.J, str(tmp_path / "course.dot"))
     assert isinstance(path, Path) and path.exists()
+
+
+@pytest.mark.skipif(os.name == "nt", reason="needs symbolic links and named pipes")
+def test_a_symbolic_link_is_written_through_and_a_pipe_refused(course, tmp_path):
+    (tmp_path / "pictures").mkdir()
+    link = tmp_path / "J.dot"
+    link.symlink_to(tmp_path / "pictures" / "J.dot")  # a link to a file that does not exist yet
+    viz.render(course.J, link)
+    assert link.is_symlink() and (tmp_path / "pictures" / "J.dot").read_text(encoding="utf-8").startswith("digraph")
+    pipe = tmp_path / "pipe.dot"
+    os.mkfifo(pipe)
+    with pytest.raises(OSError, match=r"render: cannot write '.*pipe.dot': it is not a regular file"):
+        viz.render(course.J, pipe)
