@@ -209,6 +209,8 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
     if name in FUNCTIONS:  # nodes find their rule by name, so graphs built before change too
         warnings.warn(f"defop: {name!r} is redefined; nodes already made with {name!r} now use the new rule", stacklevel=2)
 
+    where = f"defop {name!r}: its derivative"
+
     def local_derivatives(ans: Any, *xs: Any) -> tuple[Any, ...]:
         ds = derivative(ans, *xs)
         if getattr(ds, "ndim", 0):  # a numpy array would pass for one number, or for a sequence of them
@@ -222,8 +224,7 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
                 f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "
                 "return one local derivative per input"
             )
-        where = f"defop {name!r}: its derivative"
-        return tuple(d if isinstance(d, Value) else to_float(d, where) for d in ds)
+        return tuple(d if type(d) is float or isinstance(d, Value) else to_float(d, where) for d in ds)
 
     def checked_forward(*xs: float) -> float:
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import keyword
 import math
 import numbers
 import operator
@@ -96,8 +97,7 @@ class Expression:
             ParseError: a variable has no value, or a number is not a finite real number.
             DomainError: an operation is undefined at these values (``log(-1)``, ``1/0``, ...).
         """
-        # Python reads names in NFKC form (the micro sign µ as the Greek μ): so must the bindings.
-        values = {unicodedata.normalize("NFKC", v): x for v, x in values.items()}
+        values = _as_python_names(values)
         missing = [v for v in self.variables if v not in values]
         if missing:
             hints = [f"{m} is a function: call it, e.g. {m}(x)" for m in missing if m in FUNCTIONS]
@@ -131,6 +131,18 @@ class Expression:
         if self.program[-1][0] != "var":  # a bare variable stays its own labelled leaf
             root.label = name
         return root
+
+
+def _as_python_names(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The bindings under the names Python reads: NFKC form, so the micro sign µ is the Greek μ."""
+    names: dict[str, Any] = {}
+    spelled: dict[str, str] = {}
+    for given, x in values.items():
+        name = unicodedata.normalize("NFKC", given) if isinstance(given, str) else given
+        if name in spelled:
+            raise ParseError(f"parse: {spelled[name]!r} and {given!r} are the same name to Python ({name!r}); bind it once")
+        names[name], spelled[name] = x, given
+    return names
 
 
 def parse(expr: str, /, name: str = "J", **bindings: Any) -> Value:
@@ -246,13 +258,32 @@ def _syntax_tree(expr: str) -> ast.Expression:
             return ast.parse(expr, mode="eval")
     except SyntaxError as e:
         where = f" at column {e.offset}" if e.offset else ""
-        implicit = re.search(r"\d\s*[A-Za-z_(]|[\w.]\s+[A-Za-z_]|\)\s*[\w(]", expr)  # 2a, 2 a, a b, (a)(b)
-        hint = f" (multiplication needs *: write {implicit.group()[0]}*{implicit.group()[-1]})" if implicit else ""
-        raise ParseError(f"parse: invalid syntax in {_quote(expr)}{where}: {e.msg}{hint}") from None
+        raise ParseError(f"parse: invalid syntax in {_quote(expr)}{where}: {e.msg}{_juxtaposition_hint(expr)}") from None
     except (RecursionError, MemoryError):
         raise ParseError(f"parse: the expression is too deeply nested to parse: {_quote(expr)}") from None
     except ValueError as e:  # null bytes
         raise ParseError(f"parse: invalid text in {_quote(expr)}: {e}") from None
+
+
+_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+_NAME = r"[^\W\d]\w*"
+_JUXTAPOSED = re.compile(rf"(\)|(?<![\w.])(?:{_NUMBER}|{_NAME}))\s*({_NAME}|\()")
+
+
+def _juxtaposition_hint(expr: str) -> str:
+    """A hint for two operands side by side, as on paper: ``2a``, ``2 a``, ``a b``, ``(a)(b)``, ``sin x``.
+
+    >>> _juxtaposition_hint("1.5 x + 2"), _juxtaposition_hint("sin x"), _juxtaposition_hint("a +")
+    (' (multiplication needs *: write 1.5*x)', ' (a function needs parentheses: write sin(x))', '')
+    """
+    for match in _JUXTAPOSED.finditer(expr):
+        left, right = match.groups()
+        if keyword.iskeyword(left) or keyword.iskeyword(right) or (left.isidentifier() and right == "("):
+            continue  # "a if b", or a call such as "f (x)": not a product
+        if left in FUNCTIONS and right.isidentifier():
+            return f" (a function needs parentheses: write {left}({right}))"
+        return f" (multiplication needs *: write {'(...)' if left == ')' else left}*{right})"
+    return ""
 
 
 def _check(node: ast.AST, expr: str) -> list[ast.AST]:
@@ -286,7 +317,7 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
     func = node.func
     if isinstance(func, ast.Attribute):
         _reject("attribute access is not allowed", func, expr)
-    if isinstance(func, ast.Constant):  # 3(a + b)
+    if isinstance(func, ast.Constant) and type(func.value) in (int, float):  # 3(a + b)
         whole, number = _segment(expr, node), _segment(expr, func)
         _reject(f"a number cannot be called (to multiply, write *: {number}*{whole[len(number):].lstrip()})", node, expr)
     if not isinstance(func, ast.Name):

@@ -200,7 +200,9 @@ class Value:
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
-        return Value(self.data, self.label)
+        leaf = Value(0.0, self.label)
+        leaf.data = self.data  # as it is, nan too: detaching is not where a nan comes in
+        return leaf
 
     def nodes(self) -> Iterator[Value]:
         """Every node of the graph under ``self``, inputs before the nodes that use them."""

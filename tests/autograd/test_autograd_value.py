@@ -277,3 +277,10 @@ def test_each_function_rejects_what_is_not_a_number(name: str) -> None:
         getattr(autograd, name)("0.5")
     with pytest.raises(TypeError, match="nn.vectorized"):
         getattr(autograd, name)(np.array([0.5, 1.0]))
+
+
+def test_detach_keeps_a_nan_as_it_is():
+    """Value(nan) is refused as data coming in; a nan the graph made is carried by detach, not refused."""
+    made = Value(1.0) * math.nan
+    leaf = made.detach()
+    assert math.isnan(leaf.data) and leaf.parents == () and leaf is not made

@@ -146,6 +146,8 @@ HOSTILE = {
     "(a := 2)": "assignments (:=) are not allowed",
     "3(a)": "a number cannot be called (to multiply, write *: 3*(a)): '3(a)'",
     "2.5 (a + 1)": "a number cannot be called (to multiply, write *: 2.5*(a + 1)): '2.5 (a + 1)'",
+    "'x'(a)": "only a function's name can be called",
+    "True(a)": "only a function's name can be called",
     "(a + 1)(a)": "only a function's name can be called (to multiply, write *: (a + 1)*(a - 1)): '(a + 1)(a)'",
     "1e999 * a": "the number is too large for a float",
     "3*(a+": "invalid syntax in '3*(a+' at column 3",
@@ -216,3 +218,15 @@ def test_defop_primitives_are_usable(restore_functions):
 def test_unknown_function_lists_the_known_ones():
     with pytest.raises(ParseError, match=r"unknown function 'f'.*exp, leaky_relu, log"):
         parse("f(a)", a=1.0)
+
+
+@pytest.mark.parametrize("text", ["a if b", "x for x in y", "3 +", "lambda x"])
+def test_no_multiplication_hint_where_there_is_no_product(text):
+    with pytest.raises(ParseError) as info:
+        parse(text, a=1.0, b=1.0, x=1.0, y=1.0)
+    assert "multiplication" not in str(info.value) and "parentheses: write" not in str(info.value)
+
+
+def test_two_spellings_of_one_name_cannot_both_be_bound():
+    with pytest.raises(ParseError, match="'\u00b5' and '\u03bc' are the same name to Python"):
+        parse("\u00b5 + \u03bc", **{"\u00b5": 1.0, "\u03bc": 5.0})
