@@ -20,7 +20,7 @@ from typing import Any, NoReturn, Sequence
 
 from .backprop import gradients
 from .errors import DomainError
-from .gradcheck import gradcheck_report
+from .gradcheck import StepOutsideDomain, gradcheck_report
 from .parse import Expression, ParseError, check_number, compile_expression
 from .value import Value
 
@@ -209,8 +209,8 @@ def _gradcheck(expression: Expression, bindings: dict[str, float], name: str, or
 
     try:
         return gradcheck_report(f, *bindings.values(), order=order, names=variables)
-    except DomainError as e:  # a step leaves the domain; the command has no eps to make smaller
-        raise CommandError(f"--check: {str(e).replace(', or pass a smaller eps', '')}") from None
+    except StepOutsideDomain as e:  # without "pass a smaller eps": the command has no eps
+        raise CommandError(f"--check: {e.problem}") from None
 
 
 def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dict[str, Value]) -> None:
@@ -242,9 +242,11 @@ def _write_outputs(args: argparse.Namespace, expression: Expression, leaves: dic
             path = args.graph if option == "--graph" else args.steps
             raise CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})") from None
         if isinstance(e, viz.GraphTooTangledError):  # its advice names a Python argument, max_edges
+            needed = -(-e.segments * e.max_nodes // e.max_edges)  # the arrow budget grows with --max-nodes
             raise CommandError(
-                f"{option}: the graph has only {e.node_count} nodes, but its arrows cross so much that Graphviz "
-                f"could take minutes to lay it out ({e.segments} segments); draw a smaller expression"
+                f"{option}: the graph has only {e.node_count} nodes, but values used by operations far apart "
+                f"make long arrows, {e.segments} segments for Graphviz to lay out; draw a smaller expression, "
+                f"or pass --max-nodes {needed} to draw it all (Graphviz may take minutes)"
             ) from None
         if isinstance(e, viz.GraphTooLargeError):
             raise CommandError(

@@ -11,6 +11,18 @@ from .modes import no_grad
 from .value import Value, to_float
 
 
+class StepOutsideDomain(DomainError):
+    """A central-difference step of ``gradcheck`` left ``f``'s domain.
+
+    ``problem`` says where; the message adds ``advice`` about the arguments of ``gradcheck``, which
+    a caller that sets them itself (the ``chainrule`` command) can leave out.
+    """
+
+    def __init__(self, problem: str, advice: str) -> None:
+        super().__init__(f"{problem}, {advice}")
+        self.problem = problem
+
+
 def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float, name: str) -> float:
     """``(f(x + h) - f(x - h)) / 2h`` in argument ``i``, with the step ``h = eps * max(1, |x|)``
     relative to the size of ``x``, so large arguments are not differenced below their precision."""
@@ -21,9 +33,10 @@ def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float, name:
     try:
         return (float(f(*plus)) - float(f(*minus))) / (2 * h)
     except DomainError as e:
-        raise DomainError(
+        raise StepOutsideDomain(
             f"gradcheck: the central-difference steps {name} = {args[i]!r} ± {h:.3g} leave f's domain ({e}); "
-            f"check at a point further from the edge, or pass a smaller eps"
+            "check at a point further from the edge",
+            "or pass a smaller eps",
         ) from None
 
 

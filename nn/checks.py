@@ -121,7 +121,7 @@ def examples(where: str, X: Any, n: int) -> None:
 
     >>> examples("fit", [[1.0, 2.0], [3.0, float("nan")]], 2)
     Traceback (most recent call last):
-    ValueError: fit: X[1][1] is nan; every feature must be a finite number (look for missing values)
+    ValueError: fit: X[1][1] is float nan; every feature must be a finite number (look for missing values)
     """
     if isinstance(X, (str, bytes)) or not (isinstance(X, Sequence) or getattr(X, "ndim", 0) == 2):
         raise TypeError(f"{where}: X is a list of examples, each a list of {n} numbers; got {describe(X)}")
@@ -133,16 +133,20 @@ def examples(where: str, X: Any, n: int) -> None:
         if len(x) != n:
             raise ValueError(f"{where}: example {i} has {len(x)} features, expected n_x={n} (X is a list of examples, one row each)")
     array = np.asarray(X)
-    if array.dtype.kind in "iuf" and np.isfinite(array).all():
-        return
-    for i, x in enumerate(X):  # find the culprit: text, a bool, nan, inf (Values are checked by themselves)
+    if array.dtype.kind in "biuf" and np.isfinite(array).all():
+        return  # numbers only (bools count as 0 and 1, as in a one-hot feature), checked at C speed
+    for i, x in enumerate(X):  # find the culprit: text, nan, inf, an int too large (Values check themselves)
         for j, v in enumerate(x):
             if isinstance(v, Value):
                 continue
-            if not is_real(v):
+            if not isinstance(v, numbers.Real):
                 raise TypeError(f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a number")
-            if not math.isfinite(v):
-                raise ValueError(f"{where}: X[{i}][{j}] is {float(v)!r}; every feature must be a finite number (look for missing values)")
+            try:
+                finite = math.isfinite(v)
+            except OverflowError:
+                finite = False
+            if not finite:
+                raise ValueError(f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a finite number (look for missing values)")
 
 
 def parameters(where: str, params: Any) -> list[Value]:
@@ -151,13 +155,7 @@ def parameters(where: str, params: Any) -> list[Value]:
     >>> parameters("SGD", [Value(1.0)])
     [Value(data=1.0, grad=0.0)]
     """
-    if isinstance(params, Module):
-        raise TypeError(f"{where} needs the parameters, not the model: pass model.parameters(), got {params!r}")
-    if isinstance(params, Value):
-        raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
-    if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
-        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {describe(params)}")
-    params = list(params)
+    params = parameter_list(where, params)
     if not params:
         raise ValueError(f"{where}: got no parameters to optimize; pass model.parameters()")
     seen: set[int] = set()
@@ -168,6 +166,17 @@ def parameters(where: str, params: Any) -> list[Value]:
             raise ValueError(f"{where}: parameter {i} ({p.label or p!r}) appears twice; each must appear once")
         seen.add(id(p))
     return params
+
+
+def parameter_list(where: str, params: Any) -> list[Any]:
+    """``params`` as a list, unless it is the model itself, one Value, or not a collection at all."""
+    if isinstance(params, Module):
+        raise TypeError(f"{where} needs the parameters, not the model: pass model.parameters(), got {params!r}")
+    if isinstance(params, Value):
+        raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
+    if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
+        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {describe(params)}")
+    return list(params)
 
 
 def one_example(where: str, x: Any, n: int) -> Sequence[Any]:

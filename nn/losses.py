@@ -18,7 +18,7 @@ from autograd import DomainError, Value, dot, log, relu, softplus
 from autograd import sum as vsum
 from autograd.value import to_float
 
-from .checks import describe, parameters
+from .checks import describe, parameter_list
 
 Operand = Any  # a Value or a real number
 
@@ -149,7 +149,7 @@ def l2(params: Sequence[Value]) -> Any:
     >>> l2([Parameter(3.0), Parameter(-4.0)]).data
     25.0
     """
-    if isinstance(params, (list, tuple)) and not params:
+    params = parameter_list("l2", params)
+    if not params:
         return Value(0.0)  # a model without parameters: a penalty of 0 that backward() accepts
-    params = parameters("l2", params)
     return dot(params, params)

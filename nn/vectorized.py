@@ -204,14 +204,15 @@ def optimize(
     costs: list[float] = []
     grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}
     for i in range(num_iterations):
-        grads, J = _propagate(w, b, X, Y)
         with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clearer message
+            grads, J = _propagate(w, b, X, Y)
             w = w - learning_rate * grads["dw"]
         b = b - learning_rate * grads["db"]
         if not (math.isfinite(J) and math.isfinite(b) and np.isfinite(w).all()):
+            what = f"the cost is {J!r}" if not math.isfinite(J) else "w or b overflowed to inf or nan"
             raise ValueError(
-                f"optimize: gradient descent diverged at iteration {i} (cost {J!r}; w or b overflowed to "
-                f"inf or nan); the learning rate {learning_rate!r} is too large"
+                f"optimize: gradient descent diverged at iteration {i} ({what}); lower the learning rate "
+                f"({learning_rate!r}), or scale X or the starting w down"
             )
         if i % 100 == 0:
             costs.append(J)

@@ -69,7 +69,7 @@ def save_backprop_html(
             f"save_backprop_html: the replay is an HTML page, so the file must end in .html or .htm; "
             f"{str(path)!r} has {got}. To draw the graph as a picture, use viz.render."
         )
-    replay = make_replay(root, max_nodes, rankdir, max_edges)
+    replay = make_replay(root, max_nodes, rankdir, max_edges, "save_backprop_html")
     # One run of dot for all frames: it reads several graphs and writes one SVG document per graph.
     source = "\n".join(f.source for f in replay.frames)
     instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."

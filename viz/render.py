@@ -137,21 +137,21 @@ def write_atomically(path: Path, data: bytes, operation: str) -> None:
     A reader never sees half a file, and a failure leaves ``path`` as it was. A symbolic link is
     written through, to the file it names; a device or a pipe is refused.
     """
-    shown, path = path, Path(os.path.realpath(path))
-    if path.exists() and not path.is_file():
-        raise OSError(errno.EINVAL, f"{operation}: cannot write {str(shown)!r}: it is not a regular file (a device, a pipe, ...)")
-    folder = path.parent
+    target = Path(os.path.realpath(path))  # messages keep naming the path the user gave
+    if target.exists() and not target.is_file():
+        raise _naming(OSError(errno.EINVAL, "it is not a regular file (a device, a pipe, ...)"), path, operation)
+    folder = target.parent
     if not folder.is_dir():
         raise FileNotFoundError(f"{operation}: the folder {str(folder)!r} does not exist; create it first")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
         raise _naming(e, path, operation) from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is meant to be shared
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException as e:
         try:
             os.unlink(tmp)

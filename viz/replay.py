@@ -109,10 +109,13 @@ def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
     return grads, terms
 
 
-def make_replay(root: Value, max_nodes: int, rankdir: str, max_edges: int | None = None) -> Replay:
-    """Build the frames, captions and explanations of the replay of ``root``'s backward pass."""
-    check_rankdir("backprop_frames", rankdir)
-    model = build_model(root, max_nodes, "backprop_frames", max_edges, labelled=True)
+def make_replay(
+    root: Value, max_nodes: int, rankdir: str, max_edges: int | None = None, operation: str = "backprop_frames"
+) -> Replay:
+    """Build the frames, captions and explanations of the replay of ``root``'s backward pass;
+    errors name ``operation``, the public function that was called."""
+    check_rankdir(operation, rankdir)
+    model = build_model(root, max_nodes, operation, max_edges, labelled=True)
     grads, terms = chain_rule(model)
     n = len(model.order)
     texts = [_grad_texts(model, grads, terms, frame) for frame in range(n + 1)]

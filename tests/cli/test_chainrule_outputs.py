@@ -100,9 +100,11 @@ def test_a_tangled_graph_gets_advice_the_command_can_follow(capsys, tmp_path):
     # 401 nodes, but a and b are used by operations all along the chain: too many arrow segments.
     code, out, err = run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"))
     assert (code, out) == (2, "")
-    assert "--graph: the graph has only 401 nodes, but its arrows cross so much" in err
-    assert "draw a smaller expression" in err and "max_edges" not in err
+    assert "--graph: the graph has only 401 nodes, but values used by operations far apart make long arrows" in err
+    assert "draw a smaller expression, or pass --max-nodes" in err and "max_edges" not in err
     assert os.listdir(tmp_path) == []
+    needed = err.split("pass --max-nodes ")[1].split()[0]
+    assert run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"), "--max-nodes", needed)[0] == 0
 
 
 @needs_render

@@ -146,8 +146,10 @@ def test_wrong_shapes_name_expected_and_actual(args, message):
 def test_optimize_stops_when_gradient_descent_diverges():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # and without numpy's overflow warnings on the way
-        with pytest.raises(ValueError, match=r"optimize: gradient descent diverged at iteration 0 .*the learning rate 1e\+306 is too large"):
+        with pytest.raises(ValueError, match=r"optimize: gradient descent diverged at iteration 0 \(w or b overflowed to inf or nan\); lower the learning rate \(1e\+306\)"):
             v.optimize(np.zeros((1, 1)), 0.0, [[1e3, -1e3]], [[0, 1]], 201, 1e306)
+        with pytest.raises(ValueError, match=r"diverged at iteration 0 \(the cost is nan\)"):
+            v.optimize(np.array([[1e300]]), 0.0, [[1e300, -1e300]], [[0, 1]], 5, 0.1)
 
 
 def test_optimize_and_predict_check_too():

@@ -229,7 +229,7 @@ def test_bad_rankdir_and_root_are_named_in_the_error(course, tmp_path):
         viz.draw_dot(course.J, max_nodes=0)
     with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of LR, RL, TB, BT, got 'XX'"):
         viz.backprop_frames(course.J, rankdir="XX")
-    with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of"):
+    with pytest.raises(ValueError, match=r"save_backprop_html: rankdir must be one of"):
         viz.save_backprop_html(course.J, tmp_path / "replay.html", rankdir="XX")
 
 
