@@ -5,37 +5,13 @@ from __future__ import annotations
 import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import graphviz
 import pytest
 
-from autograd import Value
+from viz_course import Course, course_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@dataclass
-class Course:
-    """J = 3(a + bc) at a=5, b=3, c=2: J=33, dJ/da=3, dJ/db=6, dJ/dc=9 (the course's numbers)."""
-
-    a: Value
-    b: Value
-    c: Value
-    u: Value
-    v: Value
-    J: Value
-
-
-def course_graph() -> Course:
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return Course(a, b, c, u, v, J)
 
 
 @pytest.fixture

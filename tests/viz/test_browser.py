@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import viz
-from autograd import Value
+from viz_course import course_graph
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="the selenium package is not installed (pip install selenium)")
 from selenium.webdriver.common.by import By
@@ -37,19 +37,7 @@ if shutil.which("dot") is None:
 
 
 
-def course_J() -> Value:
-    """J = 3(a + bc) at a=5, b=3, c=2, labelled as in the course."""
-    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
-    u = b * c
-    u.label = "u"
-    v = a + u
-    v.label = "v"
-    J = 3 * v
-    J.label = "J"
-    return J
-
-
-CAPTIONS = viz.backprop_captions(course_J())
+CAPTIONS = viz.backprop_captions(course_graph().J)
 HOT_RGB = (0xE8, 0x59, 0x0C)
 
 
@@ -83,7 +71,7 @@ def browser() -> Iterator[webdriver.Chrome]:
 
 @pytest.fixture(scope="module")
 def page(browser, tmp_path_factory) -> webdriver.Chrome:
-    path = viz.save_backprop_html(course_J(), tmp_path_factory.mktemp("replay") / "replay.html")
+    path = viz.save_backprop_html(course_graph().J, tmp_path_factory.mktemp("replay") / "replay.html")
     browser.get(path.as_uri())
     return browser
 
