@@ -1,5 +1,8 @@
 """chainrule's scalar automatic-differentiation engine.
 
+Read it in this order: ``value.py`` (the node), ``rules.py`` (every derivative), ``backprop.py``
+(the topological order and the chain rule). The rest builds on those three.
+
 >>> from autograd import Value
 >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
 >>> J = 3 * (a + b * c)
@@ -10,64 +13,63 @@
 
 from __future__ import annotations
 
-# ``functions`` is imported first: ``value`` -> ``rules`` -> ``functions`` is a cycle that only
-# resolves in this order (the rules are written with the engine's own functions).
-from .functions import (
-    FUNCTIONS,
-    apply,
-    cos,
-    defop,
-    dot,
-    exp,
-    leaky_relu,
-    log,
-    relu,
-    sigmoid,
-    sin,
-    softplus,
-    sqrt,
-    sum,
-    tanh,
-)
-from .value import Parameter, Value
-from .backprop import gradients, topological_order
-from .errors import AnomalyError, DomainError, GradcheckError
-from .functional import grad, hessian, value_and_grad
+from .backprop import topological_order
+from .checks import check_finite, describe, finite_float, shorten, to_float
+from .defop import apply, defop
+from .errors import AnomalyError, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
+from .files import read_bounded, write_atomically
+from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
-from .parse import ParseError, parse
 from .modes import detect_anomaly, no_grad
+from .ops import cos, dot, dot_of_values, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, sum, tanh
+from .parse import parse
+from .rules import PRIMITIVES, Primitive
+from .syntax import ParseError
+from .value import Parameter, Value, is_constant
 
 __all__ = [
-    "FUNCTIONS",
+    "PRIMITIVES",
     "AnomalyError",
+    "DivisionByZeroError",
     "DomainError",
+    "FloatOverflowError",
     "GradcheckError",
     "ParseError",
     "Parameter",
+    "Primitive",
     "Value",
     "apply",
+    "check_finite",
     "cos",
     "defop",
+    "describe",
     "detect_anomaly",
     "dot",
+    "dot_of_values",
     "exp",
+    "finite_float",
     "gradcheck",
     "gradcheck_report",
     "gradients",
     "grad",
     "hessian",
+    "is_constant",
     "leaky_relu",
     "log",
     "no_grad",
     "parse",
+    "read_bounded",
     "relu",
+    "shorten",
     "sigmoid",
     "sin",
     "softplus",
     "sqrt",
     "sum",
     "tanh",
+    "to_float",
     "topological_order",
     "value_and_grad",
+    "write_atomically",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -10,9 +10,42 @@ class DomainError(ArithmeticError, ValueError):
     """
 
 
+class DivisionByZeroError(DomainError, ZeroDivisionError):
+    """A ``DomainError`` that divides by zero (``1 / 0``, ``0 ** -1``): also a ``ZeroDivisionError``,
+    so code written for floats (``except ZeroDivisionError``) keeps working on Values.
+
+    >>> issubclass(DivisionByZeroError, ZeroDivisionError)
+    True
+    """
+
+
+class FloatOverflowError(DomainError, OverflowError):
+    """A ``DomainError`` whose result is too large for a float (``exp(1000)``): also an ``OverflowError``.
+
+    >>> issubclass(FloatOverflowError, OverflowError)
+    True
+    """
+
+
 class AnomalyError(ArithmeticError):
     """Raised inside ``detect_anomaly()`` when an operation first produces NaN or infinity."""
 
 
 class GradcheckError(AssertionError):
     """Raised by ``gradcheck`` when analytic and numeric derivatives disagree; the message is a table."""
+
+
+def undefined_derivative(op: str, inputs: list[float], error: BaseException) -> DomainError:
+    """The error for a local derivative that cannot be computed in a backward pass, naming the op.
+
+    >>> print(undefined_derivative("sqrt", [0.0], ZeroDivisionError("float division by zero")))
+    backward through sqrt(0.0): the local derivative is undefined here: computing it divides by zero (a vertical slope, like sqrt's at 0)
+    """
+    where = f"backward through {op}({', '.join(map(repr, inputs))}): the local derivative"
+    if isinstance(error, OverflowError):  # Python's float ** says "(34, 'Numerical result out of range')"
+        return FloatOverflowError(f"{where} overflows a float (largest about 1.8e308)")
+    if isinstance(error, ZeroDivisionError):  # sqrt at 0, x ** 0.5 at 0: the slope is vertical
+        return DivisionByZeroError(
+            f"{where} is undefined here: computing it divides by zero (a vertical slope, like sqrt's at 0)"
+        )
+    return DomainError(f"{where} is undefined ({error})")

@@ -1,21 +1,117 @@
-"""Derivatives of plain Python functions: ``grad``, ``value_and_grad``, ``hessian``.
+"""The ways to ask for derivatives: of a graph, ``J.backward()`` and ``gradients(J, inputs)``; of a
+function, ``grad``, ``value_and_grad`` and ``hessian``.
 
-``grad(f)`` returns a new function that computes ``f``'s derivative. It can be nested:
-``grad(grad(f))`` is the second derivative, because the inner derivative is built as a graph of
-Values that the outer one differentiates again.
+``backward()`` adds into every ``.grad``, as in PyTorch; ``gradients`` returns the derivatives and
+leaves ``.grad`` alone. ``grad(f)`` returns a new function that computes ``f``'s derivative. It can
+be nested: ``grad(grad(f))`` is the second derivative, because the inner derivative is built as a
+graph of Values that the outer one differentiates again.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import warnings
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Callable, Iterator, Sequence, Union
 
-from .backprop import gradients
+from .backprop import propagate, topological_order
+from .checks import to_float
 from .modes import enable_grad
-from .value import Value, to_float
+from .value import Value, constant
 
 ArgNums = Union[int, Sequence[int]]
+
+
+def fresh_pass(order: Sequence[Value], create_graph: bool = False) -> list[Any] | None:
+    """Backpropagate from ``order[-1]`` with every gradient starting at 0, and return the gradients
+    from before (``None`` if all were 0) for the caller to add back or restore.
+
+    A pass starts from 0 because the chain rule sends on whatever a node's ``grad`` holds: an
+    earlier pass's gradient left in an intermediate node would be sent a second time (micrograd's
+    double counting when ``backward()`` runs twice). A pass that fails leaves every gradient as it was.
+    """
+    earlier: list[Any] | None = [v.grad for v in order]
+    if any(earlier):
+        for v in order:
+            v.grad = 0.0
+    else:
+        earlier = None  # the usual case, after zero_grad(): nothing to set aside
+    order[-1].grad = 1.0
+    try:
+        propagate(order, create_graph)
+    except BaseException:
+        restore(order, earlier)
+        raise
+    return earlier
+
+
+def restore(order: Sequence[Value], earlier: list[Any] | None) -> None:
+    """Put back the gradients that ``fresh_pass`` set aside."""
+    for v, g in zip(order, itertools.repeat(0.0) if earlier is None else earlier):
+        v.grad = g
+
+
+def backward(root: Value) -> None:
+    """Add ``∂root/∂node`` into ``node.grad`` for every node of the graph under ``root``.
+
+    Iterative, so a graph of any depth works. Calling it twice without ``zero_grad()`` adds twice.
+    """
+    order = topological_order(root)
+    earlier = fresh_pass(order)
+    if earlier is not None:
+        for v, g in zip(order, earlier):
+            v.grad += g
+
+
+def zero_grad(root: Value) -> None:
+    """Set ``grad`` to 0.0 on every node of the graph under ``root``."""
+    for v in topological_order(root):
+        v.grad = 0.0
+
+
+def nodes(root: Value) -> Iterator[Value]:
+    """Every node of the graph under ``root``, inputs before the nodes that use them."""
+    return iter(topological_order(root))
+
+
+# The passes as methods of every node: ``J.backward()`` is ``backward(J)``.
+Value.backward = backward
+Value.zero_grad = zero_grad
+Value.nodes = nodes
+
+
+def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) -> list[Any]:
+    """``∂output/∂x`` for each ``x`` in ``inputs``, leaving every ``.grad`` as it was.
+
+    Args:
+        output: the Value to differentiate (a plain number has zero derivatives).
+        inputs: the Values to differentiate with respect to.
+        create_graph: return the derivatives as Values connected to the graph, so they can be
+            differentiated again (a derivative that is constant comes back as a leaf Value);
+            otherwise as floats.
+
+    >>> x = Value(3.0)
+    >>> y = x * x * x
+    >>> gradients(y, [x])
+    [27.0]
+    >>> (dy,) = gradients(y, [x], create_graph=True)
+    >>> gradients(dy, [x])
+    [18.0]
+    """
+    for x in inputs:
+        if not isinstance(x, Value):
+            raise TypeError(f"gradients: inputs must be Values, got {type(x).__name__} {x!r}")
+    if not isinstance(output, Value):
+        return [constant(0.0) if create_graph else 0.0 for _ in inputs]
+    order = topological_order(output)
+    with enable_grad():  # a graph of the derivatives is recorded, even inside the caller's no_grad
+        earlier = fresh_pass(order, create_graph)
+    in_graph = set(order)
+    result = [x.grad if x in in_graph else 0.0 for x in inputs]
+    restore(order, earlier)
+    if create_graph:  # a derivative that came out constant is still a Value, as promised
+        return [g if isinstance(g, Value) else constant(g) for g in result]
+    return [float(g) for g in result]
 
 #: How many ``grad`` calls are running. Inside one, derivatives must stay connected to the graph
 #: (the outer call differentiates them), so they are returned as Values.

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any, Callable, Sequence
 
+from .checks import to_float
 from .errors import DomainError, GradcheckError
 from .functional import grad
 from .modes import no_grad
-from .value import Value, to_float
+from .value import Value
 
 
 class StepOutsideDomain(DomainError):

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable, Iterator, Union
+from typing import Any, Callable, ClassVar, Iterator, Union
 
-from . import rules
+from . import floats
+from .checks import describe, not_a_number, to_float
 from .errors import DomainError
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
 
-#: When set, every new node is passed to this hook (``no_grad`` and ``detect_anomaly`` use it).
-#: A single ``None`` check keeps the common path fast.
+#: While ``no_grad`` or ``detect_anomaly`` is on in some thread, every new node is passed to this
+#: hook (see ``modes.py``). A single ``None`` check keeps the common path fast.
 _node_hook: Callable[[Value], None] | None = None
 
 
 def _unary_method(op: str) -> Callable[[Value], Value]:
-    """The method ``v.op()``: the node ``op(v)``, computed by the table's forward for ``op``."""
-    forward = rules.PRIMITIVES[op].forward
+    """The method ``v.op()``: the node ``op(v)``, its number computed by ``floats.op``."""
+    forward = getattr(floats, op)
 
     def method(self: Value) -> Value:
         return node(forward(self.data), op, (self,))
@@ -29,18 +30,7 @@ def _unary_method(op: str) -> Callable[[Value], Value]:
 
 
 class Value:
-    """A scalar in a computation graph.
-
-    Args:
-        data: one real number (int, float or numpy scalar); it is stored as a float.
-        label: a name shown in reprs and drawings.
-
-    Attributes:
-        data: the number.
-        grad: ``∂output/∂self`` accumulated by ``backward()``; starts at 0.0.
-        label: the name, ``""`` if none.
-        op: the primitive that produced this node, ``""`` for a leaf.
-        parents: the inputs of that primitive, in argument order.
+    """A scalar in a computation graph: ``Value(5.0, label="a")``, from any real number.
 
     >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
     >>> J = 3 * (a + b * c)
@@ -52,103 +42,73 @@ class Value:
     __slots__ = ("data", "grad", "label", "op", "parents")
     __array_ufunc__ = None  # numpy should not broadcast over a Value; ``v + array`` is a TypeError
 
-    data: float
-    grad: Any
-    label: str
-    op: str
-    parents: tuple[Value, ...]
+    data: float  # the number
+    grad: Any  # ∂output/∂self, added by backward(); 0.0 at first (a Value in higher-order passes)
+    label: str  # a name shown in reprs and drawings, "" if none
+    op: str  # the primitive that made this node, "" for a leaf
+    parents: tuple[Value, ...]  # the inputs of that primitive, in argument order
 
     def __init__(self, data: Number, label: str = "") -> None:
         if not isinstance(label, str):
-            raise TypeError(f"Value label must be a str, got {type(label).__name__} {label!r}")
+            raise TypeError(f"Value label must be a str, got {describe(label)}")
         self.data = data if type(data) is float else to_float(data, "Value")
         if self.data != self.data:
-            raise DomainError(
-                "Value: got nan, which is not a number (often a missing value in the data); a Value holds one real number"
-            )
+            raise DomainError("Value: got nan, which is not a number (often a missing value in the data)")
         self.grad = 0.0
         self.label = label
         self.op = ""
         self.parents = ()
 
     def __repr__(self) -> str:
-        text = f"Value(data={self.data!r}, grad={self.grad!r}"
-        if self.label:
-            text += f", label={self.label!r}"
-        if self.op:
-            text += f", op={self.op!r}"
-        return text + ")"
+        label = f", label={self.label!r}" if self.label else ""
+        op = f", op={self.op!r}" if self.op else ""
+        return f"Value(data={self.data!r}, grad={self.grad!r}{label}{op})"
 
-    # Arithmetic. Plain numbers on either side become constant leaves; the parents keep argument order.
+    # Arithmetic: a node whose parents are the operands in order. A plain number becomes a constant.
 
     def __add__(self, other: Operand) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = other if isinstance(other, Value) else _operand(other, "+")
         return node(self.data + other.data, "+", (self, other))
 
     def __radd__(self, other: Number) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(other.data + self.data, "+", (other, self))
+        return _operand(other, "+") + self
 
     def __sub__(self, other: Operand) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = other if isinstance(other, Value) else _operand(other, "-")
         return node(self.data - other.data, "-", (self, other))
 
     def __rsub__(self, other: Number) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(other.data - self.data, "-", (other, self))
+        return _operand(other, "-") - self
 
     def __mul__(self, other: Operand) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
+        other = other if isinstance(other, Value) else _operand(other, "*")
         return node(self.data * other.data, "*", (self, other))
 
     def __rmul__(self, other: Number) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(other.data * self.data, "*", (other, self))
+        return _operand(other, "*") * self
 
     def __truediv__(self, other: Operand) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(rules.divide(self.data, other.data), "/", (self, other))
+        other = other if isinstance(other, Value) else _operand(other, "/")
+        return node(floats.divide(self.data, other.data), "/", (self, other))
 
     def __rtruediv__(self, other: Number) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(rules.divide(other.data, self.data), "/", (other, self))
+        return _operand(other, "/") / self
 
     def __pow__(self, other: Operand) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(rules.power(self.data, other.data), "**", (self, other))
+        other = other if isinstance(other, Value) else _operand(other, "**")
+        return node(floats.power(self.data, other.data), "**", (self, other))
 
     def __rpow__(self, other: Number) -> Value:
-        other = other if isinstance(other, Value) else _operand(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return node(rules.power(other.data, self.data), "**", (other, self))
-
-    def __pos__(self) -> Value:
-        return self  # +v is v, as for numbers: no node
+        return _operand(other, "**") ** self
 
     def __neg__(self) -> Value:
         return node(-self.data, "neg", (self,))
 
     def __abs__(self) -> Value:
         return node(abs(self.data), "abs", (self,))
+
+    def __pos__(self) -> Value:
+        return self  # +v is v, as for numbers: no node
 
     def __float__(self) -> float:
         return self.data
@@ -167,48 +127,22 @@ class Value:
     def __ge__(self, other: Operand) -> bool:
         return self.data >= _number(other)
 
-    # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``.
+    # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``, its number from ``floats.tanh``.
 
-    exp = _unary_method("exp")
-    log = _unary_method("log")
-    sqrt = _unary_method("sqrt")
-    sin = _unary_method("sin")
-    cos = _unary_method("cos")
-    tanh = _unary_method("tanh")
-    sigmoid = _unary_method("sigmoid")
-    relu = _unary_method("relu")
-    leaky_relu = _unary_method("leaky_relu")
-    softplus = _unary_method("softplus")
+    exp, log, sqrt, sin, cos, tanh = map(_unary_method, ("exp", "log", "sqrt", "sin", "cos", "tanh"))
+    sigmoid, relu, leaky_relu, softplus = map(_unary_method, ("sigmoid", "relu", "leaky_relu", "softplus"))
 
-    # Gradients.
-
-    def backward(self) -> None:
-        """Add ``∂self/∂node`` into ``node.grad`` for every node of the graph under ``self``.
-
-        Iterative, so a graph of any depth works. Calling it twice without ``zero_grad()`` adds twice.
-        """
-        from .backprop import backward
-
-        backward(self)
-
-    def zero_grad(self) -> None:
-        """Set ``grad`` to 0.0 on every node of the graph under ``self``."""
-        from .backprop import topological_order
-
-        for n in topological_order(self):
-            n.grad = 0.0
+    # The methods that walk the graph, ``backward()``, ``zero_grad()`` and ``nodes()``, are defined in
+    # functional.py on top of backprop.py, which builds on this module: the node here, the algorithm there.
+    backward: ClassVar[Callable[..., None]]
+    zero_grad: ClassVar[Callable[[Value], None]]
+    nodes: ClassVar[Callable[[Value], Iterator[Value]]]
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
         leaf = Value(0.0, self.label)
         leaf.data = self.data  # as it is, nan too: detaching is not where a nan comes in
         return leaf
-
-    def nodes(self) -> Iterator[Value]:
-        """Every node of the graph under ``self``, inputs before the nodes that use them."""
-        from .backprop import topological_order
-
-        return iter(topological_order(self))
 
 
 class Parameter(Value):
@@ -236,48 +170,38 @@ def node(data: float, op: str, parents: tuple[Value, ...]) -> Value:
     return v
 
 
+class _NoParents(tuple):
+    __slots__ = ()
+
+
+#: The parents of every constant: empty like any leaf's, but its own object, so that backprop can
+#: tell a number written in an expression from a Value you made (nobody differentiates by a constant).
+CONSTANT: tuple[Value, ...] = _NoParents()
+
+
 def constant(x: float) -> Value:
     """An unlabelled leaf for a plain number in an expression, like the 3 in ``3 * v``.
 
     A plain ``Value``, not a subclass: attribute access in the backward loop is fastest when every
     node has the same type (a second type there cost about a quarter of its speed).
     """
-    return node(x, "", ())
+    return node(x, "", CONSTANT)
 
 
-def to_float(x: Any, where: str) -> float:
-    """``x`` as a float, or a ``TypeError`` that says what ``where`` got and what it takes."""
+def is_constant(v: Value) -> bool:
+    """Whether ``v`` is a constant made for a plain number (``constant``), not a Value someone made."""
+    return v.parents is CONSTANT
+
+
+def _operand(x: Any, op: str) -> Value:
+    """A plain number on the other side of an operator, as a constant; anything else is a TypeError."""
     if type(x) is float:
-        return x
-    if isinstance(x, numbers.Real):
-        try:
-            return float(x)
-        except OverflowError:
-            raise DomainError(f"{where}: {_short(repr(x))} is too large for a float (largest about 1.8e308)") from None
-    if isinstance(x, Value):
-        raise TypeError(f"{where} needs a plain number, got a Value ({x!r}); use it directly or x.data")
-    shape = getattr(x, "shape", None)
-    if shape is not None:
-        raise TypeError(
-            f"{where}: got an array of shape {tuple(shape)}, but a Value holds one number; "
-            "the scalar engine works one number at a time (for arrays use nn.vectorized)"
-        )
-    raise TypeError(f"{where} needs a real number (int, float or numpy scalar), got {type(x).__name__} {_short(repr(x))}")
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _operand(x: Any) -> Any:
-    """A plain number on the other side of an operator, as a constant leaf; ``NotImplemented`` otherwise."""
-    if type(x) is float:
-        return node(x, "", ())  # constant(x), one call shorter: this is on every ``v * 0.5``
+        return node(x, "", CONSTANT)  # constant(x), one call shorter: this is on every ``v * 0.5``
     if isinstance(x, numbers.Real):
         return constant(to_float(x, "Value"))
-    if getattr(x, "shape", None) is not None:  # an array: say so, rather than numpy's ufunc message
-        to_float(x, "Value arithmetic")
-    return NotImplemented
+    if isinstance(x, Value):
+        return x
+    raise not_a_number(x, f"{op} with a Value")
 
 
 def _number(x: Any) -> float:

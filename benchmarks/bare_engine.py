@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd.backprop import topological_order
+from autograd import topological_order
 
 _new = object.__new__
 

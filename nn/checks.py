@@ -15,20 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value
+from autograd import Value, describe, finite_float
 
 from .module import Module
-
-
-def describe(x: Any) -> str:
-    """``x``'s type and a short repr, for error messages.
-
-    >>> describe(None), describe("a" * 50)
-    ('NoneType None', "str 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...")
-    """
-    text = repr(x)
-    text = text if len(text) <= 40 else text[:37] + "..."
-    return f"{type(x).__name__} {text}"
 
 
 def is_int(x: Any) -> bool:
@@ -92,14 +81,9 @@ def real(
     Traceback (most recent call last):
     ValueError: SGD: momentum must be a finite number in [0, 1), got 1.0
     """
-    value = math.nan
-    if is_real(x):
-        try:
-            value = float(x)
-        except OverflowError:
-            value = math.inf
-    inside = (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
-    if not (math.isfinite(value) and inside):
+    value = finite_float(x)
+    inside = value is not None and (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    if value is None or not inside:
         raise ValueError(f"{where}: {name} must be {_interval(low, high, low_open, high_open)}, got {x!r}")
     return value
 

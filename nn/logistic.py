@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import Parameter, Value, dot
+from autograd import Parameter, Value, describe, dot
 
 from . import checks
 from .losses import bce_with_logits, mean
@@ -54,7 +54,7 @@ class LogisticRegression(Module):
     def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any], where: str) -> None:
         checks.examples(f"LogisticRegression.{where}", X, self.n_x)
         if isinstance(Y, (str, bytes)) or not (isinstance(Y, Sequence) or getattr(Y, "ndim", 0) == 1):
-            raise TypeError(f"LogisticRegression.{where}: Y is a list of labels 0 or 1, one per example; got {checks.describe(Y)}")
+            raise TypeError(f"LogisticRegression.{where}: Y is a list of labels 0 or 1, one per example; got {describe(Y)}")
         if len(Y) != len(X):
             raise ValueError(f"LogisticRegression.{where}: X has {len(X)} examples but Y has {len(Y)} labels")
 

@@ -14,11 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from autograd import DomainError, Value, dot, log, relu, softplus
+from autograd import DomainError, Value, describe, dot, log, relu, softplus, to_float
 from autograd import sum as vsum
-from autograd.value import to_float
 
-from .checks import describe, parameter_list
+from .checks import parameter_list
 
 Operand = Any  # a Value or a real number
 

@@ -8,12 +8,15 @@ a neuron's weights then its bias.
 
 from __future__ import annotations
 
+import os
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from autograd import Parameter
+from autograd import Parameter, describe
 
 from . import state
+from .state import StateError
 
 
 class Module:
@@ -75,27 +78,59 @@ class Module:
         Raises:
             nn.StateError: naming the first missing, unexpected or invalid entry.
         """
-        checked = state.check_state(self, numbers, "load_state_dict")
-        for (_, p), x in zip(self.named_parameters(), checked):
+        self._assign(self._check_state(numbers, "load_state_dict"))
+
+    def _check_state(self, numbers_by_name: Any, where: str) -> list[float]:
+        """Validate ``{name: number}`` against this model; return the numbers in the model's order.
+
+        Checks, in order: that it is a mapping; each of the model's names, in the model's order, is
+        present with a finite real number; no other names are present. The first problem is raised.
+        """
+        if not isinstance(numbers_by_name, Mapping):
+            raise StateError(f"{where}: expected a mapping {{name: number}}, got {describe(numbers_by_name)}")
+        names = [name for name, _ in self.named_parameters()]
+        values = []
+        for name in names:
+            if name not in numbers_by_name:
+                raise StateError(
+                    f"{where}: parameter {name!r} of {self!r} is missing "
+                    f"({len(numbers_by_name)} entries given, {len(names)} expected)"
+                )
+            values.append(state.check_number(numbers_by_name[name], name, where))
+        if len(numbers_by_name) != len(names):
+            known = set(names)
+            extra = next(key for key in numbers_by_name if key not in known)
+            raise StateError(f"{where}: unexpected name {extra!r}; {self!r} has no parameter of that name")
+        return values
+
+    def _assign(self, values: list[float]) -> None:
+        for (_, p), x in zip(self.named_parameters(), values):
             p.data = x
 
-    def save(self, path: str) -> None:
+    def save(self, path: str | os.PathLike[str]) -> None:
         """Write the parameters to ``path`` as JSON, atomically (a partial file never appears).
 
         Raises:
             nn.StateError: if a parameter is NaN or infinite (JSON cannot hold it faithfully).
             OSError: the folder does not exist or cannot be written to; the message names ``path``.
         """
-        state.save(self, path)
+        state.write(path, self.state_dict(), repr(self))
 
-    def load(self, path: str) -> None:
+    def load(self, path: str | os.PathLike[str]) -> None:
         """Read parameters written by ``save``; on any problem raise and leave the model unchanged.
 
         Raises:
-            nn.StateError: a truncated or non-JSON file, another format, or names/values that do
-                not fit this model.
+            nn.StateError: a truncated or non-JSON file, another format, a file larger than
+                ``nn.state.MAX_BYTES`` (64 MB), or names/values that do not fit this model.
+            OSError: the file cannot be read, or is not a regular file (a pipe, a device).
         """
-        state.load(self, path)
+        parameters, saved = state.read(path)
+        values = self._check_state(parameters, f"load {os.fspath(path)!r} (saved from {saved or 'an unknown model'})")
+        this = repr(self)
+        if saved is not None and saved != this and " object at 0x" not in saved + this:
+            # Same names and counts, another model: an MLP with tanh where relu was, say. Allowed, but said.
+            warnings.warn(f"load: {os.fspath(path)!r} was saved from {saved}, and is loaded into {this}", stacklevel=2)
+        self._assign(values)
 
 
 def _collect(item: Any, name: str, found: list[tuple[str, Parameter]], seen: set[int]) -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd import describe, finite_float
+
 from . import checks
 
 
@@ -37,12 +39,12 @@ def _numbers(where: str, name: str, value: Any) -> np.ndarray:
         array = np.asarray(value)
     except ValueError:  # numpy cannot build an array from rows of different lengths
         raise ValueError(
-            f"{where}: {name} is ragged (its rows have different lengths), got {checks.describe(value)}; "
+            f"{where}: {name} is ragged (its rows have different lengths), got {describe(value)}; "
             "it must be a rectangular array of numbers"
         ) from None
     if array.dtype.kind not in "biuf":
         raise ValueError(
-            f"{where}: {name} holds {array.dtype} values, got {checks.describe(value)}; "
+            f"{where}: {name} holds {array.dtype} values, got {describe(value)}; "
             "it must be an array of real numbers (convert text columns to numbers first)"
         )
     return array.astype(float)
@@ -73,12 +75,9 @@ def _check_labels(where: str, Y: np.ndarray) -> None:
 def _check_b(where: str, b: Any) -> float:
     if isinstance(b, np.ndarray) and b.size == 1 and b.dtype.kind in "iuf":
         b = b.reshape(())[()]  # a 1-element array is a number here (as np.sum(dZ) / m may give)
-    try:
-        number = float(b) if checks.is_real(b) else math.nan
-    except OverflowError:  # an int like 10**400
-        number = math.nan
-    if not math.isfinite(number):
-        raise ValueError(f"{where}: b must be a single finite number, got {checks.describe(b)}")
+    number = finite_float(b)  # None for an int like 10**400, too large for a float
+    if number is None:
+        raise ValueError(f"{where}: b must be a single finite number, got {describe(b)}")
     return number
 
 

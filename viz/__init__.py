@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from .draw import draw_dot
 from .errors import GraphTooLargeError, GraphTooTangledError, GraphvizMissingError, GraphvizTimeoutError
-from .html import save_backprop_html
-from .render import render
+from .html import backprop_page, save_backprop_html
+from .render import render, render_data
 from .replay import backprop_captions, backprop_frames
 
 __all__ = [
@@ -28,8 +28,10 @@ __all__ = [
     "GraphvizMissingError",
     "GraphvizTimeoutError",
     "backprop_captions",
+    "backprop_page",
     "backprop_frames",
     "draw_dot",
     "render",
+    "render_data",
     "save_backprop_html",
 ]

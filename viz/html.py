@@ -10,9 +10,9 @@ import html
 import re
 from pathlib import Path
 
-from autograd import Value
+from autograd import Value, write_atomically
 
-from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot, write_atomically
+from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot
 from .replay import REPLAY_MAX_NODES, make_replay
 
 _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)  # XML declaration, DOCTYPE, generator comment
@@ -69,11 +69,26 @@ def save_backprop_html(
             f"save_backprop_html: the replay is an HTML page, so the file must end in .html or .htm; "
             f"{str(path)!r} has {got}. To draw the graph as a picture, use viz.render."
         )
+    page = backprop_page(root, max_nodes, rankdir, title, max_edges, timeout, f"save_backprop_html to {str(path)!r}")
+    write_atomically(path, page.encode("utf-8"), "save_backprop_html")
+    return path
+
+
+def backprop_page(
+    root: Value,
+    max_nodes: int = REPLAY_MAX_NODES,
+    rankdir: str = "LR",
+    title: str = "",
+    max_edges: int | None = None,
+    timeout: float = 2 * DEFAULT_TIMEOUT,
+    operation: str = "backprop_page",
+) -> str:
+    """The page that ``save_backprop_html`` writes, as text; errors name ``operation``."""
     replay = make_replay(root, max_nodes, rankdir, max_edges, "save_backprop_html")
     # One run of dot for all frames: it reads several graphs and writes one SVG document per graph.
     source = "\n".join(f.source for f in replay.frames)
     instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."
-    output = run_dot(source, "svg", f"save_backprop_html to {str(path)!r}", timeout, graph_size(root), instead)
+    output = run_dot(source, "svg", operation, timeout, graph_size(root), instead)
     svgs = [_PROLOGUE.sub("", part).strip() for part in output.decode("utf-8").split("</svg>")[:-1]]
     if len(svgs) != len(replay.frames):
         raise RuntimeError(f"save_backprop_html: dot returned {len(svgs)} pictures for {len(replay.frames)} frames")
@@ -89,13 +104,7 @@ def save_backprop_html(
             f'<figcaption><p class="formula">{html.escape(caption)}</p>'
             f'<p class="detail">{html.escape(detail)}</p></figcaption>\n</figure>'
         )
-    page = _PAGE.format(
-        title=html.escape(heading),
-        last=len(svgs) - 1,
-        frames="\n".join(sections),
-    )
-    write_atomically(path, page.encode("utf-8"), "save_backprop_html")
-    return path
+    return _PAGE.format(title=html.escape(heading), last=len(svgs) - 1, frames="\n".join(sections))
 
 
 _PAGE = """<!DOCTYPE html>

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Parameter, Value, topological_order
-from autograd.rules import PRIMITIVES
+from autograd import PRIMITIVES
 
 from .errors import GraphTooLargeError, GraphTooTangledError
 from .style import fmt
@@ -169,7 +169,7 @@ def local_derivatives(v: Value) -> tuple[float, ...]:
     if primitive is None:
         return (math.nan,) * len(v.parents)
     try:
-        ds = primitive.derivative(v.data, *[p.data for p in v.parents])
+        ds = primitive.local_derivatives(v.data, *[p.data for p in v.parents])
         return tuple(float(d) for d in ds)
     except (ArithmeticError, ValueError, TypeError):
         # Drawing must not fail where the math does: the picture shows "undefined" instead.

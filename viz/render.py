@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import Any, Union
 
-import graphviz
-
-from autograd import Value, topological_order
+from autograd import Value, topological_order, write_atomically
 
 from .draw import draw_dot
 from .errors import GraphvizMissingError, GraphvizTimeoutError
@@ -56,16 +52,24 @@ def render(root: Value, path: PathLike, timeout: float = DEFAULT_TIMEOUT, **opti
     True
     """
     path = Path(path)
-    fmt = output_format(path, "render")
+    data = render_data(root, output_format(path, "render"), f"render to {str(path)!r}", timeout, **options)
+    write_atomically(path, data, "render")
+    return path
+
+
+def render_data(root: Value, fmt: str, operation: str = "render", timeout: float = DEFAULT_TIMEOUT, **options: Any) -> bytes:
+    """The picture of the graph under ``root`` in the Graphviz format ``fmt``, as bytes (see ``render``).
+
+    >>> from autograd import Value
+    >>> render_data(Value(2.0, label="x"), "dot").startswith(b"digraph")
+    True
+    """
     graph = draw_dot(root, **options)
     if fmt == "png":
         graph.attr(dpi=PNG_DPI)
     if fmt == "dot":
-        data = graph.source.encode("utf-8")
-    else:
-        data = run_dot(graph.source, fmt, f"render to {str(path)!r}", timeout, graph_size(root))
-    write_atomically(path, data, "render")
-    return path
+        return graph.source.encode("utf-8")
+    return run_dot(graph.source, fmt, operation, timeout, graph_size(root))
 
 
 def output_format(path: Path, operation: str) -> str:
@@ -129,46 +133,3 @@ def graph_size(root: Value) -> tuple[int, int]:
     """
     order = topological_order(root)
     return len(order), sum(len(v.parents) for v in order)
-
-
-def write_atomically(path: Path, data: bytes, operation: str) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``.
-
-    A reader never sees half a file, and a failure leaves ``path`` as it was. A symbolic link is
-    written through, to the file it names; a device or a pipe is refused.
-    """
-    target = Path(os.path.realpath(path))  # messages keep naming the path the user gave
-    if target.exists() and not target.is_file():
-        raise _naming(OSError(errno.EINVAL, "it is not a regular file (a device, a pipe, ...)"), path, operation)
-    folder = target.parent
-    if not folder.is_dir():
-        raise FileNotFoundError(f"{operation}: the folder {str(folder)!r} does not exist; create it first")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise _naming(e, path, operation) from None
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a picture is meant to be shared
-        os.replace(tmp, target)
-    except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise _naming(e, path, operation) from None
-        raise
-
-
-def _naming(e: OSError, path: Path, operation: str) -> OSError:
-    """The same kind of error, naming the user's file rather than our temporary one.
-
-    >>> str(_naming(PermissionError(13, "Permission denied", "/sys/.x.svg.1.tmp"), Path("/sys/x.svg"), "render"))
-    "[Errno 13] render: cannot write '/sys/x.svg': Permission denied"
-    """
-    reason = e.strerror or str(e)
-    if e.errno is None:
-        return type(e)(f"{operation}: cannot write {str(path)!r}: {reason}")
-    return type(e)(e.errno, f"{operation}: cannot write {str(path)!r}: {reason}")

@@ -135,7 +135,7 @@ def test_specs_are_for_existing_primitives() -> None:
 def test_table_entries_are_forward_and_derivative_pairs() -> None:
     for op, entry in rules.PRIMITIVES.items():
         assert isinstance(entry, rules.Primitive), op
-        assert callable(entry.forward) and callable(entry.derivative), op
+        assert callable(entry.forward) and callable(entry.local_derivatives), op
 
 
 @pytest.mark.parametrize("op", OPS)

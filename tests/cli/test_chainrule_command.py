@@ -12,7 +12,7 @@ import sys
 import pytest
 
 import autograd
-from autograd.cli import main
+from chainrule.cli import main
 
 SCRIPT = shutil.which("chainrule", path=os.path.dirname(sys.executable))
 
@@ -24,7 +24,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def run_script(*argv: str, cwd=None, module: bool = False, env=None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "autograd", *argv] if module else [SCRIPT, *argv]
+    command = [sys.executable, "-m", "chainrule", *argv] if module else [SCRIPT, *argv]
     return subprocess.run(
         command, check=False, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=60
     )

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from autograd.cli import main
+from chainrule.cli import main
 
 viz = pytest.importorskip("viz")
 needs_render = pytest.mark.skipif(not hasattr(viz, "render"), reason="viz.render has not landed")

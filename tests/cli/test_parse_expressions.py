@@ -7,7 +7,8 @@ import math
 import pytest
 
 from autograd import DomainError, Value, defop, gradients
-from autograd.parse import MAX_LENGTH, MAX_NESTING, ParseError, compile_expression, parse
+from autograd.parse import compile_expression, parse
+from autograd.syntax import MAX_LENGTH, MAX_NESTING, ParseError
 
 
 

@@ -1,4 +1,4 @@
-"""``python -m autograd``: the ``chainrule`` command (see ``autograd.cli``)."""
+"""``python -m chainrule``: the ``chainrule`` command (see ``chainrule.cli``)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,190 @@
+"""The ``chainrule`` command: the value and derivatives of an expression, from the shell.
+
+>>> main(["3*(a + b*c)", "a=5", "b=3", "c=2"])
+J     = 33
+∂J/∂a = 3
+∂J/∂b = 6
+∂J/∂c = 9
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import keyword
+import sys
+from typing import Any, NoReturn, Sequence
+
+from autograd import DomainError, ParseError, Value, gradients
+from autograd.gradcheck import StepOutsideDomain, gradcheck_report
+from autograd.parse import Expression, check_number, compile_expression
+
+from . import outputs, report
+from .errors import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CommandError
+
+EXAMPLES = """\
+examples:
+  chainrule "3*(a + b*c)" a=5 b=3 c=2          value and every partial derivative
+  chainrule "x*x*y" x=3 y=2 --order 2          ... and the Hessian
+  chainrule "sigmoid(w*x + b)" w=0.5 x=2 b=-1 --json
+  chainrule "tanh(w*x + b)" w=1 x=2 b=0 --graph neuron.svg --local
+  chainrule "3*(a + b*c)" a=5 b=3 c=2 --steps backprop.html
+  chainrule "log(x)*sin(x)" x=2 --check        compare with central differences
+  chainrule -- "-a*b" a=1 b=2                  an expression that starts with '-'
+
+Expressions use numbers, names, + - * / **, unary minus, parentheses and the engine's
+functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus abs; from Python, main()
+also sees the primitives you added with autograd.defop).
+Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
+Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        if message.startswith("unrecognized arguments: -"):
+            message += "; to give an expression that starts with '-', put -- before it: chainrule -- \"-a*b\" a=1 b=2"
+        raise CommandError(f"{message} (see chainrule --help)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command's argument parser.
+
+    >>> build_parser().parse_args(["a*b", "a=1", "b=2", "--order", "2"]).order
+    2
+    """
+    parser = _Parser(
+        prog="chainrule",
+        description="Print the value of an expression and its derivatives with respect to every variable.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("expression", help='the expression, e.g. "3*(a + b*c)" (quote it for the shell)')
+    parser.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="a number for each variable, e.g. a=5")
+    parser.add_argument("--name", default="J", help="the output's name in the table (default: J)")
+    parser.add_argument("--order", type=int, choices=(1, 2), default=1, help="2 adds the Hessian (default: 1)")
+    parser.add_argument("--json", action="store_true", help="print JSON: value, gradient (and hessian)")
+    parser.add_argument("--graph", metavar="FILE", help="draw the graph to FILE (.svg, .png, .pdf or .dot)")
+    parser.add_argument("--local", action="store_true", help="with --graph: show local derivatives on the edges")
+    parser.add_argument("--steps", metavar="FILE.html", help="write a step-by-step backprop replay to FILE.html")
+    parser.add_argument("--check", action="store_true", help="compare the derivatives with central differences")
+    parser.add_argument(
+        "--max-nodes",
+        type=_positive_int,
+        metavar="N",
+        help="draw graphs of at most N nodes (default: 500 for --graph, 100 for --steps)",
+    )
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1, got {text!r}")
+    return n
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command on ``argv`` (default ``sys.argv[1:]``) and return its exit status.
+
+    >>> main(["2**10"])
+    J = 1024
+    0
+    """
+    try:
+        return _run(build_parser().parse_args(argv))
+    except SystemExit as e:  # --help and --version print and exit; report their status
+        return e.code if isinstance(e.code, int) else EXIT_OK
+    except (CommandError, ParseError, DomainError) as e:
+        print(f"chainrule: error: {report.one_line(str(e))}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def parse_bindings(texts: Sequence[str]) -> dict[str, float]:
+    """``["a=5", "b=-1.5"]`` as ``{"a": 5.0, "b": -1.5}``, or a ``CommandError`` naming the bad one.
+
+    >>> parse_bindings(["a=5", "b=-1.5"])
+    {'a': 5.0, 'b': -1.5}
+    """
+    bindings: dict[str, float] = {}
+    for text in texts:
+        name, sep, number = text.partition("=")
+        name, number = name.strip(), number.strip()
+        if not sep or not name.isidentifier() or keyword.iskeyword(name):
+            raise CommandError(f"binding {text!r} is not NAME=VALUE; write e.g. a=5 (the name a Python identifier)")
+        if name.startswith("__") and name.endswith("__"):
+            raise CommandError(f"binding {text!r}: dunder names are not allowed")
+        if name in bindings:
+            raise CommandError(f"binding {text!r}: {name} is given twice; give each variable one value")
+        try:
+            value = float(number)
+        except ValueError:
+            raise CommandError(f"binding {text!r}: {number!r} is not a number; write e.g. {name}=0.5") from None
+        try:
+            bindings[name] = check_number(name, value)
+        except ParseError as e:
+            raise CommandError(f"binding {text!r}: {str(e).removeprefix('parse: ')}") from None
+    return bindings
+
+
+def _run(args: argparse.Namespace) -> int:
+    outputs.check_paths(args)
+    bindings = parse_bindings(args.bindings)
+    expression = compile_expression(args.expression)
+    if not args.name.isidentifier():
+        raise CommandError(f"--name {args.name!r}: the output's name must be a name such as J or L")
+    if args.name in bindings or args.name in expression.variables:
+        raise CommandError(
+            f"--name {args.name}: {args.name} is also a variable of the expression; "
+            "give the output another name, e.g. --name L"
+        )
+    variables = list(bindings)  # command-line order; a bound name the expression does not use has ∂ = 0
+
+    def build() -> Value:  # a fresh graph, its inputs labelled by their names
+        return expression.build({v: Value(x, label=v) for v, x in bindings.items()}, args.name)
+
+    leaves = {v: Value(x, label=v) for v, x in bindings.items()}
+    root = expression.build(leaves, args.name)
+    inputs = [leaves[v] for v in variables]
+    first = gradients(root, inputs, create_graph=args.order == 2)
+    gradient = {v: float(d) for v, d in zip(variables, first)}
+    hessian = None
+    if args.order == 2:
+        rows = [gradients(d, inputs) if isinstance(d, Value) else [0.0] * len(inputs) for d in first]
+        hessian = {v: dict(zip(variables, row)) for v, row in zip(variables, rows)}
+
+    check = _gradcheck(expression, bindings, args.name, args.order) if args.check else None
+    staged = outputs.prepare(args, build)
+    try:
+        if args.json:
+            print(report.as_json(args.expression, args.name, root.data, gradient, hessian, check))
+        else:
+            print(report.text(args.name, root.data, gradient, hessian))
+            if check is not None:
+                print()
+                print(check[1])
+        sys.stdout.flush()  # all of it out before the files are replaced
+    except BaseException:
+        for s in staged:
+            s.discard()
+        raise
+    outputs.write(staged)
+    return EXIT_CHECK_FAILED if check is not None and not check[0] else EXIT_OK
+
+
+def _gradcheck(expression: Expression, bindings: dict[str, float], name: str, order: int) -> tuple[bool, str]:
+    """Run ``gradcheck`` on the expression: (passed, its table)."""
+    variables = list(bindings)
+    if not variables:
+        raise CommandError("--check needs at least one variable; give e.g. x=1 and use x in the expression")
+
+    def f(*xs: Any) -> Any:
+        return expression.build(dict(zip(variables, xs)), name)
+
+    try:
+        return gradcheck_report(f, *bindings.values(), order=order, names=variables)
+    except StepOutsideDomain as e:  # without "pass a smaller eps": the command has no eps
+        raise CommandError(f"--check: {e.problem}") from None

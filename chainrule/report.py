@@ -1,0 +1,91 @@
+"""What the command prints: the table of derivatives (with the Hessian), or the same as JSON."""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from typing import Any
+
+
+def one_line(message: str) -> str:
+    r"""A message on one line: its lines joined with "; " unless one already ends a sentence or a clause.
+
+    >>> one_line("dot is missing.\nInstall it:\n  apt-get install graphviz\n  brew install graphviz")
+    'dot is missing. Install it: apt-get install graphviz; brew install graphviz'
+    """
+    lines = [" ".join(line.split()) for line in message.splitlines()]
+    text = ""
+    for line in filter(None, lines):
+        text += line if not text else (" " if text[-1] in ".:;," else "; ") + line
+    return text
+
+
+def symbols() -> tuple[str, str]:
+    """``∂`` and ``²`` where stdout can print them, else ``d`` and ``2``."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    try:
+        if encoding:  # an in-memory stream (no encoding) takes any text
+            "∂²".encode(encoding)
+        return "∂", "²"
+    except (UnicodeEncodeError, LookupError):
+        return "d", "2"
+
+
+def format_number(x: float) -> str:
+    """A number as the table shows it: 12 significant digits, no trailing ``.0``, ``0`` for ``-0.0``.
+
+    >>> format_number(33.0), format_number(0.1 + 0.2), format_number(-0.0), format_number(1e-7)
+    ('33', '0.3', '0', '1e-07')
+    """
+    return format(x + 0.0, ".12g")
+
+
+def text(name: str, value: float, gradient: dict[str, float], hessian: dict[str, dict[str, float]] | None) -> str:
+    """The table: the value, one row per partial derivative, then the Hessian if there is one.
+
+    >>> print(text("J", 33.0, {"a": 3.0, "b": 6.0}, None))
+    J     = 33
+    ∂J/∂a = 3
+    ∂J/∂b = 6
+    """
+    d, two = symbols()
+    rows = [(name, value)] + [(f"{d}{name}/{d}{v}", g) for v, g in gradient.items()]
+    width = max(len(label) for label, _ in rows)
+    lines = [f"{label:<{width}} = {format_number(x)}" for label, x in rows]
+    if hessian:
+        variables = list(hessian)
+        cells = [[format_number(hessian[r][c]) for c in variables] for r in variables]
+        first = max(len(v) for v in variables)
+        widths = [max(len(c), *(len(row[j]) for row in cells)) for j, c in enumerate(variables)]
+        lines += ["", f"Hessian {d}{two}{name}/{d}row {d}column:"]
+        lines.append(" " * first + "".join(f"  {c:>{w}}" for c, w in zip(variables, widths)))
+        for r, row in zip(variables, cells):
+            lines.append(f"{r:<{first}}" + "".join(f"  {x:>{w}}" for x, w in zip(row, widths)))
+    return "\n".join(lines)
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def as_json(
+    expression: str,
+    name: str,
+    value: float,
+    gradient: dict[str, float],
+    hessian: dict[str, dict[str, float]] | None,
+    check: tuple[bool, str] | None,
+) -> str:
+    """The same as JSON, at full precision; ``null`` for inf and nan."""
+    result: dict[str, Any] = {
+        "expression": expression,
+        "name": name,
+        "value": _finite(value),
+        "gradient": {v: _finite(g) for v, g in gradient.items()},
+    }
+    if hessian is not None:
+        result["hessian"] = {r: {c: _finite(x) for c, x in row.items()} for r, row in hessian.items()}
+    if check is not None:
+        result["gradcheck"] = {"passed": check[0], "report": check[1]}
+    return json.dumps(result, ensure_ascii=False, indent=2)
