@@ -14,7 +14,7 @@ from autograd import rules
 def temporary_op() -> Iterator[Callable[..., Callable[..., object]]]:
     """``defop`` for one test: the ops it adds are removed from the table afterwards.
 
-    ``defop`` changes global tables (``rules.PRIMITIVES`` and ``autograd.FUNCTIONS``), so a test
+    ``defop`` changes a global table (``rules.PRIMITIVES``, which the parser reads too), so a test
     that leaves its op behind would leak into every later test.
     """
     added: list[str] = []

@@ -1,4 +1,4 @@
-"""draw_dot: what the picture shows, drawn by the real dot and read back from the SVG."""
+"""viz/draw.py: what draw_dot's picture shows, drawn by the real dot and read back from the SVG."""
 
 from __future__ import annotations
 
@@ -191,6 +191,7 @@ def test_labels_are_drawn_literally(draw_svg):
 
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
+
 XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 
 

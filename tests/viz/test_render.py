@@ -1,9 +1,10 @@
-"""render and save_backprop_html as files: formats, a missing dot, and no partial file on failure."""
+"""viz/render.py: render and save_backprop_html as files: formats, a missing dot, a dot that runs too
+long, and no partial file on failure."""
 
 from __future__ import annotations
 
+import math
 import os
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,19 @@ def test_a_symbolic_link_is_written_through_and_a_pipe_refused(course, tmp_path)
     os.mkfifo(pipe)
     with pytest.raises(OSError, match=r"render: cannot write '.*pipe.dot': it is not a regular file"):
         viz.render(course.J, pipe)
+
+
+def test_dot_that_runs_too_long_is_stopped_with_a_clear_message(course, tmp_path, dot_program):
+    path = tmp_path / "course.svg"
+    with pytest.raises(viz.GraphvizTimeoutError) as caught:
+        viz.render(course.J, path, timeout=1e-4)
+    message = str(caught.value)
+    assert message.startswith(f"render to {str(path)!r}: Graphviz `dot` had not finished")
+    assert "(7 nodes, 6 edges) after 0.0001 s" in message and "write a .dot file instead" in message
+    assert isinstance(caught.value, RuntimeError)  # what the chainrule command reports
+    assert os.listdir(tmp_path) == []
+    with pytest.raises(viz.GraphvizTimeoutError, match="save_backprop_html to"):
+        viz.save_backprop_html(course.J, tmp_path / "replay.html", timeout=1e-4)
+    for bad in (0, -1.0, math.inf, math.nan, "60"):
+        with pytest.raises(ValueError, match=f"timeout must be a positive number of seconds, at most 86400, got {bad!r}"):
+            viz.render(course.J, path, timeout=bad)

@@ -1,4 +1,5 @@
-"""backprop_frames and backprop_captions: the backward pass one node at a time, checked against the course."""
+"""viz/replay.py: backprop_frames and backprop_captions: the backward pass one node at a time,
+checked against the course."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import viz
 from autograd import DomainError, Value, topological_order
 from viz.replay import CURRENT_FILL
 from viz.style import HOT, PARTIAL_FILL
+
 
 COURSE_CAPTIONS = [
     "Forward pass: J = 33",
@@ -156,6 +158,7 @@ def test_nodes_stay_in_place_from_frame_to_frame(course, draw_svg):
     assert all(o == outlines[0] for o in outlines[1:])
 
 
+@pytest.mark.slow
 def test_replay_refuses_large_graphs():
     x = Value(1.0, label="x")
     for _ in range(50):

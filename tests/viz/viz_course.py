@@ -1,4 +1,4 @@
-"""The course's graph J = 3(a + bc), shared by the viz tests (conftest.py and test_browser.py)."""
+"""The course's graph J = 3(a + bc), shared by the viz tests (conftest.py and test_html.py)."""
 
 from __future__ import annotations
 

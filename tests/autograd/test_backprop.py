@@ -1,0 +1,176 @@
+"""autograd/backprop.py: the topological order and the chain rule: exact numbers, shared nodes,
+any depth, no reference cycles, a zero gradient that sends nothing back, and the errors of a local
+derivative that is undefined."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+import autograd
+from autograd import DomainError, Value, grad, gradients, no_grad, topological_order
+
+from .graphs import course_graph, micrograd_readme_expression
+
+
+def test_course_example_exact_numbers() -> None:
+    g = course_graph()
+    g["J"].backward()
+    assert g["J"].data == 33.0
+    grads = {name: node.grad for name, node in g.items()}
+    assert grads == {"a": 3.0, "b": 6.0, "c": 9.0, "u": 3.0, "v": 3.0, "J": 1.0}
+
+
+def test_micrograd_readme_expression() -> None:
+    a, b, g = micrograd_readme_expression()
+    g.backward()
+    assert round(g.data, 4) == 24.7041
+    assert round(a.grad, 4) == 138.8338
+    assert round(b.grad, 4) == 645.5773
+
+
+def test_shared_subexpression_is_counted_once_per_use() -> None:
+    a = Value(3.0)
+    b = a + a
+    c = b + b
+    c.backward()
+    assert c.data == 12.0
+    assert b.grad == 2.0
+    assert a.grad == 4.0
+
+
+def test_a_value_used_twice_in_one_op() -> None:
+    x = Value(-3.0)
+    y = x * x
+    y.backward()
+    assert x.grad == -6.0
+
+
+def test_diamond_graph() -> None:
+    """x feeds two branches that meet again: f = sin(x) * exp(x), f' = (cos x + sin x) e^x."""
+    import math
+
+    x = Value(0.5)
+    f = x.sin() * x.exp()
+    f.backward()
+    assert x.grad == pytest.approx((math.cos(0.5) + math.sin(0.5)) * math.exp(0.5), rel=1e-15)
+
+
+def test_topological_order_puts_parents_first_root_last_each_node_once() -> None:
+    _, _, g = micrograd_readme_expression()
+    order = topological_order(g)
+    assert order[-1] is g
+    assert len(order) == len({id(n) for n in order})
+    position = {id(n): i for i, n in enumerate(order)}
+    for n in order:
+        for p in n.parents:
+            assert position[id(p)] < position[id(n)]
+    assert [id(n) for n in g.nodes()] == [id(n) for n in order]
+
+
+def test_topological_order_of_a_leaf_and_of_a_wide_node() -> None:
+    x = Value(1.0)
+    assert topological_order(x) == [x]
+    ws = [Value(float(i)) for i in range(3)]
+    z = autograd.dot(ws, ws)  # six parents, each Value twice
+    assert topological_order(z) == [*ws, z]
+
+
+def test_traversal_order_is_deterministic() -> None:
+    """Parents are a tuple, not a set: the same expression always gives the same order."""
+
+    def signature() -> list[tuple[str, float]]:
+        _, _, g = micrograd_readme_expression()
+        return [(n.op, n.data) for n in topological_order(g)]
+
+    first = signature()
+    assert all(signature() == first for _ in range(5))
+
+
+@pytest.mark.slow
+def test_a_chain_of_a_million_ops() -> None:
+    """Iterative everywhere: no RecursionError in ordering, backward, zeroing or freeing the graph."""
+    x = Value(0.5)
+    y = x
+    for _ in range(1_000_000):
+        y = -y
+    y.backward()
+    assert y.data == 0.5
+    assert x.grad == 1.0
+    del y  # a million nested tuples freed by reference counting: must not crash
+
+
+def test_a_graph_is_freed_by_reference_counting_alone() -> None:
+    """No reference cycles: with the cycle collector off, dropping the output frees every node.
+
+    Value has ``__slots__`` without ``__weakref__``, so we count the live Value objects that the
+    garbage collector tracks, and check that the collector then finds nothing left to collect.
+    """
+
+    def live_values() -> int:
+        return sum(1 for o in gc.get_objects() if isinstance(o, Value))
+
+    gc.collect()
+    gc.disable()
+    try:
+        before = live_values()
+        x, w = Value(0.5), Value(-1.5)
+        y = x
+        for _ in range(200):
+            y = (y * w + x).tanh() + autograd.dot([w, x], [y, y], bias=1.0).sigmoid() * 0.01
+        y.backward()
+        y.zero_grad()
+        second = grad(grad(lambda t: (t * t).exp()))(0.3)
+        (dy,) = gradients(y, [x], create_graph=True)
+        with no_grad():
+            z = y * 2
+        assert live_values() - before > 1000
+        del x, w, y, dy, z, second
+        assert live_values() == before
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
+
+
+def test_a_zero_gradient_passes_nothing_back_not_even_an_undefined_derivative() -> None:
+    # relu(x) = 0 for x < 0, so y = relu(x) * sqrt(z) is 0 for every z near 0: dy/dz = 0, even
+    # though sqrt's own derivative is undefined at 0.
+    x, z = Value(-1.0), Value(0.0)
+    y = x.relu() * z.sqrt()
+    y.backward()
+    assert (y.data, x.grad, z.grad) == (0.0, 0.0, 0.0)
+    assert gradients(y, [x, z]) == [0.0, 0.0]
+
+
+# A local derivative that is undefined
+
+
+BACKWARD_ERRORS = [
+    (lambda x: x.sqrt(), 0.0, ["sqrt", "0.0", "undefined", "divides by zero"]),
+    (lambda x: x**0.5, 0.0, ["**", "0.0", "undefined", "divides by zero"]),
+    (lambda x: (x * x).sqrt(), 0.0, ["sqrt", "0.0"]),  # deeper in the graph
+    # d(x ** -1)/dx = -x ** -2 overflows Python's float **, which says "(34, 'Numerical result ...')"
+    (lambda x: x**-1, 1e-200, ["**", "1e-200", "-1", "overflows a float"]),
+]
+
+
+@pytest.mark.parametrize("f, at, words", BACKWARD_ERRORS)
+def test_an_undefined_local_derivative_raises_in_backward(f, at: float, words: list[str]) -> None:
+    x = Value(at)
+    y = f(x)  # the forward is defined
+    with pytest.raises(DomainError) as info:
+        y.backward()
+    message = str(info.value)
+    for word in words:
+        assert word in message, f"{word!r} not in {message!r}"
+
+
+def test_an_undefined_derivative_through_grad_is_a_domain_error() -> None:
+    with pytest.raises(DomainError, match="sqrt"):
+        grad(autograd.sqrt)(0.0)
+
+
+def test_an_undefined_derivative_in_a_higher_order_pass_names_the_op() -> None:
+    with pytest.raises(DomainError, match="sqrt"):
+        grad(grad(autograd.sqrt))(0.0)

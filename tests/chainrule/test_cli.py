@@ -1,0 +1,310 @@
+"""chainrule/cli.py: the command, in-process through main() and as the installed console script."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+import autograd
+from chainrule.cli import main, parse_bindings
+from chainrule.errors import CommandError
+
+
+SCRIPT = shutil.which("chainrule", path=os.path.dirname(sys.executable))
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_script(*argv: str, cwd=None, module: bool = False, env=None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "chainrule", *argv] if module else [SCRIPT, *argv]
+    return subprocess.run(
+        command, check=False, capture_output=True, text=True, encoding="utf-8", cwd=cwd, env=env, timeout=60
+    )
+
+
+COURSE_TABLE = "J     = 33\n∂J/∂a = 3\n∂J/∂b = 6\n∂J/∂c = 9\n"
+
+
+def test_course_example_text(capsys):
+    assert run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2") == (0, COURSE_TABLE, "")
+
+
+def test_course_example_json(capsys):
+    code, out, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "expression": "3*(a+b*c)",
+        "name": "J",
+        "value": 33.0,
+        "gradient": {"a": 3.0, "b": 6.0, "c": 9.0},
+    }
+
+
+@pytest.mark.skipif(SCRIPT is None, reason="the chainrule console script is not installed")
+def test_course_example_through_the_console_script_and_python_m(tmp_path):
+    for module in (False, True):
+        done = run_script("3*(a+b*c)", "a=5", "b=3", "c=2", cwd=tmp_path, module=module)
+        assert (done.returncode, done.stdout, done.stderr) == (0, COURSE_TABLE, "")
+    done = run_script("3*(a+b*c)", "a=5", "b=3", "c=2", "--json", cwd=tmp_path)
+    assert json.loads(done.stdout)["gradient"] == {"a": 3.0, "b": 6.0, "c": 9.0}
+
+
+def test_name_option_and_a_negative_value(capsys):
+    code, out, _ = run(capsys, "a*b", "a=-1.5", "b=4", "--name", "L")
+    assert (code, out) == (0, "L     = -6\n∂L/∂a = 4\n∂L/∂b = -1.5\n")
+
+
+def test_no_variables_gives_just_the_value(capsys):
+    assert run(capsys, "2**10 - 24") == (0, "J = 1000\n", "")
+    _, out, _ = run(capsys, "2**10 - 24", "--json", "--order", "2")
+    assert json.loads(out) == {"expression": "2**10 - 24", "name": "J", "value": 1000.0, "gradient": {}, "hessian": {}}
+
+
+def test_a_bound_variable_the_expression_does_not_use_has_derivative_zero(capsys):
+    code, out, _ = run(capsys, "a*2", "a=1", "z=7")
+    assert (code, out) == (0, "J     = 2\n∂J/∂a = 2\n∂J/∂z = 0\n")
+
+
+def test_order_2_with_a_variable_the_expression_does_not_use(capsys):
+    _, out, _ = run(capsys, "x**3", "x=2", "z=5", "--order", "2", "--json")
+    result = json.loads(out)
+    assert result["gradient"] == {"x": 12.0, "z": 0.0}
+    assert result["hessian"] == {"x": {"x": 12.0, "z": 0.0}, "z": {"x": 0.0, "z": 0.0}}
+
+
+def test_overflow_is_inf_in_the_table_and_null_in_json(capsys):
+    assert run(capsys, "a*a", "a=1e200") == (0, "J     = inf\n∂J/∂a = 2e+200\n", "")
+    _, out, _ = run(capsys, "a*a", "a=1e200", "--json")
+    assert json.loads(out)["value"] is None and json.loads(out)["gradient"] == {"a": 2e200}
+
+
+def test_order_2_text_matrix_for_x_x_y(capsys):
+    # J = x²y: ∂J/∂x = 2xy = 12, ∂J/∂y = x² = 9; Hessian [[2y, 2x], [2x, 0]] = [[4, 6], [6, 0]]
+    code, out, _ = run(capsys, "x*x*y", "x=3", "y=2", "--order", "2")
+    assert code == 0
+    assert out == (
+        "J     = 18\n∂J/∂x = 12\n∂J/∂y = 9\n\n"
+        "Hessian ∂²J/∂row ∂column:\n"
+        "   x  y\n"
+        "x  4  6\n"
+        "y  6  0\n"
+    )
+
+
+@pytest.mark.parametrize("x, y", [(1.0, 0.5), (-2.0, 1.25)])
+def test_order_2_json_against_closed_forms_for_sin_x_exp_y(capsys, x, y):
+    _, out, _ = run(capsys, "sin(x)*exp(y)", f"x={x}", f"y={y}", "--order", "2", "--json")
+    result = json.loads(out)
+    s, c, e = math.sin(x), math.cos(x), math.exp(y)
+    assert result["value"] == pytest.approx(s * e, rel=1e-14)
+    assert result["gradient"]["x"] == pytest.approx(c * e, rel=1e-14)
+    assert result["gradient"]["y"] == pytest.approx(s * e, rel=1e-14)
+    expected = {"x": {"x": -s * e, "y": c * e}, "y": {"x": c * e, "y": s * e}}
+    for r in "xy":
+        for col in "xy":
+            assert result["hessian"][r][col] == pytest.approx(expected[r][col], rel=1e-14)
+
+
+def test_order_2_of_a_rational_function_against_sympy(capsys):
+    sympy = pytest.importorskip("sympy")
+    a, b = sympy.symbols("a b")
+    f = a**3 / b + sympy.log(a * b)
+    point = {a: 1.5, b: 0.25}
+    _, out, _ = run(capsys, "a**3/b + log(a*b)", "a=1.5", "b=0.25", "--order", "2", "--json")
+    result = json.loads(out)
+    for r in (a, b):
+        assert result["gradient"][str(r)] == pytest.approx(float(sympy.diff(f, r).subs(point)), rel=1e-12)
+        for col in (a, b):
+            reference = float(sympy.diff(f, r, col).subs(point))
+            assert result["hessian"][str(r)][str(col)] == pytest.approx(reference, rel=1e-12)
+
+
+def test_check_passes_and_reports(capsys):
+    code, out, _ = run(capsys, "log(x)*sin(y)", "x=2", "y=0.5", "--check", "--order", "2")
+    assert code == 0
+    table = out[out.index("gradcheck passed at x=2.0, y=0.5") :].splitlines()
+    assert [row.split()[0] for row in table[2:]] == ["d/dx", "d/dy", "d2/dxdx", "d2/dxdy", "d2/dydx", "d2/dydy"]
+    assert "mismatch" not in out
+
+
+def test_check_failure_prints_the_table_and_exits_1(capsys):
+    # relu has a kink at 0: the engine takes its derivative as 0, central differences give 0.5.
+    code, out, err = run(capsys, "relu(a)", "a=0", "--check")
+    assert (code, err) == (1, "")
+    assert "gradcheck failed at a=0.0" in out
+    row = next(line for line in out.splitlines() if line.startswith("d/da"))
+    assert row.split()[1:4] == ["0", "0.5", "0.5"] and row.endswith("<- mismatch")
+
+
+def test_check_near_the_edge_of_the_domain_says_so_without_python_arguments(capsys):
+    """The steps x ± 1e-6 around 1e-7 reach log(-9e-7): the advice must be one the command can follow."""
+    code, out, err = run(capsys, "log(x)", "x=1e-7", "--check")
+    assert (code, out) == (2, "")
+    assert err == (
+        "chainrule: error: --check: gradcheck: the central-difference steps x = 1e-07 ± 1e-06 leave f's domain "
+        "(log: log(-9e-07) is undefined; the input must be > 0); check at a point further from the edge\n"
+    )
+
+
+def test_check_catches_a_wrong_defop_derivative(capsys, restore_functions):
+    autograd.defop("badsquare", lambda x: x * x, lambda ans, x: 3 * x)  # should be 2x
+    code, out, _ = run(capsys, "badsquare(a)", "a=2", "--check", "--json")
+    result = json.loads(out)
+    assert code == 1
+    assert result["gradient"] == {"a": 6.0}  # what the (wrong) rule says
+    assert result["gradcheck"]["passed"] is False and "<- mismatch" in result["gradcheck"]["report"]
+
+
+def test_defop_primitive_through_the_command(capsys, restore_functions):
+    autograd.defop("cube", lambda x: x**3, lambda ans, x: 3 * x**2)
+    assert run(capsys, "cube(a) + a", "a=2") == (0, "J     = 10\n∂J/∂a = 13\n", "")
+
+
+def test_help_has_examples(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0
+    assert 'chainrule "3*(a + b*c)" a=5 b=3 c=2' in out and "--order" in out and "--steps" in out
+
+
+BAD_INPUT = [
+    (["3*(a+", "a=1"], "invalid syntax in '3*(a+'"),
+    (["f(a)", "a=1"], "unknown function 'f'"),
+    (["a*b*c", "a=1"], "no value for b, c"),
+    (["a*b", "a=1", "b=x"], "binding 'b=x': 'x' is not a number"),
+    (["a*b", "a=1", "b=nan"], "b must be bound to a finite number"),
+    (["a*b", "a=1", "b"], "binding 'b' is not NAME=VALUE"),
+    (["a", "a=1", "a=2"], "a is given twice"),
+    (["a", "__class__=1"], "dunder names are not allowed"),
+    (["log(a)", "a=-1"], "log(-1.0) is undefined"),
+    (["a/b", "a=1", "b=0"], "division by zero"),
+    (["a", "a=1", "--order", "3"], "invalid choice: 3"),
+    (["-a*b", "a=1", "b=2"], "put -- before it"),
+    (["a", "a=1", "--local"], "--local only applies to --graph"),
+    (["a", "a=1", "--graph", "out.txt"], "the file must end in .svg, .png, .pdf, .dot"),
+    (["a", "a=1", "--steps", "out.svg"], "the file must end in .html, .htm"),
+    (["a", "a=1", "--graph", "no/such/dir/g.dot"], "does not exist"),
+    (["2", "--check"], "--check needs at least one variable"),
+    ([], "the following arguments are required: expression"),
+]
+
+
+@pytest.mark.parametrize("argv, message", BAD_INPUT)
+def test_bad_input_is_one_line_on_stderr_exit_2(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert message in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_unwritable_directory(capsys, tmp_path):
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        pytest.skip("root can write anywhere")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code, out, err = run(capsys, "a", "a=1", "--graph", str(locked / "g.dot"))
+        assert (code, out) == (2, "") and "is not writable" in err
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+
+
+def test_a_directory_as_output(capsys, tmp_path):
+    (tmp_path / "g.dot").mkdir()
+    code, _, err = run(capsys, "a", "a=1", "--graph", str(tmp_path / "g.dot"))
+    assert code == 2 and "is a directory" in err
+
+
+HOSTILE = [
+    "__import__('os').system('touch x')",
+    "a.__class__",
+    "().__class__.__bases__",
+    "[x for x in ()]",
+    "lambda: 0",
+    "open('f')",
+    "(" * 10_000 + "a" + ")" * 10_000,
+    "-" * 10_000 + "a",
+    "a+" * 10_000 + "a",
+    "(" * 5_000 + "a" + ")" * 4_999,
+    "a**" * 3_000 + "a",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=lambda t: t if len(t) < 40 else f"{t[:12]}...{len(t)} chars")
+def test_hostile_input_in_process(capsys, tmp_path, monkeypatch, text):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--graph", "g.dot", "--steps", "s.html", "--", text, "a=1")
+    assert (code, out) == (2, "")
+    assert err.startswith("chainrule: error: parse: ") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []  # nothing executed, nothing written
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SCRIPT is None, reason="the chainrule console script is not installed")
+def test_hostile_input_through_the_console_script(tmp_path):
+    for text in HOSTILE:
+        done = run_script("--graph", "g.dot", "--", text, "a=1", cwd=tmp_path)
+        assert (done.returncode, done.stdout) == (2, ""), text[:40]
+        assert done.stderr.startswith("chainrule: error: parse: ") and done.stderr.count("\n") == 1
+        assert "Traceback" not in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["a ^ b", "a=1", "b=2"], "the operator ^ is not supported (a power is written **, as in x**2)"),
+        (["2a", "a=1"], "(multiplication needs *: write 2*a)"),
+        (["2 a", "a=1"], "(multiplication needs *: write 2*a)"),
+        (["a b", "a=1", "b=2"], "(multiplication needs *: write a*b)"),
+        (["rate time", "rate=1", "time=2"], "(multiplication needs *: write rate*time)"),
+        (["1.5 x", "x=1"], "(multiplication needs *: write 1.5*x)"),
+        (["(a) b", "a=1", "b=2"], "(multiplication needs *: write (...)*b)"),
+        (["sin x", "x=1"], "(a function needs parentheses: write sin(x))"),
+        (["3(a+1)", "a=1"], "a number cannot be called (to multiply, write *: 3*(a+1))"),
+        (["(a+1)(a-1)", "a=1"], "only a function's name can be called (to multiply, write *"),
+        (["J + a", "J=1", "a=2"], "--name J: J is also a variable of the expression"),
+        (["a + b", "a=1", "b=2", "--name", ""], "--name '': the output's name must be a name"),
+    ],
+)
+def test_a_learners_slips_get_a_hint(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert message in err and err.count("\n") == 1
+
+
+def test_parse_bindings_reads_name_value_pairs_in_order() -> None:
+    bindings = parse_bindings(["b=-1.5", " a = 2e3 ", "c=.5"])
+    assert bindings == {"b": -1.5, "a": 2000.0, "c": 0.5} and list(bindings) == ["b", "a", "c"]
+    assert parse_bindings([]) == {}
+
+
+@pytest.mark.parametrize(
+    "texts, message",
+    [
+        (["a"], "binding 'a' is not NAME=VALUE; write e.g. a=5 (the name a Python identifier)"),
+        (["2x=1"], "binding '2x=1' is not NAME=VALUE"),
+        (["if=1"], "binding 'if=1' is not NAME=VALUE"),
+        (["__x__=1"], "binding '__x__=1': dunder names are not allowed"),
+        (["a=1", "a=2"], "binding 'a=2': a is given twice; give each variable one value"),
+        (["a=one"], "binding 'a=one': 'one' is not a number; write e.g. a=0.5"),
+        (["a=inf"], "binding 'a=inf': a must be bound to a finite number (int or float), got float inf"),
+    ],
+)
+def test_parse_bindings_names_the_bad_binding(texts, message) -> None:
+    with pytest.raises(CommandError) as info:
+        parse_bindings(texts)
+    assert str(info.value).startswith(message)

@@ -1,0 +1,151 @@
+"""chainrule/outputs.py: --graph and --steps write their files through viz, all or none, and none is
+left behind on failure."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from chainrule.cli import main
+
+
+viz = pytest.importorskip("viz")
+
+needs_render = pytest.mark.skipif(not hasattr(viz, "render"), reason="viz.render has not landed")
+
+needs_steps = pytest.mark.skipif(not hasattr(viz, "save_backprop_html"), reason="viz.save_backprop_html has not landed")
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+SCRIPT = shutil.which("chainrule", path=os.path.dirname(sys.executable))
+
+COURSE = ["3*(a+b*c)", "a=5", "b=3", "c=2"]
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@needs_render
+def test_graph_dot_has_the_labels_values_and_gradients(capsys, tmp_path):
+    path = tmp_path / "course.dot"
+    code, out, err = run(capsys, *COURSE, "--graph", str(path))
+    assert (code, err) == (0, f"wrote {path}\n") and out.startswith("J     = 33\n")
+    source = path.read_text(encoding="utf-8")
+    assert source.lstrip().startswith("digraph")
+    for text in ("a + b*c", "b*c", ">J<", "data 33", "grad 6", "grad 9"):
+        assert text in source, text
+    assert "∂J/∂" not in source  # local derivatives only with --local
+    assert os.listdir(tmp_path) == ["course.dot"]
+
+
+@needs_render
+def test_graph_local_puts_local_derivatives_on_the_edges(capsys, tmp_path):
+    path = tmp_path / "course.dot"
+    assert run(capsys, *COURSE, "--graph", str(path), "--local")[0] == 0
+    assert "∂(b*c)/∂b = 2" in path.read_text(encoding="utf-8")  # c = 2
+
+
+@needs_render
+@needs_dot
+def test_graph_svg(capsys, tmp_path):
+    path = tmp_path / "course.svg"
+    assert run(capsys, *COURSE, "--graph", str(path))[0] == 0
+    assert "<svg" in path.read_text(encoding="utf-8")
+
+
+@needs_steps
+@needs_dot
+def test_steps_html(capsys, tmp_path):
+    path = tmp_path / "replay.html"
+    assert run(capsys, *COURSE, "--steps", str(path))[0] == 0
+    page = path.read_text(encoding="utf-8")
+    assert "<html" in page.lower() and "<svg" in page
+
+
+@needs_render
+@needs_steps
+def test_a_failing_second_output_removes_the_first(capsys, tmp_path):
+    # 1 leaf + 80 products + 39 sums = 120 Values: drawable, but more than a replay takes.
+    text = "+".join(["a*a*a"] * 40)
+    code, out, err = run(capsys, text, "a=1", "--graph", str(tmp_path / "g.dot"), "--steps", str(tmp_path / "s.html"))
+    assert (code, out) == (2, "")
+    assert err.startswith("chainrule: error: ") and err.count("\n") == 1
+    assert "--steps: the graph has 120 nodes, more than --max-nodes 100" in err  # the replay's own limit
+    assert os.listdir(tmp_path) == []
+
+
+@needs_render
+def test_a_graph_larger_than_max_nodes_names_the_option_that_draws_it(capsys, tmp_path):
+    text = "a" + " + 1" * 300  # a, 300 numbers and 300 sums
+    path = tmp_path / "big.dot"
+    code, out, err = run(capsys, text, "a=1", "--graph", str(path))
+    assert (code, out) == (2, "")
+    assert err == (
+        "chainrule: error: --graph: the graph has 601 nodes, more than --max-nodes 500; draw a smaller "
+        "expression, or pass --max-nodes 601 to draw it all (Graphviz may take a while)\n"
+    )
+    assert run(capsys, text, "a=1", "--graph", str(path), "--max-nodes", "601")[0] == 0
+    assert path.read_text(encoding="utf-8").count("->") == 3 * 300  # two inputs into each + circle, one out
+
+
+@pytest.mark.parametrize("bad", ["0", "-3", "many", "2.5"])
+def test_max_nodes_must_be_a_positive_whole_number(capsys, bad):
+    code, out, err = run(capsys, *COURSE, "--max-nodes", bad)
+    assert (code, out) == (2, "")
+    assert f"argument --max-nodes: must be a whole number >= 1, got {bad!r}" in err
+
+
+@needs_render
+def test_a_tangled_graph_gets_advice_the_command_can_follow(capsys, tmp_path):
+    # 401 nodes, but a and b are used by operations all along the chain: too many arrow segments.
+    code, out, err = run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"))
+    assert (code, out) == (2, "")
+    assert "--graph: the graph has only 401 nodes, but values used by operations far apart make long arrows" in err
+    assert "draw a smaller expression, or pass --max-nodes" in err and "max_edges" not in err
+    assert os.listdir(tmp_path) == []
+    needed = err.split("pass --max-nodes ")[1].split()[0]
+    assert run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"), "--max-nodes", needed)[0] == 0
+
+
+@needs_render
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux /proc")
+def test_a_path_that_cannot_be_written(capsys):
+    # /proc takes no new files, even from root (for whom os.access says it is writable).
+    code, out, err = run(capsys, *COURSE, "--graph", "/proc/chainrule.dot")
+    assert (code, out) == (2, "")
+    assert err.startswith("chainrule: error: --graph '/proc/chainrule.dot'") and err.count("\n") == 1
+    assert not os.path.exists("/proc/chainrule.dot")
+
+
+@needs_render
+@pytest.mark.skipif(SCRIPT is None, reason="the chainrule console script is not installed")
+@pytest.mark.parametrize("option, name", [
+    ("--graph", "g.svg"), ("--graph", "g.png"), ("--graph", "g.pdf"), ("--steps", "s.html"),
+])
+def test_without_graphviz_an_image_is_exit_2_and_no_file(tmp_path, option, name):
+    if option == "--steps" and not hasattr(viz, "save_backprop_html"):
+        pytest.skip("viz.save_backprop_html has not landed")
+    env = dict(os.environ, PATH=str(tmp_path / "empty"))  # no dot anywhere on PATH
+    done = subprocess.run([SCRIPT, *COURSE, option, name], check=False, cwd=tmp_path, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("chainrule: error: ") and done.stderr.count("\n") == 1
+    assert "needs the Graphviz program `dot`" in done.stderr and "apt-get install graphviz" in done.stderr
+    assert os.listdir(tmp_path) == []
+
+
+@needs_render
+@pytest.mark.skipif(SCRIPT is None, reason="the chainrule console script is not installed")
+def test_without_graphviz_a_dot_file_still_works(tmp_path):
+    env = dict(os.environ, PATH=str(tmp_path / "empty"))
+    done = subprocess.run([SCRIPT, *COURSE, "--graph", "g.dot"], check=False, cwd=tmp_path, env=env,
+                          capture_output=True, text=True, encoding="utf-8", timeout=60)  # fmt: skip
+    assert (done.returncode, done.stderr) == (0, "wrote g.dot\n")
+    assert "a + b*c" in (tmp_path / "g.dot").read_text(encoding="utf-8")

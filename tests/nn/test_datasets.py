@@ -1,0 +1,97 @@
+"""nn/datasets.py: shapes, labels, geometry, determinism, splitting, scaling, the optional real data."""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from nn import datasets
+
+
+def test_make_moons_shapes_labels_and_geometry():
+    X, y = datasets.make_moons(101, noise=0.0, seed=0)
+    assert X.shape == (101, 2) and y.shape == (101,)
+    assert set(y.tolist()) == {0, 1}
+    assert (y == 0).sum() == 50 and (y == 1).sum() == 51
+    upper, lower = X[y == 0], X[y == 1]
+    # without noise the upper moon lies on the unit circle, the lower on the circle about (1, 0.5)
+    assert np.allclose(np.hypot(upper[:, 0], upper[:, 1]), 1.0)
+    assert np.allclose(np.hypot(lower[:, 0] - 1.0, lower[:, 1] - 0.5), 1.0)
+    assert (upper[:, 1] >= -1e-12).all() and (lower[:, 1] <= 0.5 + 1e-12).all()
+    # the arcs' ends are where they should be: (1, 0), (-1, 0) and (0, 0.5), (2, 0.5)
+    assert any(np.allclose(p, [-1.0, 0.0]) for p in upper) and any(np.allclose(p, [2.0, 0.5]) for p in lower)
+
+
+def test_make_moons_is_shuffled_deterministic_and_noisy():
+    X1, y1 = datasets.make_moons(100, noise=0.1, seed=3)
+    X2, y2 = datasets.make_moons(100, noise=0.1, seed=3)
+    assert np.array_equal(X1, X2) and np.array_equal(y1, y2)
+    assert not np.array_equal(X1, datasets.make_moons(100, noise=0.1, seed=4)[0])
+    assert 0 < y1[:50].sum() < 50  # shuffled, not 50 zeros then 50 ones
+    X0, y0 = datasets.make_moons(100, noise=0.0, seed=3)
+    assert np.array_equal(y0, y1)
+    assert 0.05 < np.std(X1 - X0) < 0.15  # the noise has the requested size
+
+
+@pytest.mark.parametrize("kwargs, message", [({"n_samples": 0}, "n_samples must be a positive int"), ({"noise": -0.1}, "noise must be a finite number >= 0")])
+def test_make_moons_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=f"make_moons: {message}"):
+        datasets.make_moons(**kwargs)
+
+
+def test_make_images_has_the_course_shapes_and_both_labels():
+    X, Y = datasets.make_images(m=209, n_x=300, seed=0)
+    assert X.shape == (300, 209) and Y.shape == (1, 209)
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    assert 0.2 < Y.mean() < 0.8
+    assert np.array_equal(datasets.make_images(5, 8, seed=1)[0], datasets.make_images(5, 8, seed=1)[0])
+
+
+def test_train_test_split_partitions_the_rows():
+    X = np.arange(40).reshape(20, 2)
+    y = np.arange(20)
+    X_train, X_test, y_train, y_test = datasets.train_test_split(X, y, test_fraction=0.25, seed=1)
+    assert X_train.shape == (15, 2) and X_test.shape == (5, 2)
+    assert sorted(np.concatenate([y_train, y_test]).tolist()) == list(range(20))
+    assert np.array_equal(X_train[:, 0], 2 * y_train) and np.array_equal(X_test[:, 0], 2 * y_test)
+    with pytest.raises(ValueError, match=r"expected X of shape \(m, n_features\) and y of shape \(m,\), got X \(20, 2\) and y \(19,\)"):
+        datasets.train_test_split(X, y[:-1])
+    with pytest.raises(ValueError, match=r"test_fraction must be a finite number in \(0, 1\)"):
+        datasets.train_test_split(X, y, test_fraction=1.0)
+
+
+def test_standardize_uses_training_statistics():
+    rng = np.random.default_rng(0)
+    train = rng.normal(3.0, 2.0, size=(50, 3))
+    test = rng.normal(3.0, 2.0, size=(10, 3))
+    s_train, s_test = datasets.standardize(train, test)
+    assert np.allclose(s_train.mean(axis=0), 0.0) and np.allclose(s_train.std(axis=0), 1.0)
+    assert np.allclose(s_test, (test - train.mean(axis=0)) / train.std(axis=0))
+    with pytest.raises(ValueError, match=r"standardize: array 1 must have shape \(k, 3\) like X_train, got shape \(10, 2\)"):
+        datasets.standardize(train, test[:, :2])
+
+
+def test_a_constant_feature_is_centred_not_divided_by_rounding_noise():
+    """0.1 three times has a computed std of about 1e-17, not 0: dividing by it gave -1 and 7e15."""
+    s_train, s_test = datasets.standardize([[0.1, 1.0], [0.1, 3.0], [0.1, 2.0]], [[0.1, 2.0], [0.2, 4.0]])
+    assert s_train[:, 0].tolist() == [0.0, 0.0, 0.0]
+    assert s_test[:, 0].tolist() == [0.0, 0.2 - 0.1]  # shifted by the training value, not scaled
+    assert s_train[:, 1].tolist() == [-1.224744871391589, 1.224744871391589, 0.0]
+    with pytest.raises(ValueError, match=r"standardize: X_train must have shape \(m, n_features\) with m >= 1, got shape \(0, 2\)"):
+        datasets.standardize(np.zeros((0, 2)))
+
+
+@pytest.mark.slow
+def test_load_breast_cancer_through_scikit_learn():
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    X, y = datasets.load_breast_cancer()
+    assert X.shape == (569, 30) and y.shape == (569,)
+    assert set(y.tolist()) == {0, 1} and int(y.sum()) == 357  # 357 benign, 212 malignant
+
+
+def test_load_breast_cancer_without_scikit_learn_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # makes "import sklearn" fail
+    with pytest.raises(ImportError, match=r'pip install "\.\[examples\]" in the chainrule folder'):
+        datasets.load_breast_cancer()
