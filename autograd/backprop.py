@@ -5,13 +5,14 @@ No recursion anywhere, so a chain of a million operations is as fine as a chain 
 
 from __future__ import annotations
 
+import math
 import operator
 from typing import Any, Sequence
 
 from . import modes
 from .errors import undefined_derivative
-from .rules import PRIMITIVES
-from .value import Value
+from .rules import PRIMITIVES, UNDEFINED
+from .value import Value, is_constant
 
 _data = operator.attrgetter("data")
 
@@ -50,16 +51,17 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
+def propagate(order: Sequence[Value], create_graph: bool = False, inputs: Sequence[Value] | None = None) -> None:
     """Apply the chain rule to ``order`` (from ``topological_order``), output first.
 
     Each node sends ``node.grad * ∂node/∂parent`` to each parent, the local derivatives coming
     from ``rules.py``: floats, or Values when ``create_graph`` is set, so that the gradients are
     nodes that can be differentiated again. A node whose gradient is exactly 0 sends nothing back
-    and computes nothing (every product would be 0: a dead relu, a satisfied hinge).
+    and computes nothing (every product would be 0: a dead relu, a satisfied hinge). ``inputs``
+    are the nodes whose gradients are asked for (default: every leaf but the constants).
     """
-    if create_graph or modes.anomaly_sites is not None:
-        _propagate_general(order, create_graph)
+    if create_graph or modes.anomaly_on():
+        _propagate_general(order, create_graph, inputs)
         return
     for v in reversed(order):
         parents = v.parents
@@ -75,8 +77,9 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
             if len(parents) == 2:
                 x, y = parents
                 dx, dy = PRIMITIVES[v.op].local_derivatives(v.data, x.data, y.data)
-                x.grad += g * dx
-                y.grad += g * dy
+                dx, dy = g * dx, g * dy  # both first: if one is undefined, neither is added
+                x.grad += dx
+                y.grad += dy
             elif len(parents) == 1:
                 x = parents[0]
                 (dx,) = PRIMITIVES[v.op].local_derivatives(v.data, x.data)
@@ -84,7 +87,7 @@ def propagate(order: Sequence[Value], create_graph: bool = False) -> None:
             else:
                 send_back(v, PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, parents)))
         except (ArithmeticError, ValueError) as e:
-            raise undefined_derivative(v.op, [p.data for p in v.parents], e) from None
+            send_back(v, _where_undefined(v, e, order, inputs, create_graph))
 
 
 def send_back(v: Value, local: Sequence[Any]) -> None:
@@ -94,7 +97,7 @@ def send_back(v: Value, local: Sequence[Any]) -> None:
         p.grad += g * d
 
 
-def _propagate_general(order: Sequence[Value], create_graph: bool) -> None:
+def _propagate_general(order: Sequence[Value], create_graph: bool, inputs: Sequence[Value] | None) -> None:
     """``propagate`` for higher-order passes (local derivatives as Values) and ``detect_anomaly``."""
     with modes.backward_pass():
         for v in reversed(order):
@@ -103,12 +106,35 @@ def _propagate_general(order: Sequence[Value], create_graph: bool) -> None:
             if not parents or (type(g) is float and g == 0.0):
                 continue
             try:
-                if create_graph:
-                    local = PRIMITIVES[v.op].local_derivatives(v, *parents)
-                else:
-                    local = PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, parents))
+                local = _local(v, create_graph)
+                if any(d is UNDEFINED for d in local):
+                    raise ZeroDivisionError("the slope is vertical here")
             except (ArithmeticError, ValueError) as e:
-                raise undefined_derivative(v.op, [p.data for p in v.parents], e) from None
-            if modes.anomaly_sites is not None:
+                local = _where_undefined(v, e, order, inputs, create_graph)
+            if modes.anomaly_on():
                 modes.check_backward(v, local)
             send_back(v, local)
+
+
+def _local(v: Value, create_graph: bool) -> tuple[Any, ...]:
+    if create_graph:
+        return PRIMITIVES[v.op].local_derivatives(v, *v.parents)
+    return PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, v.parents))
+
+
+def _where_undefined(
+    v: Value, error: BaseException, order: Sequence[Value], inputs: Sequence[Value] | None, create_graph: bool
+) -> tuple[Any, ...]:
+    """The local derivatives at ``v``, which are not all defined: nan where one is missing, if no
+    asked-for gradient needs it (a constant's does not); otherwise the ``DomainError`` naming ``v``."""
+    try:
+        local = _local(v, create_graph)
+    except (ArithmeticError, ValueError):
+        local = (UNDEFINED,) * len(v.parents)
+    asked = set(inputs) if inputs is not None else {u for u in order if not u.parents and not is_constant(u)}
+    for u in order:  # and every node computed from one of them: its gradient flows on to them
+        if u.parents and not asked.isdisjoint(u.parents):
+            asked.add(u)
+    if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
+        raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
+    return tuple(math.nan if d is UNDEFINED else d for d in local)

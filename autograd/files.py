@@ -110,11 +110,15 @@ def _keep(target: str) -> str:
 
 
 def _undo(s: Staged, backup: str | None) -> None:
+    moved = not os.path.exists(s.temporary)  # the new contents are in place
     try:
-        if backup is not None:
+        if backup is None:
+            if moved:  # a new file: remove it again
+                os.unlink(s.target)
+        elif moved:
             os.replace(backup, s.target)
-        elif not os.path.exists(s.temporary):  # it was moved in place: the file is new, remove it
-            os.unlink(s.target)
+        else:  # the move itself failed: the old file is still there, and the backup is a second name of it
+            os.unlink(backup)
     except OSError:
         pass
 

@@ -11,20 +11,23 @@ from __future__ import annotations
 
 import functools
 import itertools
+import threading
 import warnings
 from typing import Any, Callable, Iterator, Sequence, Union
 
 from .backprop import propagate, topological_order
-from .checks import to_float
+from .checks import check_finite, to_float
 from .modes import enable_grad
 from .value import Value, constant
 
 ArgNums = Union[int, Sequence[int]]
 
 
-def fresh_pass(order: Sequence[Value], create_graph: bool = False) -> list[Any] | None:
-    """Backpropagate from ``order[-1]`` with every gradient starting at 0, and return the gradients
-    from before (``None`` if all were 0) for the caller to add back or restore.
+def fresh_pass(
+    order: Sequence[Value], create_graph: bool = False, inputs: Sequence[Value] | None = None, seed: float = 1.0
+) -> list[Any] | None:
+    """Backpropagate from ``order[-1]`` (seeded with ``seed``) with every gradient starting at 0, and
+    return the gradients from before (``None`` if all were 0) for the caller to add back or restore.
 
     A pass starts from 0 because the chain rule sends on whatever a node's ``grad`` holds: an
     earlier pass's gradient left in an intermediate node would be sent a second time (micrograd's
@@ -36,9 +39,9 @@ def fresh_pass(order: Sequence[Value], create_graph: bool = False) -> list[Any] 
             v.grad = 0.0
     else:
         earlier = None  # the usual case, after zero_grad(): nothing to set aside
-    order[-1].grad = 1.0
+    order[-1].grad = seed
     try:
-        propagate(order, create_graph)
+        propagate(order, create_graph, inputs)
     except BaseException:
         restore(order, earlier)
         raise
@@ -51,13 +54,22 @@ def restore(order: Sequence[Value], earlier: list[Any] | None) -> None:
         v.grad = g
 
 
-def backward(root: Value) -> None:
-    """Add ``∂root/∂node`` into ``node.grad`` for every node of the graph under ``root``.
+def backward(root: Value, gradient: float = 1.0) -> None:
+    """Add ``gradient · ∂root/∂node`` into ``node.grad`` for every node of the graph under ``root``.
 
-    Iterative, so a graph of any depth works. Calling it twice without ``zero_grad()`` adds twice.
+    ``gradient`` is the seed, ``∂L/∂root`` when ``root`` is itself a step on the way to a loss ``L``
+    (as in PyTorch); it is 1 for the output itself. Iterative, so a graph of any depth works.
+    Calling it twice without ``zero_grad()`` adds twice.
+
+    >>> x = Value(3.0)
+    >>> y = x * x
+    >>> y.backward(gradient=0.5)
+    >>> x.grad
+    3.0
     """
+    seed = 1.0 if gradient == 1.0 and type(gradient) is float else check_finite(gradient, "backward: the gradient")
     order = topological_order(root)
-    earlier = fresh_pass(order)
+    earlier = fresh_pass(order, seed=seed)
     if earlier is not None:
         for v, g in zip(order, earlier):
             v.grad += g
@@ -105,7 +117,7 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
         return [constant(0.0) if create_graph else 0.0 for _ in inputs]
     order = topological_order(output)
     with enable_grad():  # a graph of the derivatives is recorded, even inside the caller's no_grad
-        earlier = fresh_pass(order, create_graph)
+        earlier = fresh_pass(order, create_graph, inputs)
     in_graph = set(order)
     result = [x.grad if x in in_graph else 0.0 for x in inputs]
     restore(order, earlier)
@@ -113,9 +125,16 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
         return [g if isinstance(g, Value) else constant(g) for g in result]
     return [float(g) for g in result]
 
-#: How many ``grad`` calls are running. Inside one, derivatives must stay connected to the graph
-#: (the outer call differentiates them), so they are returned as Values.
-_depth = 0
+
+
+class _Nesting(threading.local):
+    """How many ``grad`` calls are running in this thread. Inside one, derivatives must stay
+    connected to the graph (the outer call differentiates them), so they are returned as Values."""
+
+    depth = 0
+
+
+_nesting = _Nesting()
 
 
 def _prepare(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[list[Any], list[int]]:
@@ -141,10 +160,9 @@ def _parameter_names(f: Callable[..., Any]) -> tuple[str, ...]:
 
 
 def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[Any, Any]:
-    global _depth
     inputs, nums = _prepare(name, f, argnums, args)
-    plain = _depth == 0 and not any(isinstance(a, Value) for a in args)
-    _depth += 1
+    plain = _nesting.depth == 0 and not any(isinstance(a, Value) for a in args)
+    _nesting.depth += 1
     try:
         with enable_grad():  # differentiating needs the graph, even inside the caller's no_grad
             out = f(*inputs)
@@ -152,7 +170,7 @@ def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[An
             _plain_output(name, out)
         ds = gradients(out, [inputs[i] for i in nums], create_graph=not plain)
     finally:
-        _depth -= 1
+        _nesting.depth -= 1
     value = float(out) if plain else out
     result = ds[0] if isinstance(argnums, int) else tuple(ds)
     return value, result
@@ -220,12 +238,11 @@ def hessian(f: Callable[..., Any]) -> Callable[..., list[list[float]]]:
             raise ValueError("hessian: f needs at least one argument")
         first = grad(f, argnums=tuple(range(len(args))))
         inputs = [Value(to_float(a, f"hessian argument {i}")) for i, a in enumerate(args)]
-        global _depth
-        _depth += 1
+        _nesting.depth += 1
         try:
             row_outputs = first(*inputs)
         finally:
-            _depth -= 1
+            _nesting.depth -= 1
         return [gradients(d, inputs) for d in row_outputs]
 
     return wrapped

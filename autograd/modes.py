@@ -1,4 +1,9 @@
-"""Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``."""
+"""Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``, each per thread.
+
+A mode holds in the thread that turned it on and nowhere else, as in PyTorch. While any thread
+has one on, ``value.node`` passes every new node to ``_hook``, which looks up the modes of the
+thread that made it; with none on anywhere, the engine pays a single ``None`` check per node.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +11,49 @@ import contextlib
 import math
 import os
 import sys
+import threading
 from typing import Any, Iterator
 
 from . import value as _value
 from .errors import AnomalyError
 from .value import Value
 
-#: While ``detect_anomaly`` is active: where each node was created, as "file:line".
-anomaly_sites: dict[Value, str] | None = None
-#: While ``detect_anomaly`` is active: the nodes made from number literals alone, like the 2 of
-#: ``x ** 2`` or, in a second-order pass, its ``2 - 1``. Their gradients reach no variable.
-_literals: set[Value] = set()
-_recording = True
-#: Off while a backward pass builds the graph of its own derivatives (``create_graph``): those
-#: nodes are gradients, checked by ``check_backward``, where a literal like the nan slope of
-#: ``x ** 2`` in its exponent is no anomaly.
-_forward_checks = True
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
+class _Modes(threading.local):
+    """The modes of one thread; a new thread starts with none on."""
+
+    recording = True
+    #: While ``detect_anomaly`` is on: where each node was created, as "file:line".
+    anomaly_sites: dict[Value, str] | None = None
+    #: Off while a backward pass builds the graph of its own derivatives (``create_graph``): those
+    #: nodes are gradients, checked by ``check_backward``, where a literal like the nan slope of
+    #: ``x ** 2`` in its exponent is no anomaly.
+    forward_checks = True
+
+    def __init__(self) -> None:
+        #: While ``detect_anomaly`` is on: the nodes made from number literals alone, like the 2 of
+        #: ``x ** 2`` or, in a second-order pass, its ``2 - 1``. Their gradients reach no variable.
+        self.literals: set[Value] = set()
+
+
+_modes = _Modes()
+_open = 0  # mode blocks open in all threads together; the hook is installed while there are any
+_lock = threading.Lock()
+
+
 def _hook(v: Value) -> None:
+    modes = _modes
+    sites = modes.anomaly_sites
     # The anomaly check comes first: it describes the op and its inputs, which no_grad then drops.
-    if anomaly_sites is not None:
-        anomaly_sites[v] = _caller_site()
-        if all(p in _literals for p in v.parents):  # (a leaf made here, not by Value(), is a literal)
-            _literals.add(v)
-        if _forward_checks and not math.isfinite(v.data) and _is_new(v.data, [p.data for p in v.parents]):
+    if sites is not None:
+        sites[v] = _caller_site()
+        if all(p in modes.literals for p in v.parents):  # (a leaf made here, not by Value(), is a literal)
+            modes.literals.add(v)
+        if modes.forward_checks and not math.isfinite(v.data) and _is_new(v.data, [p.data for p in v.parents]):
             raise AnomalyError(f"{_describe(v)}, produced {v.data!r} in the forward pass")
-    if not _recording:
+    if not modes.recording:
         v.op, v.parents = "", ()
 
 
@@ -45,12 +65,24 @@ def _is_new(x: float, inputs: list[float]) -> bool:
     return all(map(math.isfinite, inputs))
 
 
-def _update_hook() -> None:
-    _value._node_hook = _hook if (not _recording or anomaly_sites is not None) else None
+@contextlib.contextmanager
+def _block() -> Iterator[None]:
+    """Count an open mode block, so the hook is installed exactly while some thread needs it."""
+    global _open
+    with _lock:
+        _open += 1
+        _value._node_hook = _hook
+    try:
+        yield
+    finally:
+        with _lock:
+            _open -= 1
+            if _open == 0:
+                _value._node_hook = None
 
 
 def no_grad() -> contextlib.AbstractContextManager[None]:
-    """Inside this block operations compute numbers but record no graph: results are leaves.
+    """Inside this block (in this thread) operations compute numbers but record no graph: results are leaves.
 
     >>> from autograd import Value
     >>> with no_grad():
@@ -68,24 +100,30 @@ def enable_grad() -> contextlib.AbstractContextManager[None]:
 
 @contextlib.contextmanager
 def _recording_set(on: bool) -> Iterator[None]:
-    global _recording
-    before = _recording
-    _recording = on
-    _update_hook()
-    try:
+    before = _modes.recording
+    if on == before:  # nothing changes (enable_grad in every grad call, mostly): no hook needed
         yield
-    finally:
-        _recording = before
-        _update_hook()
+        return
+    with _block():
+        _modes.recording = on
+        try:
+            yield
+        finally:
+            _modes.recording = before
+
+
+def anomaly_on() -> bool:
+    """Whether ``detect_anomaly`` is on in this thread."""
+    return _modes.anomaly_sites is not None
 
 
 @contextlib.contextmanager
 def detect_anomaly() -> Iterator[None]:
     """Raise ``AnomalyError`` at the first NaN or infinity, naming the op, its inputs and where it was made.
 
-    Checks every new node in the forward pass and every gradient in the backward pass. It slows
-    the engine down and keeps every node made inside the block alive (with where it was made)
-    until the block ends, so use it to hunt a NaN, not around a whole training run.
+    Checks every new node in the forward pass and every gradient in the backward pass, in this
+    thread. It slows the engine down and keeps every node made inside the block alive (with where
+    it was made) until the block ends, so use it to hunt a NaN, not around a whole training run.
 
     >>> from autograd import Value
     >>> x = Value(1e308, label="x")
@@ -95,35 +133,32 @@ def detect_anomaly() -> Iterator[None]:
     ...
     autograd.errors.AnomalyError: * (inputs: x=1e+308, 10.0), created at <doctest ...>:2, produced inf in the forward pass
     """
-    global anomaly_sites
-    before = anomaly_sites
-    anomaly_sites = {} if before is None else before
-    _update_hook()
-    try:
-        yield
-    finally:
-        anomaly_sites = before
-        if before is None:
-            _literals.clear()
-        _update_hook()
+    before = _modes.anomaly_sites
+    with _block():
+        _modes.anomaly_sites = {} if before is None else before
+        try:
+            yield
+        finally:
+            _modes.anomaly_sites = before
+            if before is None:
+                _modes.literals.clear()
 
 
 @contextlib.contextmanager
 def backward_pass() -> Iterator[None]:
     """Nodes made inside are parts of gradients: ``detect_anomaly`` checks them in ``check_backward``."""
-    global _forward_checks
-    before = _forward_checks
-    _forward_checks = False
+    before = _modes.forward_checks
+    _modes.forward_checks = False
     try:
         yield
     finally:
-        _forward_checks = before
+        _modes.forward_checks = before
 
 
 def check_backward(v: Value, local: tuple[Any, ...]) -> None:
     """Called by backprop under ``detect_anomaly``: stop at the first non-finite gradient."""
     for p, d in zip(v.parents, local):
-        if p in _literals or (not p.parents and not p.label):  # nothing uses a number literal's gradient
+        if p in _modes.literals or (not p.parents and not p.label):  # nothing uses a number literal's gradient
             continue  # (the 2 of x ** 2 at x < 0 gets nan, as x ** y has no slope in y there)
         contribution = float(v.grad * d)
         if not math.isfinite(contribution) and math.isfinite(float(v.grad)):
@@ -138,7 +173,7 @@ def _name(p: Value) -> str:
 
 
 def _describe(v: Value) -> str:
-    sites = anomaly_sites if anomaly_sites is not None else {}
+    sites = _modes.anomaly_sites if _modes.anomaly_sites is not None else {}
     site = sites.get(v, "a place before detect_anomaly began")
     inputs = ", ".join(_name(p) for p in v.parents)
     return f"{v.op or 'leaf'} (inputs: {inputs}), created at {site}"

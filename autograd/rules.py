@@ -32,11 +32,28 @@ class Primitive(NamedTuple):
     local_derivatives: Callable[..., tuple[Any, ...]]
 
 
+class _Undefined:
+    """A local derivative that does not exist at this point. Backprop stops with a ``DomainError``
+    only where a gradient someone asked for would need it; a constant's gradient becomes nan."""
+
+    def __mul__(self, other: Any) -> Any:
+        raise ZeroDivisionError("the slope is vertical here")
+
+    __rmul__ = __mul__
+
+    def __repr__(self) -> str:
+        return "UNDEFINED"
+
+
+UNDEFINED = _Undefined()
+
+
 def _power(ans: Any, x: Any, y: Any) -> tuple[Any, Any]:
     # x and y are floats, or Values in a higher-order pass: compare their numbers (== on Values is identity).
-    base = float(x)
-    # ∂(x**y)/∂x = y·x^(y-1); at 0 ** 0 it is 0 (x ** 0 is constant), without asking for 0 ** -1.
-    dx = 0.0 if base == float(y) == 0 else y * x ** (y - 1.0)
+    base, exponent = float(x), float(y)
+    # ∂(x**y)/∂x = y·x^(y-1). At x = 0 it is 0 for y = 0 (x ** 0 is constant), and does not exist
+    # for 0 < y < 1 (a vertical slope): not computed there, as it would divide by zero.
+    dx = (0.0 if exponent == 0 else UNDEFINED) if base == 0 and exponent < 1 else y * x ** (y - 1.0)
     # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined, nan, for x < 0,
     # where x ** y exists only at integer y. Written as ans * (...) so higher orders see it too.
     dy = ans * (log(x) if base > 0 else 0.0 if base == 0 else math.nan)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import ast
 import inspect
+import io
 import keyword
 import math
 import re
+import tokenize
 import warnings
 from typing import NoReturn
 
@@ -22,6 +24,8 @@ from .rules import PRIMITIVES
 MAX_LENGTH = 10_000
 #: Deepest nesting of brackets accepted.
 MAX_NESTING = 100
+#: Most digits in a row accepted (a float keeps about 17 significant ones).
+MAX_DIGITS = 400
 #: Most operator characters (``+ - * / ...``) accepted; with MAX_NESTING this bounds the tree's depth
 #: well below what ``ast.parse`` can build (about 3,000 levels), on any input.
 MAX_OPERATORS = 1_000
@@ -78,6 +82,12 @@ def syntax_tree(expr: str) -> ast.Expression:
             depth -= 1
         elif ch in "+-*/%@&|^~<>=!":
             operators += 1
+    digits = max((len(run) for run in _DIGITS.findall(expr)), default=0)
+    if digits > MAX_DIGITS:
+        raise ParseError(
+            f"parse: a number in the expression has {digits:,} digits in a row; at most {MAX_DIGITS} are allowed "
+            "(a float keeps about 17 significant digits)"
+        )
     if deepest > MAX_NESTING:
         raise ParseError(f"parse: brackets are nested {deepest} deep; at most {MAX_NESTING} levels are allowed")
     if operators > MAX_OPERATORS:
@@ -97,25 +107,34 @@ def syntax_tree(expr: str) -> ast.Expression:
         raise ParseError(f"parse: invalid text in {quote(expr)}: {e}") from None
 
 
-_NUMBER = r"(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
-_NAME = r"[^\W\d]\w*"
-_JUXTAPOSED = re.compile(rf"(\)|(?<![\w.])(?:{_NUMBER}|{_NAME}))\s*({_NAME}|\()")
-
-
 def juxtaposition_hint(expr: str) -> str:
     """A hint for two operands side by side, as on paper: ``2a``, ``2 a``, ``a b``, ``(a)(b)``, ``sin x``.
+
+    The text is read token by token, in one pass, so even a long one costs little.
 
     >>> juxtaposition_hint("1.5 x + 2"), juxtaposition_hint("sin x"), juxtaposition_hint("a +")
     (' (multiplication needs *: write 1.5*x)', ' (a function needs parentheses: write sin(x))', '')
     """
-    for match in _JUXTAPOSED.finditer(expr):
-        left, right = match.groups()
-        if keyword.iskeyword(left) or keyword.iskeyword(right) or (left.isidentifier() and right == "("):
-            continue  # "a if b", or a call such as "f (x)": not a product
-        if left in PRIMITIVES and right.isidentifier():
-            return f" (a function needs parentheses: write {left}({right}))"
-        return f" (multiplication needs *: write {'(...)' if left == ')' else left}*{right})"
+    try:
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(expr).readline) if t.type in _OPERANDS or t.string in "()"]
+    except (tokenize.TokenError, SyntaxError):
+        return ""
+    for left, right in zip(tokens, tokens[1:]):
+        if not ((left.type in _OPERANDS or left.string == ")") and (right.type == tokenize.NAME or right.string == "(")):
+            continue
+        if keyword.iskeyword(left.string) or keyword.iskeyword(right.string):
+            continue  # "a if b": not a product
+        if left.type == tokenize.NAME and right.string == "(":
+            continue  # a call such as "f (x)"
+        if left.string in PRIMITIVES and right.type == tokenize.NAME:
+            return f" (a function needs parentheses: write {left.string}({right.string}))"
+        shown = ["(...)" if t.string in "()" else t.string for t in (left, right)]
+        return f" (multiplication needs *: write {shown[0]}*{shown[1]})"
     return ""
+
+
+_OPERANDS = (tokenize.NUMBER, tokenize.NAME)
+_DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
 
 
 def check(node: ast.AST, expr: str) -> list[ast.AST]:

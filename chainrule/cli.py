@@ -20,7 +20,14 @@ from autograd.gradcheck import StepOutsideDomain, gradcheck_report
 from autograd.parse import Expression, check_number, compile_expression
 
 from . import outputs, report
-from .errors import EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CommandError
+from .errors import EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CommandError
+
+#: The most bindings a run takes, and the most variables of a Hessian (--order 2), of a check
+#: (--check: two evaluations per variable) and of a second-order check (n³ work).
+MAX_BINDINGS = 10_000
+MAX_ORDER2_VARIABLES = 500
+MAX_CHECK_VARIABLES = 500
+MAX_CHECK2_VARIABLES = 40
 
 EXAMPLES = """\
 examples:
@@ -36,7 +43,13 @@ Expressions use numbers, names, + - * / **, unary minus, parentheses and the eng
 functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus abs; from Python, main()
 also sees the primitives you added with autograd.defop).
 Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
-Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output.
+Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output, 141 when
+whoever reads the output closes the pipe early (as for any Unix tool).
+
+Limits, so that every run takes seconds and a few hundred MB at most: an expression of at most
+10,000 characters, 1,000 operators and brackets 100 deep; at most {bindings:,} bindings; with
+--order 2 or --check at most {order2} variables, with both at most {check2}; --max-nodes at most
+{graph_cap:,} for --graph and {steps_cap:,} for --steps.
 """
 
 
@@ -56,7 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="chainrule",
         description="Print the value of an expression and its derivatives with respect to every variable.",
-        epilog=EXAMPLES,
+        epilog=EXAMPLES.format(
+            bindings=MAX_BINDINGS,
+            order2=MAX_ORDER2_VARIABLES,
+            check2=MAX_CHECK2_VARIABLES,
+            graph_cap=outputs.MAX_GRAPH_NODES,
+            steps_cap=outputs.MAX_STEPS_NODES,
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("expression", help='the expression, e.g. "3*(a + b*c)" (quote it for the shell)')
@@ -101,6 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (CommandError, ParseError, DomainError) as e:
         print(f"chainrule: error: {report.one_line(str(e))}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (chainrule ... | head): stop quietly, as Unix tools do
+        report.silence_stdout()
+        return EXIT_BROKEN_PIPE
 
 
 def parse_bindings(texts: Sequence[str]) -> dict[str, float]:
@@ -132,6 +154,7 @@ def parse_bindings(texts: Sequence[str]) -> dict[str, float]:
 
 def _run(args: argparse.Namespace) -> int:
     outputs.check_paths(args)
+    _check_sizes(args)
     bindings = parse_bindings(args.bindings)
     expression = compile_expression(args.expression)
     if not args.name.isidentifier():
@@ -160,19 +183,34 @@ def _run(args: argparse.Namespace) -> int:
     staged = outputs.prepare(args, build)
     try:
         if args.json:
-            print(report.as_json(args.expression, args.name, root.data, gradient, hessian, check))
+            report.emit(report.as_json(args.expression, args.name, root.data, gradient, hessian, check))
         else:
-            print(report.text(args.name, root.data, gradient, hessian))
-            if check is not None:
-                print()
-                print(check[1])
-        sys.stdout.flush()  # all of it out before the files are replaced
+            table = report.text(args.name, root.data, gradient, hessian)
+            report.emit(table if check is None else f"{table}\n\n{check[1]}")
     except BaseException:
         for s in staged:
             s.discard()
         raise
     outputs.write(staged)
     return EXIT_CHECK_FAILED if check is not None and not check[0] else EXIT_OK
+
+
+def _check_sizes(args: argparse.Namespace) -> None:
+    """Refuse up front, in one line, what would take minutes or gigabytes (limits in --help)."""
+    n = len(args.bindings)
+    if n > MAX_BINDINGS:
+        raise CommandError(f"{n:,} bindings; at most {MAX_BINDINGS:,} are taken")
+    limits = []
+    if args.order == 2:
+        limits.append(("--order 2 (a Hessian of n*n entries)", MAX_ORDER2_VARIABLES))
+    if args.check:
+        limits.append(("--check (two evaluations per variable)", MAX_CHECK_VARIABLES))
+    if args.check and args.order == 2:
+        limits.append(("--check --order 2 (n*n*n evaluations)", MAX_CHECK2_VARIABLES))
+    for what, most in limits:
+        if n > most:
+            raise CommandError(f"{what} takes at most {most} variables, got {n:,}; bind fewer, or drop the option")
+    outputs.check_limits(args)
 
 
 def _gradcheck(expression: Expression, bindings: dict[str, float], name: str, order: int) -> tuple[bool, str]:

@@ -21,6 +21,22 @@ from .report import one_line
 
 GRAPH_FORMATS = (".svg", ".png", ".pdf", ".dot")
 STEPS_FORMATS = (".html", ".htm")
+#: The largest --max-nodes each output takes: Graphviz lays out a picture of this many nodes in
+#: seconds, and the replay's page stays a few MB.
+MAX_GRAPH_NODES = 2_000
+MAX_STEPS_NODES = 500
+
+
+def check_limits(args: argparse.Namespace) -> None:
+    """Refuse a --max-nodes larger than what each requested output can draw in reasonable time."""
+    if args.max_nodes is None:
+        return
+    for option, asked, most in (("--graph", args.graph, MAX_GRAPH_NODES), ("--steps", args.steps, MAX_STEPS_NODES)):
+        if asked and args.max_nodes > most:
+            raise CommandError(
+                f"--max-nodes {args.max_nodes:,}: {option} draws at most {most:,} nodes "
+                "(more would take minutes); draw a smaller expression"
+            )
 
 
 def check_paths(args: argparse.Namespace) -> None:
@@ -88,16 +104,20 @@ def write(staged: list[Staged]) -> None:
 def _command_error(e: BaseException, option: str, path: str) -> CommandError:
     if isinstance(e, OSError):
         return CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})")
-    if isinstance(e, viz.GraphTooTangledError):  # its advice names a Python argument, max_edges
-        needed = -(-e.segments * e.max_nodes // e.max_edges)  # the arrow budget grows with --max-nodes
-        return CommandError(
-            f"{option}: the graph has only {e.node_count} nodes, but values used by operations far apart "
-            f"make long arrows, {e.segments} segments for Graphviz to lay out; draw a smaller expression, "
-            f"or pass --max-nodes {needed} to draw it all (Graphviz may take minutes)"
-        )
     if isinstance(e, viz.GraphTooLargeError):
+        most = MAX_GRAPH_NODES if option == "--graph" else MAX_STEPS_NODES
+        if isinstance(e, viz.GraphTooTangledError):  # its advice names a Python argument, max_edges
+            needed = -(-e.segments * e.max_nodes // e.max_edges)  # the arrow budget grows with --max-nodes
+            problem = (
+                f"{option}: the graph has only {e.node_count} nodes, but values used by operations far apart "
+                f"make long arrows, {e.segments} segments for Graphviz to lay out"
+            )
+        else:
+            needed = e.node_count
+            problem = f"{option}: the graph has {e.node_count} nodes, more than --max-nodes {e.max_nodes}"
+        if needed > most:  # no --max-nodes the command takes would do: do not suggest one
+            return CommandError(f"{problem}, more than {option} draws in reasonable time; draw a smaller expression")
         return CommandError(
-            f"{option}: the graph has {e.node_count} nodes, more than --max-nodes {e.max_nodes}; draw a smaller "
-            f"expression, or pass --max-nodes {e.node_count} to draw it all (Graphviz may take a while)"
+            f"{problem}; draw a smaller expression, or pass --max-nodes {needed} to draw it all (Graphviz may take a while)"
         )
     return CommandError(one_line(str(e)))

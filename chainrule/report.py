@@ -4,8 +4,45 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sys
 from typing import Any
+
+from .errors import CommandError
+
+
+def emit(text: str) -> None:
+    """Print ``text`` and flush it, or raise a ``CommandError`` that says why standard output failed.
+
+    A text that the terminal's encoding cannot hold, a full disk or a closed file is one line on
+    stderr, not a traceback; a closed pipe (``BrokenPipeError``) is left to ``main``, which stops quietly.
+    """
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except UnicodeEncodeError as e:
+        silence_stdout()
+        bad = e.object[e.start : e.end]
+        raise CommandError(
+            f"standard output takes {e.encoding} text, which cannot hold {ascii(bad)} of the output; "
+            "set PYTHONIOENCODING=utf-8, or use names in plain letters"
+        ) from None
+    except (OSError, ValueError) as e:  # ENOSPC on > /dev/full, or a closed stream
+        silence_stdout()
+        raise CommandError(f"cannot write to standard output ({getattr(e, 'strerror', None) or e})") from None
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so that Python's own flush at exit fails no more."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return  # not a real file (a test's captured stream): nothing will flush it at exit
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, fd)
+    os.close(null)
 
 
 def one_line(message: str) -> str:

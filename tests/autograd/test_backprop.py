@@ -5,11 +5,12 @@ derivative that is undefined."""
 from __future__ import annotations
 
 import gc
+import math
 
 import pytest
 
 import autograd
-from autograd import DomainError, Value, grad, gradients, no_grad, topological_order
+from autograd import DomainError, Value, grad, gradients, hessian, no_grad, parse, topological_order
 
 from .graphs import course_graph, micrograd_readme_expression
 
@@ -174,3 +175,63 @@ def test_an_undefined_derivative_through_grad_is_a_domain_error() -> None:
 def test_an_undefined_derivative_in_a_higher_order_pass_names_the_op() -> None:
     with pytest.raises(DomainError, match="sqrt"):
         grad(grad(autograd.sqrt))(0.0)
+
+
+# A local derivative that is undefined where nobody asked for a gradient (a constant's) does not fail the pass.
+
+
+@pytest.mark.parametrize("y", [0.5, 0.25, 0.999])
+def test_zero_to_a_power_below_one_differentiates_in_the_exponent(y: float) -> None:
+    # 0 ** y = 0 for every y > 0, so d/dy is 0 (torch and HIPS autograd give 0.0 too); the base's
+    # slope is vertical there, but the base is a constant nobody differentiates by.
+    assert grad(lambda y: 0.0 ** y)(y) == 0.0
+    assert grad(lambda y: 0 ** y + 3 * y)(y) == 3.0
+    assert hessian(lambda y: 0.0 ** y + y * y)(y) == [[2.0]]
+
+
+def test_backward_gives_the_constant_base_nan_and_the_exponent_zero() -> None:
+    y = Value(0.5, label="y")
+    J = 0.0 ** y
+    J.backward()
+    base = J.parents[0]
+    assert autograd.is_constant(base)
+    assert y.grad == 0.0 and math.isnan(base.grad)  # nan: undefined, as the engine writes it
+
+
+def test_an_expression_with_a_zero_base_differentiates() -> None:
+    J = parse("0**y + y", y=0.5)
+    (y,) = [v for v in J.nodes() if v.label == "y"]
+    assert gradients(J, [y]) == [1.0]
+
+
+def test_a_base_someone_differentiates_by_still_raises_at_the_op() -> None:
+    with pytest.raises(DomainError, match=r"\*\*\(0.0, 0.5\).*divides by zero"):
+        grad(lambda x: x**0.5)(0.0)
+    x = Value(0.0)  # an unlabelled Value you made is differentiated by backward(), unlike a constant
+    with pytest.raises(DomainError, match="divides by zero"):
+        (x**0.5).backward()
+
+
+def test_only_the_asked_inputs_decide() -> None:
+    # x ** 0.5 at x = 0: undefined for x, but gradients() asked only about y.
+    x, y = Value(0.0, label="x"), Value(2.0, label="y")
+    J = x**0.5 + y * y
+    assert gradients(J, [y]) == [4.0]
+    with pytest.raises(DomainError):
+        gradients(J, [x, y])
+    assert (x.grad, y.grad) == (0.0, 0.0)  # a failed pass leaves the gradients as they were
+
+
+def test_a_rule_undefined_for_a_constant_alone_is_skipped() -> None:
+    # sqrt(0) of a literal has no slope, but nothing asked for the literal's gradient.
+    J = parse("y*sqrt(0)", y=3.0)
+    J.backward()
+    (y,) = [v for v in J.nodes() if v.label == "y"]
+    assert y.grad == 0.0
+
+
+def test_a_vertical_slope_in_backward_is_a_zero_division_error_too() -> None:
+    with pytest.raises(ZeroDivisionError):
+        Value(0.0).sqrt().backward()
+    with pytest.raises(OverflowError):
+        (Value(1e-200) ** -1).backward()

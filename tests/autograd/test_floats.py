@@ -136,3 +136,33 @@ def test_relu_and_leaky_relu_pass_nan_through() -> None:
     assert math.isnan(autograd.leaky_relu(math.nan))
     assert (autograd.relu(-0.5), autograd.relu(0.0), autograd.relu(2.0)) == (0.0, 0.0, 2.0)
     assert (autograd.leaky_relu(-2.0), autograd.leaky_relu(3.0)) == (-0.02, 3.0)
+
+
+# A division by zero is also a ZeroDivisionError, an overflow an OverflowError: code written for floats keeps working.
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: Value(1.0) / 0, lambda: 3 / Value(0.0), lambda: Value(0.0) ** -1, lambda: autograd.apply("/", 1, 0)],
+)
+def test_division_by_zero_is_a_zero_division_error(make) -> None:
+    with pytest.raises(ZeroDivisionError) as info:
+        make()
+    assert isinstance(info.value, DomainError)
+
+
+@pytest.mark.parametrize("make", [lambda: Value(710.0).exp(), lambda: autograd.exp(1000), lambda: Value(10.0) ** 400])
+def test_overflow_is_an_overflow_error(make) -> None:
+    with pytest.raises(OverflowError) as info:
+        make()
+    assert isinstance(info.value, DomainError)
+
+
+def test_code_written_for_floats_catches_the_engine_s_errors() -> None:
+    def safe_ratio(a, b):
+        try:
+            return a / b
+        except ZeroDivisionError:
+            return 0.0
+
+    assert safe_ratio(Value(1.0), Value(0.0)) == 0.0 and safe_ratio(1.0, 0.0) == 0.0

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import inspect
 import math
+import sys
+import threading
 
 import pytest
 
 import autograd
 from autograd import AnomalyError, Value, detect_anomaly, gradients, grad, hessian, no_grad
+from autograd import modes, value
 from autograd.modes import enable_grad
 
 
@@ -212,3 +215,99 @@ def test_an_inf_in_a_create_graph_pass_is_an_anomaly_error() -> None:
 def test_hessian_inside_detect_anomaly() -> None:
     with detect_anomaly():
         assert hessian(lambda x, y: x * x * y)(3.0, 2.0) == [[4.0, 6.0], [6.0, 0.0]]
+
+
+# Modes hold per thread, as in PyTorch, and are always restored.
+
+
+def in_thread(work) -> list:
+    """Run ``work`` in a new thread and return what it returned or raised, in a list."""
+    result: list = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as e:  # noqa: BLE001 - handed back to the test
+            result.append(e)
+
+    t = threading.Thread(target=run)
+    t.start()
+    t.join(timeout=30)
+    assert not t.is_alive()
+    return result
+
+
+def test_no_grad_in_one_thread_does_not_stop_recording_in_another() -> None:
+    with no_grad():
+        inside = Value(2.0) * 3
+        (other,) = in_thread(lambda: Value(2.0) * 3)
+    assert (inside.op, inside.parents) == ("", ())
+    assert other.op == "*" and [p.data for p in other.parents] == [2.0, 3.0]
+
+
+def test_detect_anomaly_in_one_thread_does_not_raise_in_another() -> None:
+    with detect_anomaly():
+        (other,) = in_thread(lambda: Value(1e308) * 10)
+        try:
+            Value(1e308) * 10
+            raised = False
+        except AnomalyError:
+            raised = True
+    assert raised
+    assert isinstance(other, Value) and other.data == math.inf
+
+
+def test_a_thread_starts_without_the_modes_of_the_thread_that_made_it() -> None:
+    with no_grad(), detect_anomaly():
+        (state,) = in_thread(lambda: (modes.anomaly_on(), (Value(1.0) + 1).op))
+    assert state == (False, "+")
+
+
+@pytest.mark.slow
+def test_racing_enters_and_exits_leave_every_mode_off() -> None:
+    """Two threads entering and leaving no_grad and detect_anomaly 10,000 times each, interleaved."""
+    start = threading.Barrier(2)
+
+    def churn() -> None:
+        start.wait()
+        for _ in range(10_000):
+            with no_grad():
+                pass
+            with detect_anomaly():
+                pass
+
+    threads = [threading.Thread(target=churn) for _ in range(2)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so that enters and exits interleave
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    y = Value(2.0) * 3
+    assert y.op == "*" and len(y.parents) == 2  # recording is on again
+    assert not modes.anomaly_on()
+    assert value._node_hook is None  # and the engine is back on its fast path
+
+
+def test_grad_in_two_threads_returns_plain_floats_in_both() -> None:
+    """grad's nesting depth is per thread too: another thread's grad must not make this one return Values."""
+    release = threading.Event()
+    entered = threading.Event()
+
+    def slow(x):
+        entered.set()
+        release.wait(timeout=10)
+        return x * x
+
+    results: list = []
+    t = threading.Thread(target=lambda: results.append(grad(slow)(3.0)))
+    t.start()
+    entered.wait(timeout=10)
+    mine = grad(lambda x: x * x * x)(2.0)
+    release.set()
+    t.join()
+    assert type(mine) is float and mine == 12.0
+    assert results == [6.0]

@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
 import autograd
-from chainrule.cli import main, parse_bindings
+from chainrule import outputs
+from chainrule.cli import MAX_BINDINGS, MAX_CHECK2_VARIABLES, MAX_ORDER2_VARIABLES, main, parse_bindings
 from chainrule.errors import CommandError
 
 
@@ -308,3 +310,86 @@ def test_parse_bindings_names_the_bad_binding(texts, message) -> None:
     with pytest.raises(CommandError) as info:
         parse_bindings(texts)
     assert str(info.value).startswith(message)
+
+
+MODULE = [sys.executable, "-m", "chainrule"]
+
+
+def command(*argv: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*MODULE, *argv], capture_output=True, timeout=60, **kwargs)
+
+
+def quick(capsys, *argv: str) -> tuple[int, str, str, float]:
+    start = time.perf_counter()
+    code, out, err = run(capsys, *argv)
+    return code, out, err, time.perf_counter() - start
+
+
+# Standard output that fails is one line on stderr, not a traceback, and not exit 1 (which means a failed check).
+
+
+def test_an_encoding_that_cannot_hold_the_output(tmp_path):
+    done = command("μ*2", "μ=1", env=dict(os.environ, PYTHONIOENCODING="ascii"))
+    assert done.returncode == 2 and done.stdout == b""
+    err = done.stderr.decode("ascii")
+    assert err.startswith("chainrule: error: standard output takes ascii text") and err.count("\n") == 1
+    assert "PYTHONIOENCODING=utf-8" in err and "Traceback" not in err
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*MODULE, "a*2", "a=1"], stdout=full, stderr=subprocess.PIPE, timeout=60)
+    err = done.stderr.decode()
+    assert done.returncode == 2 and err == "chainrule: error: cannot write to standard output (No space left on device)\n"
+
+
+def test_a_closed_pipe_stops_quietly():
+    # A table longer than the pipe's buffer, read by a process that exits at once: as `chainrule ... | true`.
+    names = [f"v{i}" for i in range(3000)]
+    reader = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
+    done = subprocess.run([*MODULE, "v0", *(f"{n}=1" for n in names)], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=60)
+    reader.wait()
+    assert done.returncode == 141 and done.stderr == b""
+
+
+def test_a_failing_stdout_writes_no_file(tmp_path):
+    graph = tmp_path / "g.dot"
+    done = command("μ*2", "μ=1", "--graph", str(graph), env=dict(os.environ, PYTHONIOENCODING="ascii"))
+    assert done.returncode == 2 and not graph.exists() and list(tmp_path.iterdir()) == []
+
+
+# Unbounded work is refused up front, in one line; the limits are in --help.
+
+
+def test_a_hessian_of_thousands_of_variables_is_refused_at_once(capsys):
+    bindings = [f"v{i}=1" for i in range(10_000)]
+    code, out, err, seconds = quick(capsys, "v0", *bindings, "--order", "2")
+    assert (code, out) == (2, "") and seconds < 2
+    assert f"--order 2 (a Hessian of n*n entries) takes at most {MAX_ORDER2_VARIABLES} variables, got 10,000" in err
+
+
+def test_a_second_order_check_of_many_variables_is_refused(capsys):
+    n = MAX_CHECK2_VARIABLES + 1
+    text = "+".join(f"v{i}*v{i + 1}" for i in range(n - 1))
+    code, _, err, seconds = quick(capsys, text, *(f"v{i}=1" for i in range(n)), "--check", "--order", "2")
+    assert code == 2 and seconds < 2 and f"at most {MAX_CHECK2_VARIABLES} variables, got {n}" in err
+
+
+def test_too_many_bindings_are_refused(capsys):
+    code, _, err, _ = quick(capsys, "v0", *(f"v{i}=1" for i in range(MAX_BINDINGS + 1)))
+    assert code == 2 and f"{MAX_BINDINGS + 1:,} bindings; at most {MAX_BINDINGS:,}" in err
+
+
+def test_a_ten_thousand_digit_number_is_refused_at_once(capsys):
+    code, _, err, seconds = quick(capsys, "1" * 10_000)
+    assert code == 2 and seconds < 1 and "10,000 digits in a row; at most 400" in err
+    code, _, err, seconds = quick(capsys, "1" * 4_000 + " x", "x=1")  # the juxtaposition hint, read in one pass
+    assert code == 2 and seconds < 1
+
+
+def test_help_states_the_limits(capsys):
+    code, out, _ = run(capsys, "--help")
+    assert code == 0 and "Limits" in out
+    for number in (f"{MAX_BINDINGS:,}", str(MAX_ORDER2_VARIABLES), str(MAX_CHECK2_VARIABLES), f"{outputs.MAX_GRAPH_NODES:,}"):
+        assert number in out

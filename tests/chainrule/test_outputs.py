@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from chainrule import outputs
 from chainrule.cli import main
 
 
@@ -149,3 +150,94 @@ def test_without_graphviz_a_dot_file_still_works(tmp_path):
                           capture_output=True, text=True, encoding="utf-8", timeout=60)  # fmt: skip
     assert (done.returncode, done.stderr) == (0, "wrote g.dot\n")
     assert "a + b*c" in (tmp_path / "g.dot").read_text(encoding="utf-8")
+
+
+LONG = "+".join(["a"] * 120)  # 120 a's and 119 sums: 120 nodes, more than the replay's default limit
+
+
+# A run that fails leaves every file it was asked to write exactly as it was.
+
+
+def test_a_failing_steps_keeps_the_users_existing_graph_file(capsys, tmp_path):
+    keep = tmp_path / "keep.svg"
+    keep.write_text("PRECIOUS\n")
+    code, out, err = run(capsys, LONG, "a=1", "--graph", str(keep), "--steps", str(tmp_path / "new.html"))
+    assert (code, out) == (2, "") and "--steps" in err
+    assert keep.read_text() == "PRECIOUS\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.svg"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_steps_into_a_fifo_keeps_the_graph_file(capsys, tmp_path):
+    keep = tmp_path / "keep.dot"
+    keep.write_text("PRECIOUS\n")
+    os.mkfifo(tmp_path / "pipe.html")
+    code, _, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "pipe.html"))
+    assert code == 2 and "not a regular file" in err
+    assert keep.read_text() == "PRECIOUS\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.dot", "pipe.html"]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_steps_through_a_link_to_dev_full_keeps_the_graph_file(capsys, tmp_path):
+    keep = tmp_path / "keep.dot"
+    keep.write_text("PRECIOUS\n")
+    (tmp_path / "full.html").symlink_to("/dev/full")
+    code, _, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "full.html"))
+    assert code == 2 and "--steps" in err
+    assert keep.read_text() == "PRECIOUS\n"
+
+
+def test_a_full_disk_at_the_last_move_puts_every_file_back(capsys, tmp_path, monkeypatch):
+    """The second file's move fails (as on a full disk): the first, already moved, is moved back."""
+    graph, steps = tmp_path / "g.dot", tmp_path / "s.html"
+    graph.write_text("OLD GRAPH\n")
+    steps.write_text("OLD STEPS\n")
+    real_replace = os.replace
+    moves = []
+
+    def replace(src, dst):
+        moves.append(dst)
+        if len(moves) == 2:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    code, out, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(graph), "--steps", str(steps))
+    assert code == 2 and "No space left on device" in err
+    assert (graph.read_text(), steps.read_text()) == ("OLD GRAPH\n", "OLD STEPS\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.dot", "s.html"]
+
+
+def test_both_files_are_written_when_all_goes_well(capsys, tmp_path):
+    graph, steps = tmp_path / "g.dot", tmp_path / "s.html"
+    graph.write_text("OLD\n")
+    code, _, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(graph), "--steps", str(steps))
+    assert code == 0 and err == f"wrote {graph}\nwrote {steps}\n"
+    assert "digraph" in graph.read_text() and "<html" in steps.read_text()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_a_private_output_file_stays_private(capsys, tmp_path):
+    graph = tmp_path / "g.dot"
+    graph.write_text("OLD\n")
+    graph.chmod(0o600)
+    assert run(capsys, "a*b", "a=1", "b=2", "--graph", str(graph))[0] == 0
+    assert graph.stat().st_mode & 0o777 == 0o600 and "digraph" in graph.read_text()
+
+
+# --max-nodes has a ceiling per output, and the advice stays under it.
+
+
+def test_max_nodes_beyond_what_an_output_can_draw_is_refused(capsys, tmp_path):
+    code, _, err = run(capsys, "a", "a=1", "--steps", str(tmp_path / "s.html"), "--max-nodes", "100000")
+    assert code == 2 and f"--steps draws at most {outputs.MAX_STEPS_NODES}" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_advice_never_names_a_max_nodes_the_command_refuses(capsys, tmp_path):
+    text = "+".join(["a"] * 1000)  # a used by 999 operations far apart
+    code, _, err = run(capsys, text, "a=1", "--graph", str(tmp_path / "g.dot"))
+    assert code == 2 and "draw a smaller expression" in err
+    if "pass --max-nodes" in err:
+        assert int(err.split("pass --max-nodes ")[1].split()[0]) <= outputs.MAX_GRAPH_NODES

@@ -3,7 +3,10 @@ load_state_dict (all or nothing), and the checks load makes of a saved file agai
 
 from __future__ import annotations
 
+import json
 import math
+import os
+import time
 
 import numpy as np
 import pytest
@@ -122,3 +125,61 @@ def test_load_into_another_activation_warns(tmp_path):
     with pytest.warns(UserWarning, match=r"saved from MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\), and is loaded into MLP\(2 -> \[3 tanh"):
         target.load(tmp_path / "relu.json")
     assert target.state_dict() == nn.MLP(2, [3, 1], seed=0).state_dict()
+
+
+# Loads that could never end, or make endless messages, are refused up front.
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_load_of_a_pipe_with_no_writer_is_refused_at_once(model, tmp_path):
+    pipe = tmp_path / "model.json"
+    os.mkfifo(pipe)
+    before = model.state_dict()
+    start = time.perf_counter()
+    with pytest.raises(OSError, match=r"load: cannot read '.*model.json': it is not a regular file"):
+        model.load(pipe)
+    assert time.perf_counter() - start < 5 and model.state_dict() == before
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_load_of_a_device_that_never_ends_is_refused(model):
+    with pytest.raises(OSError, match="not a regular file"):
+        model.load("/dev/zero")
+
+
+def test_load_of_a_file_larger_than_a_model_is_refused_before_it_is_read(model, tmp_path, monkeypatch):
+    from nn import state
+
+    path = tmp_path / "model.json"
+    model.save(path)
+    monkeypatch.setattr(state, "MAX_BYTES", 100)  # the real bound is 64 MB; the file is a few hundred bytes
+    with pytest.raises(nn.StateError, match=r"load: '.*model.json' is \d+ bytes, more than the 100 it reads; a saved model is smaller"):
+        model.load(path)
+
+
+def test_a_huge_model_entry_makes_a_short_message(model, tmp_path):
+    path = tmp_path / "model.json"
+    document = {"format": "chainrule-state", "version": 1, "model": "M" * 5_000_000, "parameters": {"nope": 1.0}}
+    path.write_text(json.dumps(document))
+    with pytest.raises(nn.StateError) as info:
+        model.load(path)
+    assert len(str(info.value)) < 600 and "MMM..." in str(info.value)
+
+
+@pytest.mark.parametrize("version", ["true", "1.0", '"1"'])
+def test_a_version_that_only_equals_1_in_python_is_refused(model, tmp_path, version):
+    path = tmp_path / "model.json"
+    model.save(path)
+    path.write_text(path.read_text().replace('"version": 1', f'"version": {version}'))
+    with pytest.raises(nn.StateError, match="has format version"):
+        model.load(path)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_saving_over_a_private_file_keeps_it_private(model, tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text("{}")
+    path.chmod(0o600)
+    model.save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert nn.MLP(2, [3, 1], seed=0).load(path) is None

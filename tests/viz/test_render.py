@@ -164,3 +164,12 @@ def test_dot_that_runs_too_long_is_stopped_with_a_clear_message(course, tmp_path
     for bad in (0, -1.0, math.inf, math.nan, "60"):
         with pytest.raises(ValueError, match=f"timeout must be a positive number of seconds, at most 86400, got {bad!r}"):
             viz.render(course.J, path, timeout=bad)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permission bits are POSIX")
+def test_rendering_over_a_private_file_keeps_it_private(course, tmp_path):
+    path = tmp_path / "course.dot"
+    path.write_text("old")
+    path.chmod(0o600)
+    viz.render(course.J, path)
+    assert path.stat().st_mode & 0o777 == 0o600 and path.read_text().lstrip().startswith("digraph")
