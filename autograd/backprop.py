@@ -5,14 +5,13 @@ No recursion anywhere, so a chain of a million operations is as fine as a chain 
 
 from __future__ import annotations
 
-import math
 import operator
 from typing import Any, Sequence
 
 from . import modes
-from .errors import undefined_derivative
 from .rules import PRIMITIVES, UNDEFINED
-from .value import Value, is_constant
+from .undefined import where_undefined
+from .value import Value
 
 _data = operator.attrgetter("data")
 
@@ -87,7 +86,7 @@ def propagate(order: Sequence[Value], create_graph: bool = False, inputs: Sequen
             else:
                 send_back(v, PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, parents)))
         except (ArithmeticError, ValueError) as e:
-            send_back(v, _where_undefined(v, e, order, inputs, create_graph))
+            send_back(v, where_undefined(v, e, order, inputs, create_graph))
 
 
 def send_back(v: Value, local: Sequence[Any]) -> None:
@@ -110,7 +109,7 @@ def _propagate_general(order: Sequence[Value], create_graph: bool, inputs: Seque
                 if any(d is UNDEFINED for d in local):
                     raise ZeroDivisionError("the slope is vertical here")
             except (ArithmeticError, ValueError) as e:
-                local = _where_undefined(v, e, order, inputs, create_graph)
+                local = where_undefined(v, e, order, inputs, create_graph)
             if modes.anomaly_on():
                 modes.check_backward(v, local)
             send_back(v, local)
@@ -120,21 +119,3 @@ def _local(v: Value, create_graph: bool) -> tuple[Any, ...]:
     if create_graph:
         return PRIMITIVES[v.op].local_derivatives(v, *v.parents)
     return PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, v.parents))
-
-
-def _where_undefined(
-    v: Value, error: BaseException, order: Sequence[Value], inputs: Sequence[Value] | None, create_graph: bool
-) -> tuple[Any, ...]:
-    """The local derivatives at ``v``, which are not all defined: nan where one is missing, if no
-    asked-for gradient needs it (a constant's does not); otherwise the ``DomainError`` naming ``v``."""
-    try:
-        local = _local(v, create_graph)
-    except (ArithmeticError, ValueError):
-        local = (UNDEFINED,) * len(v.parents)
-    asked = set(inputs) if inputs is not None else {u for u in order if not u.parents and not is_constant(u)}
-    for u in order:  # and every node computed from one of them: its gradient flows on to them
-        if u.parents and not asked.isdisjoint(u.parents):
-            asked.add(u)
-    if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
-        raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
-    return tuple(math.nan if d is UNDEFINED else d for d in local)

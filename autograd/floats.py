@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
+from typing import Callable
 
 from .errors import DivisionByZeroError, DomainError, FloatOverflowError
 
@@ -64,7 +65,79 @@ def cos(x: float) -> float:
     return math.cos(x)
 
 
+def tan(x: float) -> float:
+    if math.isinf(x):
+        raise DomainError(f"tan: tan({x!r}) is undefined; the input must be finite")
+    return math.tan(x)
+
+
+def _hyperbolic(name: str, f: Callable[[float], float]) -> Callable[[float], float]:
+    def forward(x: float) -> float:
+        try:
+            return f(x)
+        except OverflowError:
+            raise FloatOverflowError(f"{name}: {name}({x!r}) overflows a float; valid inputs are within ±710.47") from None
+
+    forward.__name__ = name
+    return forward
+
+
+sinh = _hyperbolic("sinh", math.sinh)
+cosh = _hyperbolic("cosh", math.cosh)
 tanh = math.tanh
+
+
+def asin(x: float) -> float:
+    if x < -1 or x > 1:
+        raise DomainError(f"asin: asin({x!r}) is undefined; the input must be in [-1, 1]")
+    return math.asin(x)
+
+
+def acos(x: float) -> float:
+    if x < -1 or x > 1:
+        raise DomainError(f"acos: acos({x!r}) is undefined; the input must be in [-1, 1]")
+    return math.acos(x)
+
+
+atan = math.atan
+asinh = math.asinh
+
+
+def acosh(x: float) -> float:
+    if x < 1:
+        raise DomainError(f"acosh: acosh({x!r}) is undefined; the input must be >= 1")
+    return math.acosh(x)
+
+
+def atanh(x: float) -> float:
+    if x <= -1 or x >= 1:
+        raise DomainError(f"atanh: atanh({x!r}) is undefined; the input must be in (-1, 1)")
+    return math.atanh(x)
+
+
+def log1p(x: float) -> float:
+    if x <= -1:
+        raise DomainError(f"log1p: log1p({x!r}) is undefined; the input must be > -1")
+    return math.log1p(x)
+
+
+def expm1(x: float) -> float:
+    try:
+        return math.expm1(x)
+    except OverflowError:
+        raise FloatOverflowError(f"expm1: expm1({x!r}) overflows a float; valid inputs are <= 709.78") from None
+
+
+def log2(x: float) -> float:
+    if x <= 0:
+        raise DomainError(f"log2: log2({x!r}) is undefined; the input must be > 0")
+    return math.log2(x)
+
+
+def log10(x: float) -> float:
+    if x <= 0:
+        raise DomainError(f"log10: log10({x!r}) is undefined; the input must be > 0")
+    return math.log10(x)
 
 
 def sigmoid(x: float) -> float:

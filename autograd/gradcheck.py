@@ -80,8 +80,13 @@ def gradcheck_report(
     rtol: float = 1e-3,
     order: int = 1,
     names: Sequence[str] | None = None,
+    output: str = "",
+    symbols: tuple[str, str] = ("d", "2"),
 ) -> tuple[bool, str]:
     """``gradcheck``'s comparison, returned as ``(passed, table)`` instead of raised.
+
+    ``output`` and ``symbols`` name the rows: ``d/dx`` and ``d2/dxdy`` by default, ``∂J/∂x`` and
+    ``∂²J/∂x∂y`` with ``output="J", symbols=("∂", "²")``.
 
     >>> passed, table = gradcheck_report(lambda x: x * x, 3.0, names=["x"])
     >>> passed
@@ -109,11 +114,12 @@ def gradcheck_report(
             return float(f(*[Value(x) for x in xs]))
 
     rows: list[tuple[str, float, float]] = []
+    d, two = symbols
     everything = tuple(range(n))
     first = grad(f, argnums=everything)  # every argument reaches f as a Value (f may call x.exp())
     analytic = first(*point)
     for i in range(n):
-        rows.append((f"d/d{names[i]}", analytic[i], _numeric(value_of, point, i, eps, names[i])))
+        rows.append((f"{d}{output}/{d}{names[i]}", analytic[i], _numeric(value_of, point, i, eps, names[i])))
     if order == 2:
         for i in range(n):
 
@@ -122,7 +128,7 @@ def gradcheck_report(
 
             second = grad(partial, argnums=everything)(*point)
             for j in range(n):
-                rows.append((f"d2/d{names[i]}d{names[j]}", second[j], _numeric(partial, point, j, eps, names[j])))
+                rows.append((f"{d}{two}{output}/{d}{names[i]}{d}{names[j]}", second[j], _numeric(partial, point, j, eps, names[j])))
 
     passed = all(_close(a, num, atol, rtol) for _, a, num in rows)
     return passed, _table(rows, point, names, atol, rtol, passed)

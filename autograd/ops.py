@@ -39,6 +39,34 @@ def log(x: Operand) -> Any:
     return _unary("log", floats.log, x)
 
 
+def log1p(x: Operand) -> Any:
+    """``log(1 + x)``, for ``x > -1``, accurate for tiny ``x`` where ``log(1 + x)`` rounds.
+
+    >>> log1p(1e-20)
+    1e-20
+    """
+    return _unary("log1p", floats.log1p, x)
+
+
+def expm1(x: Operand) -> Any:
+    """``e**x - 1``, accurate for tiny ``x``; overflows past 709.78."""
+    return _unary("expm1", floats.expm1, x)
+
+
+def log2(x: Operand) -> Any:
+    """Logarithm to base 2, for ``x > 0``."""
+    return _unary("log2", floats.log2, x)
+
+
+def log10(x: Operand) -> Any:
+    """Logarithm to base 10, for ``x > 0``.
+
+    >>> log10(1000)
+    3.0
+    """
+    return _unary("log10", floats.log10, x)
+
+
 def sqrt(x: Operand) -> Any:
     """Square root, for ``x >= 0``."""
     return _unary("sqrt", floats.sqrt, x)
@@ -52,6 +80,55 @@ def sin(x: Operand) -> Any:
 def cos(x: Operand) -> Any:
     """Cosine of ``x`` in radians."""
     return _unary("cos", floats.cos, x)
+
+
+def tan(x: Operand) -> Any:
+    """Tangent of ``x`` in radians."""
+    return _unary("tan", floats.tan, x)
+
+
+def asin(x: Operand) -> Any:
+    """Arcsine, for ``-1 <= x <= 1``, in radians; its slope is vertical at ±1."""
+    return _unary("asin", floats.asin, x)
+
+
+def acos(x: Operand) -> Any:
+    """Arccosine, for ``-1 <= x <= 1``, in radians; its slope is vertical at ±1."""
+    return _unary("acos", floats.acos, x)
+
+
+def atan(x: Operand) -> Any:
+    """Arctangent, in radians.
+
+    >>> atan(1.0) * 4
+    3.141592653589793
+    """
+    return _unary("atan", floats.atan, x)
+
+
+def sinh(x: Operand) -> Any:
+    """Hyperbolic sine; overflows past ±710.47."""
+    return _unary("sinh", floats.sinh, x)
+
+
+def cosh(x: Operand) -> Any:
+    """Hyperbolic cosine; overflows past ±710.47."""
+    return _unary("cosh", floats.cosh, x)
+
+
+def asinh(x: Operand) -> Any:
+    """Inverse hyperbolic sine."""
+    return _unary("asinh", floats.asinh, x)
+
+
+def acosh(x: Operand) -> Any:
+    """Inverse hyperbolic cosine, for ``x >= 1``; its slope is vertical at 1."""
+    return _unary("acosh", floats.acosh, x)
+
+
+def atanh(x: Operand) -> Any:
+    """Inverse hyperbolic tangent, for ``-1 < x < 1``."""
+    return _unary("atanh", floats.atanh, x)
 
 
 def tanh(x: Operand) -> Any:

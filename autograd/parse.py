@@ -1,11 +1,18 @@
-"""Turn expression text like ``"3*(a + b*c)"`` into a graph of Values, safely.
+"""Turn a program like ``"u = b*c; v = a + u; J = 3*v"`` into a graph of Values, safely.
 
-The text is checked against a whitelist (``syntax.py``) and compiled into a short list of engine
-operations; nothing is ever evaluated as Python.
+A program is one expression (``"3*(a + b*c)"``) or statements ``name = expression`` separated by
+``;`` or new lines, the last one the output. The text is checked against a whitelist
+(``syntax.py``) and compiled into a short list of engine operations; nothing is ever evaluated
+as Python. ``pi`` and ``e`` are constants.
 
-Labels: each leaf is labelled with its variable name; each intermediate node with the text of its
-subexpression, normalised so that ``+`` and ``-`` are spaced and the tighter operators are not
-(``b*c``, ``a + b*c``, ``3*(a + b*c)``, ``exp(-x**2)``); the root is labelled with ``name``.
+One node per subexpression: the same computation written twice (``sigmoid(w*x + b)`` in two
+places, or ``sigmoid(z)`` after ``z = w*x + b``) is one node used twice, so a drawing shows the
+fan-out the math has.
+
+Labels: each leaf is labelled with its variable name and each assigned node with its name; any
+other intermediate node with the text of its subexpression, normalised so that ``+`` and ``-`` are
+spaced and the tighter operators are not (``b*c``, ``a + b*c``, ``exp(-x**2)``); the output with
+its name (``J`` for a bare expression, unless ``name`` says otherwise).
 """
 
 from __future__ import annotations
@@ -14,11 +21,11 @@ import ast
 import operator
 import unicodedata
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Union
 
 from .checks import describe, finite_float
 from .defop import apply
-from .syntax import BINOPS, ParseError, check, functions, number, quote, segment, syntax_tree
+from .syntax import BINOPS, CONSTANTS, ParseError, check, functions, number, quote, reject, segment, statements, syntax_tree
 from .value import Value, constant
 
 # Precedence levels for the normalised labels (higher binds tighter).
@@ -26,37 +33,58 @@ _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
 _PRECEDENCE = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW}
 _OPERATOR: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
+    "neg": operator.neg,
 }  # fmt: skip
+
+#: An input of a step: the index of an earlier step, or ("num", x), a number made a fresh constant.
+Ref = Union[int, tuple[str, float]]
+
+
+@dataclass
+class Step:
+    """One node of the program: a variable's leaf, or ``op`` applied to ``inputs``."""
+
+    op: str  # "var" for a variable's leaf, "num" for a named number, else "+", "neg", "sigmoid", ...
+    inputs: tuple[Ref, ...]  # for "var", empty (the variable is ``label``); for "num", its number
+    label: str
+    text: str  # the step's source text, for messages
 
 
 @dataclass(frozen=True)
-class Expression:
-    """A checked expression, compiled to engine operations; ``build`` makes a graph from it.
+class Program:
+    """A checked program, compiled to engine operations; ``build`` makes a graph from it.
 
     Attributes:
         text: the source text.
-        variables: the names it uses, in order of first appearance.
+        variables: the names it needs values for, in order of first use.
+        assigned: the names its statements assign, in order.
+        output: the name of the last statement, or ``None`` if it is a bare expression.
+        steps: the nodes, each after its inputs; the last one computed is the output.
 
-    >>> e = compile_expression("3*(a + b*c)")
-    >>> e.variables
-    ('a', 'b', 'c')
-    >>> e.build({"a": 5, "b": 3, "c": 2}).data
+    >>> p = compile_program("u = b*c; v = a + u; J = 3*v")
+    >>> p.variables, p.assigned, p.output
+    (('b', 'c', 'a'), ('u', 'v', 'J'), 'J')
+    >>> p.build({"a": 5, "b": 3, "c": 2}).data
     33.0
     """
 
     text: str
     variables: tuple[str, ...]
-    program: tuple[tuple[Any, ...], ...]
+    assigned: tuple[str, ...]
+    output: str | None
+    steps: tuple[Step, ...]
+    root: int
 
-    def build(self, values: Mapping[str, Any], name: str = "J") -> Value:
-        """Run the expression on ``values`` (numbers, made into labelled leaves, or Values used as given).
+    def build(self, values: Mapping[str, Any], name: str | None = None) -> Value:
+        """Run the program on ``values`` (numbers, made into labelled leaves, or Values used as given).
 
         Args:
             values: a number or Value for each variable; extra entries are ignored.
-            name: the label of the root node (a root that is a bare variable keeps its own label).
+            name: the label of the output; by default the last statement's name, or ``J``. An
+                output that is a bare variable keeps its own label.
 
         Raises:
-            ParseError: a variable has no value, or a number is not a finite real number.
+            ParseError: a variable has no value or is also assigned, or a number is not finite.
             DomainError: an operation is undefined at these values (``log(-1)``, ``1/0``, ...).
         """
         values = _as_python_names(values)
@@ -68,30 +96,28 @@ class Expression:
                 f"bind every name the expression uses, e.g. {missing[0]}=1.0"
                 + ("" if not hints else " (" + "; ".join(hints) + ")")
             )
-        leaves = {v: _leaf(v, values[v]) for v in self.variables}
-        stack: list[Value] = []
-        for kind, arg, label, *extra in self.program:
-            if kind == "num":
-                stack.append(constant(arg))
+        both = [a for a in self.assigned if a in values]
+        if both:
+            raise ParseError(
+                f"parse: {both[0]} is both assigned in the program and bound to a value; "
+                f"remove the binding {both[0]}=..., or give the statement another name"
+            )
+        nodes: list[Value] = []
+        for step in self.steps:
+            if step.op == "var":
+                nodes.append(_leaf(step.label, values[step.label]))
                 continue
-            if kind == "var":
-                stack.append(leaves[arg])
+            if step.op == "num":
+                nodes.append(constant(step.inputs[0][1]))  # type: ignore[index]
+                nodes[-1].label = step.label
                 continue
-            if kind == "neg":
-                out = -stack.pop()
-            elif kind == "binop":
-                right = stack.pop()
-                out = _OPERATOR[arg](stack.pop(), right)
-            else:  # "call"
-                n_args, text = extra
-                args = stack[len(stack) - n_args :]
-                del stack[len(stack) - n_args :]
-                out = _call(arg, args, text)
-            out.label = label
-            stack.append(out)
-        root = stack.pop()
-        if self.program[-1][0] != "var":  # a bare variable stays its own labelled leaf
-            root.label = name
+            args = [nodes[r] if isinstance(r, int) else constant(r[1]) for r in step.inputs]
+            out = _OPERATOR[step.op](*args) if step.op in _OPERATOR else _call(step.op, args, step.text)
+            out.label = step.label
+            nodes.append(out)
+        root = nodes[self.root]
+        if self.steps[self.root].op != "var":  # a bare variable stays its own labelled leaf
+            root.label = name or self.output or "J"
         return root
 
 
@@ -107,88 +133,138 @@ def _as_python_names(values: Mapping[str, Any]) -> dict[str, Any]:
     return names
 
 
-def parse(expr: str, /, name: str = "J", **bindings: Any) -> Value:
-    """Build the graph of ``expr`` with its variables bound to numbers, and return its root.
+def parse(text: str, /, name: str | None = None, **bindings: Any) -> Value:
+    """Build the graph of a program with its variables bound to numbers, and return its output.
 
     Args:
-        expr: the expression, e.g. ``"3*(a + b*c)"`` or ``"sigmoid(w*x + b)"``.
-        name: the label of the root node.
+        text: one expression, ``"3*(a + b*c)"``, or statements, ``"z = w*x + b; a = sigmoid(z)"``.
+        name: the label of the output (default: the last statement's name, or ``J``).
         **bindings: a real number for each variable (extra ones are ignored).
 
     Returns:
-        The root Value; ``.backward()`` it or pass it to ``gradients`` or ``viz.render``.
+        The output Value; ``.backward()`` it or pass it to ``gradients`` or ``viz.render``.
 
     Raises:
-        ParseError: the text is not an allowed expression, a variable is unbound, or a binding is
-            not a finite real number. The message quotes the offending part.
+        ParseError: the text is not an allowed program, a variable is unbound or also assigned,
+            or a binding is not a finite real number. The message quotes the offending part.
         DomainError: an operation is undefined at these numbers.
 
-    >>> J = parse("3*(a + b*c)", a=5, b=3, c=2)
+    >>> J = parse("u = b*c; v = a + u; J = 3*v", a=5, b=3, c=2)
     >>> J.backward()
     >>> J.label, J.data, J.parents[1].label, J.parents[1].parents[1].label
-    ('J', 33.0, 'a + b*c', 'b*c')
+    ('J', 33.0, 'v', 'u')
     """
-    if not isinstance(name, str):
+    if name is not None and not isinstance(name, str):
         raise ParseError(
-            f"parse: name is the root's label, a str, got {type(name).__name__} {name!r}; a variable "
+            f"parse: name is the output's label, a str, got {type(name).__name__} {name!r}; a variable "
             "called name cannot be bound by keyword here: rename it in the expression"
         )
-    expression = compile_expression(expr)
+    program = compile_program(text)
     for variable, value in bindings.items():
         check_number(variable, value)
-    return expression.build(bindings, name)
+    return program.build(bindings, name)
 
 
-def compile_expression(expr: str) -> Expression:
-    """Check ``expr`` against the whitelist and compile it, without any numbers yet.
+def compile_program(text: str) -> Program:
+    """Check ``text`` against the whitelist and compile it, without any numbers yet.
 
-    >>> compile_expression("x**2 + exp(-x)").variables
+    >>> compile_program("x**2 + exp(-x)").variables
     ('x',)
     """
-    expr = expr.strip() if isinstance(expr, str) else expr  # " x" is no indentation error
-    tree = syntax_tree(expr)
-    program: list[tuple[Any, ...]] = []
-    variables: dict[str, None] = {}
-    texts: list[tuple[str, int]] = []  # (normalised text, precedence) of each finished subtree
-    stack: list[tuple[ast.AST, bool]] = [(tree.body, False)]
-    while stack:
-        node, done = stack.pop()
-        if not done:
-            children = check(node, expr)
-            stack.append((node, True))
-            stack.extend((child, False) for child in reversed(children))
-            continue
-        if isinstance(node, ast.Constant):
-            program.append(("num", number(node, expr), ""))
-            texts.append((repr(node.value), _ATOM))
-        elif isinstance(node, ast.Name):
-            variables.setdefault(node.id)
-            program.append(("var", node.id, node.id))
-            texts.append((node.id, _ATOM))
-        elif isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, ast.USub):
-                text, prec = texts.pop()
-                texts.append(("-" + _wrap(text, prec < _UNARY), _UNARY))
-                program.append(("neg", None, texts[-1][0]))
-            # unary plus makes no node: ``+a`` is ``a``
-        elif isinstance(node, ast.BinOp):
-            symbol = BINOPS[type(node.op)]
-            prec = _PRECEDENCE[symbol]
-            right, left = texts.pop(), texts.pop()
-            if prec == _POW:  # right-associative, and binds tighter than a unary minus on its left
-                text = _wrap(left[0], left[1] <= _POW) + "**" + _wrap(right[0], right[1] < _UNARY)
-            else:
-                sep = f" {symbol} " if prec == _ADD else symbol
-                text = _wrap(left[0], left[1] < prec) + sep + _wrap(right[0], right[1] <= prec)
-            texts.append((text, prec))
-            program.append(("binop", symbol, text))
-        else:  # ast.Call, checked by syntax.check
-            n_args = len(node.args)  # type: ignore[attr-defined]
-            args = [texts.pop()[0] for _ in range(n_args)][::-1]
-            fname = node.func.id  # type: ignore[attr-defined]
-            texts.append((f"{fname}({', '.join(args)})", _ATOM))
-            program.append(("call", fname, texts[-1][0], n_args, segment(expr, node)))
-    return Expression(expr, tuple(variables), tuple(program))
+    if isinstance(text, str):  # indentation means nothing in a program: " x" is no indentation error
+        text = "\n".join(line.strip() for line in text.strip().splitlines())
+    tree = syntax_tree(text)
+    program = statements(tree, text)
+    compiler = _Compiler(text, [name for name, _, _ in program])
+    root, output = 0, None
+    for output, expr, whole in program:
+        root = compiler.statement(output, expr, whole)
+    variables = tuple(s.label for s in compiler.steps if s.op == "var")
+    return Program(text, variables, tuple(compiler.names), output, tuple(compiler.steps), root)
+
+
+class _Compiler:
+    """Turns each statement's checked tree into steps, one step per distinct computation."""
+
+    def __init__(self, text: str, assigned: list[str | None]) -> None:
+        self.text = text
+        self.steps: list[Step] = []
+        self.names: dict[str, int] = {}  # each assigned name and the step it names
+        self.known: dict[tuple[Any, ...], int] = {}  # (op, inputs) or ("var", name) -> step
+        self.later = set(assigned)  # the names not assigned yet
+
+    def statement(self, name: str | None, expr: ast.expr, whole: ast.stmt) -> int:
+        """The step of the statement ``name = expr`` (or of the output ``expr``), labelled ``name``."""
+        if name in self.names:
+            reject(f"{name} is assigned twice; give each statement its own name", whole, self.text)
+        ref, _, _ = self.expression(expr)
+        if isinstance(ref, tuple):  # "c = 2", or a number as the output: a leaf of its own, a constant
+            ref = self._add(("num", ref[1], name), Step("num", (ref,), name or "", segment(self.text, expr)))
+        elif name is not None and self.steps[ref].op != "var" and self.steps[ref].label not in self.names:
+            self.steps[ref].label = name  # (a leaf keeps its name: ``u = a`` is a second name for a)
+        if name is not None:
+            self.names[name] = ref
+            self.later.discard(name)
+        return ref
+
+    def expression(self, tree: ast.expr) -> tuple[Ref, str, int]:
+        """The step (or number) that computes ``tree``, with its normalised text and precedence."""
+        done: list[tuple[Ref, str, int]] = []  # (ref, text, precedence) of each finished subtree
+        stack: list[tuple[ast.AST, bool]] = [(tree, False)]
+        while stack:
+            node, finished = stack.pop()
+            if not finished:
+                children = check(node, self.text)
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(children))
+                continue
+            if isinstance(node, ast.Constant):
+                x = number(node, self.text)
+                done.append((("num", x), repr(node.value), _ATOM))
+            elif isinstance(node, ast.Name):
+                done.append((self._name(node), node.id, _ATOM))
+            elif isinstance(node, ast.UnaryOp):
+                if isinstance(node.op, ast.USub):  # unary plus makes no node: ``+a`` is ``a``
+                    ref, text, prec = done.pop()
+                    text = "-" + _wrap(text, prec < _UNARY)
+                    done.append((self._op("neg", (ref,), text, node), text, _UNARY))
+            elif isinstance(node, ast.BinOp):
+                symbol = BINOPS[type(node.op)]
+                prec = _PRECEDENCE[symbol]
+                (right, rtext, rprec), (left, ltext, lprec) = done.pop(), done.pop()
+                if prec == _POW:  # right-associative, and binds tighter than a unary minus on its left
+                    text = _wrap(ltext, lprec <= _POW) + "**" + _wrap(rtext, rprec < _UNARY)
+                else:
+                    sep = f" {symbol} " if prec == _ADD else symbol
+                    text = _wrap(ltext, lprec < prec) + sep + _wrap(rtext, rprec <= prec)
+                done.append((self._op(symbol, (left, right), text, node), text, prec))
+            else:  # ast.Call, checked by syntax.check
+                n = len(node.args)  # type: ignore[attr-defined]
+                args = done[len(done) - n :]
+                del done[len(done) - n :]
+                fname = node.func.id  # type: ignore[attr-defined]
+                text = f"{fname}({', '.join(t for _, t, _ in args)})"
+                done.append((self._op(fname, tuple(r for r, _, _ in args), text, node), text, _ATOM))
+        return done[0]
+
+    def _name(self, node: ast.Name) -> Ref:
+        name = node.id
+        if name in self.names:
+            return self.names[name]
+        if name in self.later:
+            reject(f"{name} is used before it is assigned; assign it in an earlier statement", node, self.text)
+        if name in CONSTANTS:
+            return ("num", CONSTANTS[name])
+        return self._add(("var", name), Step("var", (), name, name))
+
+    def _op(self, op: str, inputs: tuple[Ref, ...], text: str, node: ast.AST) -> int:
+        return self._add((op, inputs), Step(op, inputs, text, segment(self.text, node)))
+
+    def _add(self, key: tuple[Any, ...], step: Step) -> int:
+        if key not in self.known:
+            self.known[key] = len(self.steps)
+            self.steps.append(step)
+        return self.known[key]
 
 
 def check_number(name: str, value: Any) -> float:

@@ -22,7 +22,9 @@ import operator
 from typing import Any, Callable, NamedTuple
 
 from . import floats
-from .ops import cos, log, sigmoid, sin
+from .ops import cos, cosh, log, sigmoid, sin, sinh, sqrt
+
+LN2, LN10 = math.log(2.0), math.log(10.0)
 
 
 class Primitive(NamedTuple):
@@ -78,9 +80,22 @@ PRIMITIVES: dict[str, Primitive] = {
     "exp":        Primitive(floats.exp,   lambda ans, x: (ans,)),
     "log":        Primitive(floats.log,   lambda ans, x: (1.0 / x,)),
     "sqrt":       Primitive(floats.sqrt,  lambda ans, x: (0.5 / ans,)),
+    "log1p":      Primitive(floats.log1p, lambda ans, x: (1.0 / (1.0 + x),)),
+    "expm1":      Primitive(floats.expm1, lambda ans, x: (ans + 1.0,)),
+    "log2":       Primitive(floats.log2,  lambda ans, x: (1.0 / (x * LN2),)),
+    "log10":      Primitive(floats.log10, lambda ans, x: (1.0 / (x * LN10),)),
     "sin":        Primitive(floats.sin,   lambda ans, x: (cos(x),)),
     "cos":        Primitive(floats.cos,   lambda ans, x: (-sin(x),)),
+    "tan":        Primitive(floats.tan,   lambda ans, x: (1.0 + ans * ans,)),
+    "asin":       Primitive(floats.asin,  lambda ans, x: (1.0 / sqrt(1.0 - x * x),)),
+    "acos":       Primitive(floats.acos,  lambda ans, x: (-1.0 / sqrt(1.0 - x * x),)),
+    "atan":       Primitive(floats.atan,  lambda ans, x: (1.0 / (1.0 + x * x),)),
+    "sinh":       Primitive(floats.sinh,  lambda ans, x: (cosh(x),)),
+    "cosh":       Primitive(floats.cosh,  lambda ans, x: (sinh(x),)),
     "tanh":       Primitive(floats.tanh,  lambda ans, x: (1.0 - ans * ans,)),
+    "asinh":      Primitive(floats.asinh, lambda ans, x: (1.0 / sqrt(x * x + 1.0),)),
+    "acosh":      Primitive(floats.acosh, lambda ans, x: (1.0 / sqrt(x * x - 1.0),)),
+    "atanh":      Primitive(floats.atanh, lambda ans, x: (1.0 / (1.0 - x * x),)),
     # The course's a(1 - a). Followed by log(1 - a), as in the logistic loss, the same rounded
     # 1 - a appears on both sides and cancels, so dz = a - y comes out exactly.
     "sigmoid":    Primitive(floats.sigmoid, lambda ans, x: (ans * (1.0 - ans),)),

@@ -9,6 +9,7 @@ evaluated as Python.
 from __future__ import annotations
 
 import ast
+import difflib
 import inspect
 import io
 import keyword
@@ -33,10 +34,7 @@ MAX_OPERATORS = 1_000
 #: Ops of the table that are not called by name: unary minus, and the fused nodes that take lists.
 NOT_CALLABLE = frozenset({"neg", "sum", "dot"})
 
-ALLOWED = (
-    "an expression may use numbers, variable names, + - * / **, unary minus, parentheses "
-    "and calls of the functions {functions}"
-)
+ALLOWED = "an expression may use numbers, names, + - * / **, unary minus, parentheses and calls of functions"
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _OTHER_BINOPS = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
@@ -65,8 +63,9 @@ def functions() -> list[str]:
     return sorted(op for op in PRIMITIVES if op.isidentifier() and op not in NOT_CALLABLE)
 
 
-def syntax_tree(expr: str) -> ast.Expression:
-    """``ast.parse`` behind limits that keep it from exhausting the stack or memory."""
+def syntax_tree(expr: str) -> ast.Module:
+    """``ast.parse`` of a program (statements separated by ``;`` or newlines) behind limits that keep
+    it from exhausting the stack or memory."""
     if not isinstance(expr, str):
         raise ParseError(f"parse: the expression must be a str, got {type(expr).__name__}")
     if not expr.strip():
@@ -97,7 +96,7 @@ def syntax_tree(expr: str) -> ast.Expression:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. "'int' object is not callable" for ``3(a)``
-            return ast.parse(expr, mode="eval")
+            return ast.parse(expr, mode="exec")
     except SyntaxError as e:
         where = f" at column {e.offset}" if e.offset else ""
         raise ParseError(f"parse: invalid syntax in {quote(expr)}{where}: {e.msg}{juxtaposition_hint(expr)}") from None
@@ -135,6 +134,38 @@ def juxtaposition_hint(expr: str) -> str:
 
 _OPERANDS = (tokenize.NUMBER, tokenize.NAME)
 _DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+
+
+#: Names that are constants in a program, not variables.
+CONSTANTS = {"pi": math.pi, "e": math.e}
+
+
+def statements(tree: ast.Module, expr: str) -> list[tuple[str | None, ast.expr, ast.stmt]]:
+    """The statements of a program as (name assigned or None, expression, statement): only
+    ``name = expression`` statements, and a bare expression last (the output), are allowed.
+
+    >>> [(name, type(e).__name__) for name, e, _ in statements(syntax_tree("u = b*c; 3*u"), "u = b*c; 3*u")]
+    [('u', 'BinOp'), (None, 'BinOp')]
+    """
+    if not tree.body:
+        raise ParseError("parse: the expression is empty; write one such as '3*(a + b*c)'")
+    result: list[tuple[str | None, ast.expr, ast.stmt]] = []
+    for k, statement in enumerate(tree.body):
+        last = k == len(tree.body) - 1
+        if isinstance(statement, ast.Expr) and last:
+            result.append((None, statement.value, statement))
+        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+            name = statement.targets[0].id
+            _check_name(name, statement.targets[0], expr)
+            if name in functions() or name in CONSTANTS:
+                what = "a function" if name in functions() else "a constant"
+                reject(f"{name} is {what}, so it cannot be assigned; choose another name", statement.targets[0], expr)
+            result.append((name, statement.value, statement))
+        elif isinstance(statement, ast.Expr):
+            reject("only the last statement can be a bare expression (the output); give this one a name, as in u = b*c", statement, expr)
+        else:
+            reject("a program is statements 'name = expression' separated by ; or new lines, the last one the output", statement, expr)
+    return result
 
 
 def check(node: ast.AST, expr: str) -> list[ast.AST]:
@@ -175,7 +206,9 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
         reject("only a function's name can be called (to multiply, write *: (a + 1)*(a - 1))", node, expr)
     _check_name(func.id, func, expr)
     if func.id not in functions():
-        reject(f"unknown function {func.id!r}", node, expr)
+        close = difflib.get_close_matches(func.id, functions(), n=1)
+        hint = f" (did you mean {close[0]}?)" if close else " (the functions are autograd.syntax.functions(), or see chainrule --help)"
+        reject(f"unknown function {func.id!r}{hint}", node, expr)
     if node.keywords:
         reject("keyword arguments are not allowed", node.keywords[0], expr)
     for arg in node.args:
@@ -238,4 +271,4 @@ def quote(text: str, limit: int = 60) -> str:
 
 def reject(problem: str, node: ast.AST, expr: str) -> NoReturn:
     """Raise the ``ParseError`` for ``problem`` at ``node``, quoting it."""
-    raise ParseError(f"parse: {problem}: {quote(segment(expr, node))}; " + ALLOWED.format(functions=", ".join(functions())))
+    raise ParseError(f"parse: {problem}: {quote(segment(expr, node))}; {ALLOWED}")

@@ -129,7 +129,9 @@ class Value:
 
     # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``, its number from ``floats.tanh``.
 
-    exp, log, sqrt, sin, cos, tanh = map(_unary_method, ("exp", "log", "sqrt", "sin", "cos", "tanh"))
+    exp, log, log1p, expm1, log2, log10 = map(_unary_method, ("exp", "log", "log1p", "expm1", "log2", "log10"))
+    sqrt, sin, cos, tan, asin, acos, atan = map(_unary_method, ("sqrt", "sin", "cos", "tan", "asin", "acos", "atan"))
+    sinh, cosh, tanh, asinh, acosh, atanh = map(_unary_method, ("sinh", "cosh", "tanh", "asinh", "acosh", "atanh"))
     sigmoid, relu, leaky_relu, softplus = map(_unary_method, ("sigmoid", "relu", "leaky_relu", "softplus"))
 
     # The methods that walk the graph, ``backward()``, ``zero_grad()`` and ``nodes()``, are defined in

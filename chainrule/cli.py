@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import keyword
 import sys
-from typing import Any, NoReturn, Sequence
+import textwrap
+from typing import NoReturn, Sequence
 
 from autograd import DomainError, ParseError, Value, gradients
-from autograd.gradcheck import StepOutsideDomain, gradcheck_report
-from autograd.parse import Expression, check_number, compile_expression
+from autograd.parse import check_number, compile_program
+from autograd.syntax import functions
 
+from . import check as checking
 from . import outputs, report
 from .errors import EXIT_BROKEN_PIPE, EXIT_CHECK_FAILED, EXIT_ERROR, EXIT_OK, CommandError
 
@@ -32,6 +34,7 @@ MAX_CHECK2_VARIABLES = 40
 EXAMPLES = """\
 examples:
   chainrule "3*(a + b*c)" a=5 b=3 c=2          value and every partial derivative
+  chainrule "u = b*c; v = a + u; J = 3*v" a=5 b=3 c=2      the same, its steps named
   chainrule "x*x*y" x=3 y=2 --order 2          ... and the Hessian
   chainrule "sigmoid(w*x + b)" w=0.5 x=2 b=-1 --json
   chainrule "tanh(w*x + b)" w=1 x=2 b=0 --graph neuron.svg --local
@@ -39,9 +42,12 @@ examples:
   chainrule "log(x)*sin(x)" x=2 --check        compare with central differences
   chainrule -- "-a*b" a=1 b=2                  an expression that starts with '-'
 
-Expressions use numbers, names, + - * / **, unary minus, parentheses and the engine's
-functions (exp log sqrt sin cos tanh sigmoid relu leaky_relu softplus abs; from Python, main()
-also sees the primitives you added with autograd.defop).
+An expression uses numbers, names, + - * / **, unary minus, parentheses, the constants pi and e,
+and the functions {functions}
+(from Python, main() also sees the primitives you added with autograd.defop). A program is
+statements NAME = EXPRESSION separated by ; or new lines, the last one the output; each name
+labels its node in --graph and --steps, and a computation written twice is one node.
+Bindings NAME=VALUE give each variable a number; an expression without variables needs none.
 Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
 Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output, 141 when
 whoever reads the output closes the pipe early (as for any Unix tool).
@@ -57,6 +63,11 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         if message.startswith("unrecognized arguments: -"):
             message += "; to give an expression that starts with '-', put -- before it: chainrule -- \"-a*b\" a=1 b=2"
+        if message.startswith("the following arguments are required: expression"):
+            message = (
+                'no expression given: write one, as in chainrule "3*(a + b*c)" a=5 b=3 c=2; the bindings '
+                "NAME=VALUE are optional (an expression without variables needs none)"
+            )
         raise CommandError(f"{message} (see chainrule --help)")
 
 
@@ -70,6 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="chainrule",
         description="Print the value of an expression and its derivatives with respect to every variable.",
         epilog=EXAMPLES.format(
+            functions=textwrap.fill(" ".join(functions()), 96),
             bindings=MAX_BINDINGS,
             order2=MAX_ORDER2_VARIABLES,
             check2=MAX_CHECK2_VARIABLES,
@@ -78,9 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("expression", help='the expression, e.g. "3*(a + b*c)" (quote it for the shell)')
-    parser.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="a number for each variable, e.g. a=5")
-    parser.add_argument("--name", default="J", help="the output's name in the table (default: J)")
+    parser.add_argument(
+        "expression", help='the expression, e.g. "3*(a + b*c)", or a program "u = b*c; J = 3*(a + u)" (quote it)'
+    )
+    parser.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="a number for each variable, e.g. a=5 (optional)")
+    parser.add_argument("--name", help="the output's name (default: the last statement's name, or J)")
     parser.add_argument("--order", type=int, choices=(1, 2), default=1, help="2 adds the Hessian (default: 1)")
     parser.add_argument("--json", action="store_true", help="print JSON: value, gradient (and hessian)")
     parser.add_argument("--graph", metavar="FILE", help="draw the graph to FILE (.svg, .png, .pdf or .dot)")
@@ -156,21 +170,25 @@ def _run(args: argparse.Namespace) -> int:
     outputs.check_paths(args)
     _check_sizes(args)
     bindings = parse_bindings(args.bindings)
-    expression = compile_expression(args.expression)
-    if not args.name.isidentifier():
-        raise CommandError(f"--name {args.name!r}: the output's name must be a name such as J or L")
-    if args.name in bindings or args.name in expression.variables:
+    program = compile_program(args.expression)
+    name = args.name if args.name is not None else program.output or "J"
+    if not name.isidentifier():
+        raise CommandError(f"--name {name!r}: the output's name must be a name such as J or L")
+    if name in bindings or name in program.variables:
         raise CommandError(
-            f"--name {args.name}: {args.name} is also a variable of the expression; "
-            "give the output another name, e.g. --name L"
+            f"--name {name}: {name} is also a variable of the expression; give the output another name, e.g. --name L"
         )
-    variables = list(bindings)  # command-line order; a bound name the expression does not use has ∂ = 0
+    unused = [v for v in bindings if v not in program.variables and v not in program.assigned]
+    d = report.symbols()[0]
+    for v in unused:  # its derivative is 0, which is right but rarely what was meant
+        report.warn(f"{v} is bound but the expression does not use it ({d}{name}/{d}{v} = 0); is it misspelt?")
+    variables = list(bindings)  # command-line order
 
     def build() -> Value:  # a fresh graph, its inputs labelled by their names
-        return expression.build({v: Value(x, label=v) for v, x in bindings.items()}, args.name)
+        return program.build({v: Value(x, label=v) for v, x in bindings.items()}, name)
 
     leaves = {v: Value(x, label=v) for v, x in bindings.items()}
-    root = expression.build(leaves, args.name)
+    root = program.build(leaves, name)
     inputs = [leaves[v] for v in variables]
     first = gradients(root, inputs, create_graph=args.order == 2)
     gradient = {v: float(d) for v, d in zip(variables, first)}
@@ -179,13 +197,13 @@ def _run(args: argparse.Namespace) -> int:
         rows = [gradients(d, inputs) if isinstance(d, Value) else [0.0] * len(inputs) for d in first]
         hessian = {v: dict(zip(variables, row)) for v, row in zip(variables, rows)}
 
-    check = _gradcheck(expression, bindings, args.name, args.order) if args.check else None
+    check = checking.gradcheck(program, bindings, name, args.order, root) if args.check else None
     staged = outputs.prepare(args, build)
     try:
         if args.json:
-            report.emit(report.as_json(args.expression, args.name, root.data, gradient, hessian, check))
+            report.emit(report.as_json(args.expression, name, root.data, gradient, hessian, check))
         else:
-            table = report.text(args.name, root.data, gradient, hessian)
+            table = report.text(name, root.data, gradient, hessian)
             report.emit(table if check is None else f"{table}\n\n{check[1]}")
     except BaseException:
         for s in staged:
@@ -211,18 +229,3 @@ def _check_sizes(args: argparse.Namespace) -> None:
         if n > most:
             raise CommandError(f"{what} takes at most {most} variables, got {n:,}; bind fewer, or drop the option")
     outputs.check_limits(args)
-
-
-def _gradcheck(expression: Expression, bindings: dict[str, float], name: str, order: int) -> tuple[bool, str]:
-    """Run ``gradcheck`` on the expression: (passed, its table)."""
-    variables = list(bindings)
-    if not variables:
-        raise CommandError("--check needs at least one variable; give e.g. x=1 and use x in the expression")
-
-    def f(*xs: Any) -> Any:
-        return expression.build(dict(zip(variables, xs)), name)
-
-    try:
-        return gradcheck_report(f, *bindings.values(), order=order, names=variables)
-    except StepOutsideDomain as e:  # without "pass a smaller eps": the command has no eps
-        raise CommandError(f"--check: {e.problem}") from None

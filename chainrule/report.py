@@ -34,6 +34,11 @@ def emit(text: str) -> None:
         raise CommandError(f"cannot write to standard output ({getattr(e, 'strerror', None) or e})") from None
 
 
+def warn(message: str) -> None:
+    """A warning on stderr, one line: the run goes on."""
+    print(f"chainrule: warning: {message}", file=sys.stderr)
+
+
 def silence_stdout() -> None:
     """Point standard output at the null device, so that Python's own flush at exit fails no more."""
     try:

@@ -17,6 +17,18 @@ EXAMPLES = settings(max_examples=50, deadline=None)
 
 
 FORWARD_ERRORS = [
+    (lambda: Value(math.inf).tan(), ["tan", "inf", "finite"]),
+    (lambda: Value(1.5).asin(), ["asin", "1.5", "[-1, 1]"]),
+    (lambda: autograd.acos(-1.01), ["acos", "-1.01", "[-1, 1]"]),
+    (lambda: Value(0.5).acosh(), ["acosh", "0.5", ">= 1"]),
+    (lambda: autograd.atanh(1), ["atanh", "1", "(-1, 1)"]),
+    (lambda: Value(-1.0).atanh(), ["atanh", "-1.0", "(-1, 1)"]),
+    (lambda: Value(-1.0).log1p(), ["log1p", "-1.0", "> -1"]),
+    (lambda: Value(0.0).log2(), ["log2", "0.0", "> 0"]),
+    (lambda: autograd.log10(-3), ["log10", "-3", "> 0"]),
+    (lambda: Value(711.0).sinh(), ["sinh", "711.0", "710.47"]),
+    (lambda: autograd.cosh(-800), ["cosh", "-800", "710.47"]),
+    (lambda: Value(710.0).expm1(), ["expm1", "710.0", "709.78"]),
     # (expression, words the message must contain)
     (lambda: Value(0.0).log(), ["log", "0.0", "> 0"]),
     (lambda: Value(-1.0).log(), ["log", "-1.0", "> 0"]),

@@ -18,7 +18,8 @@ from .strategies import small_floats
 EXAMPLES = settings(max_examples=30, deadline=None)
 
 
-METHODS = ["exp", "log", "tanh", "sigmoid", "relu", "sqrt", "sin", "cos", "leaky_relu", "softplus"]
+METHODS = ["exp", "log", "tanh", "sigmoid", "relu", "sqrt", "sin", "cos", "leaky_relu", "softplus",
+           "tan", "sinh", "cosh", "asin", "acos", "atan", "asinh", "acosh", "atanh", "log1p", "expm1", "log2", "log10"]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", METHODS)

@@ -1,4 +1,4 @@
-"""autograd/parse.py: graphs from expression text (compile_expression, Expression.build, parse), their
+"""autograd/parse.py: graphs from programs and expressions (compile_program, Program.build, parse), their
 labels, the numbers bound to the variables (check_number), and errors from the engine."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 
 import autograd
 from autograd import DomainError, Value, defop, gradients
-from autograd.parse import check_number, compile_expression, parse
+from autograd.parse import check_number, compile_program, parse
 from autograd.syntax import ParseError
 
 
@@ -38,7 +38,7 @@ def test_root_name_and_shared_leaves():
 
 
 def test_parse_explains_that_name_labels_the_root() -> None:
-    with pytest.raises(autograd.ParseError, match="name is the root's label, a str, got int 2"):
+    with pytest.raises(autograd.ParseError, match="name is the output's label, a str, got int 2"):
         autograd.parse("name + 1", name=2)
 
 
@@ -62,7 +62,8 @@ def test_parse_explains_that_name_labels_the_root() -> None:
 )
 def test_normalised_labels_keep_the_tree(text, label):
     # Labels are what the graph computes: parsing the label again gives the same tree.
-    assert compile_expression(text).program[-1][2] == label
+    program = compile_program(text)
+    assert program.steps[program.root].label == label
     values = {"a": 1.5, "b": 0.5, "c": 2.0, "x": 0.3}
     assert parse(text, name="J", **values).data == parse(label, **values).data
 
@@ -149,7 +150,7 @@ def test_check_number_names_the_variable_and_what_it_got(value, shown) -> None:
 
 
 def test_compile_once_build_many_times() -> None:
-    expression = compile_expression("x**2 + exp(-x)")
+    expression = compile_program("x**2 + exp(-x)")
     assert (expression.text, expression.variables) == ("x**2 + exp(-x)", ("x",))
     one, two = expression.build({"x": 0.0}), expression.build({"x": 1.0}, name="L")
     assert (one.data, one.label) == (1.0, "J")
@@ -186,3 +187,120 @@ def test_defop_primitives_are_usable(restore_functions):
 def test_two_spellings_of_one_name_cannot_both_be_bound():
     with pytest.raises(ParseError, match="'\u00b5' and '\u03bc' are the same name to Python"):
         parse("\u00b5 + \u03bc", **{"\u00b5": 1.0, "\u03bc": 5.0})
+
+
+# Programs: statements separated by ; or new lines, each name labelling its node.
+
+COURSE_PROGRAM = "u = b*c; v = a + u; J = 3*v"
+LOGISTIC = "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))"
+
+
+def labelled(root: Value) -> dict[str, Value]:
+    return {v.label: v for v in root.nodes() if v.label}
+
+
+def test_the_course_program_names_its_steps():
+    J = parse(COURSE_PROGRAM, a=5, b=3, c=2)
+    nodes = labelled(J)
+    assert J.label == "J" and J.data == 33.0
+    assert (nodes["u"].data, nodes["v"].data) == (6.0, 11.0)
+    assert J.parents[1] is nodes["v"] and nodes["v"].parents == (nodes["a"], nodes["u"])
+    assert gradients(J, [nodes[n] for n in "abcuv"]) == [3.0, 6.0, 9.0, 3.0, 3.0]
+
+
+@pytest.mark.parametrize("separator", ["; ", "\n", ";\n", "\n\n  "])
+def test_statements_are_separated_by_semicolons_or_new_lines(separator):
+    text = separator.join(["u = b*c", "v = a + u", "J = 3*v"])
+    assert parse(text, a=5, b=3, c=2).data == 33.0
+
+
+def test_an_indented_program_in_a_triple_quoted_string():
+    text = """
+        z = w*x + b
+        a = sigmoid(z)
+    """
+    assert parse(text, w=0.5, x=2.0, b=0.0).label == "a"
+
+
+def test_one_assignment_alone_names_the_output():
+    J = parse("J = 3*(a+b*c)", a=5, b=3, c=2)
+    assert (J.label, J.data) == ("J", 33.0)
+    assert parse("L = a*2", a=1.0).label == "L"
+    assert parse("L = a*2", name="Q", a=1.0).label == "Q"  # name still overrides
+    assert parse("a*2", a=1.0).label == "J"
+
+
+def test_the_logistic_loss_program_against_the_course_derivation():
+    L = parse(LOGISTIC, w=0.5, x=2.0, b=0.0, y=1.0)
+    nodes = labelled(L)
+    s = 1.0 / (1.0 + math.exp(-1.0))  # a = sigmoid(w*x + b) = sigmoid(1)
+    assert L.label == "L" and L.data == pytest.approx(-math.log(s), rel=1e-15)
+    dz = gradients(L, [nodes["z"]])[0]
+    assert dz == pytest.approx(s - 1.0, rel=1e-15)  # the course: dz = a - y
+    assert [nodes[n].label for n in ("z", "a", "L")] == ["z", "a", "L"]
+
+
+def test_the_same_subexpression_is_one_node_used_twice():
+    long_form = parse("-(y*log(sigmoid(w*x+b)) + (1-y)*log(1-sigmoid(w*x+b)))", w=0.5, x=2.0, b=0.0, y=1.0)
+    ops = [v.op for v in long_form.nodes()]
+    assert ops.count("sigmoid") == 1 and ops.count("*") == 3  # w*x, y*log(...), (1-y)*log(...)
+    sigmoid = next(v for v in long_form.nodes() if v.op == "sigmoid")
+    assert sum(p is sigmoid for v in long_form.nodes() for p in v.parents) == 2  # the fan-out the math has
+    program = parse(LOGISTIC, w=0.5, x=2.0, b=0.0, y=1.0)
+    assert len(list(program.nodes())) == len(list(long_form.nodes()))  # the program draws the same graph
+    assert program.data == long_form.data
+
+
+def test_a_name_and_the_expression_it_names_are_one_node():
+    J = parse("z = w*x + b; J = sigmoid(z) + sigmoid(w*x + b)", w=1.0, x=2.0, b=3.0)
+    assert [v.op for v in J.nodes()].count("sigmoid") == 1
+    assert J.parents[0] is J.parents[1]
+
+
+def test_numbers_are_separate_constants_per_use():
+    J = parse("(1 - a) * (1 - b)", a=0.25, b=0.5)
+    ones = [v for v in J.nodes() if autograd.is_constant(v)]
+    assert [c.data for c in ones] == [1.0, 1.0] and ones[0] is not ones[1]
+
+
+def test_pi_and_e_are_constants():
+    assert parse("pi*r**2", r=2.0).data == pytest.approx(4 * math.pi, rel=1e-15)
+    x = parse("e**x", x=1.0)
+    assert x.data == math.e and autograd.is_constant(x.parents[0])
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("a = b + 1; b = 2", "b is used before it is assigned; assign it in an earlier statement: 'b'"),
+        ("x = x + 1", "x is used before it is assigned"),
+        ("z = 1; z = 2", "z is assigned twice; give each statement its own name: 'z = 2'"),
+        ("exp = 2", "exp is a function, so it cannot be assigned"),
+        ("pi = 3", "pi is a constant, so it cannot be assigned"),
+        ("e = 3; J = e*2", "e is a constant, so it cannot be assigned"),
+        ("a*2; b", "only the last statement can be a bare expression (the output)"),
+        ("import os", "a program is statements 'name = expression' separated by ; or new lines"),
+        ("a, b = 1, 2", "a program is statements 'name = expression'"),
+        ("a += 1", "a program is statements 'name = expression'"),
+        ("a = b = 1", "a program is statements 'name = expression'"),
+        ("__x__ = 1", "dunder names are not allowed"),
+    ],
+)
+def test_program_errors_name_the_statement(text, message):
+    with pytest.raises(ParseError) as info:
+        parse(text, a=1.0, b=1.0, x=1.0)
+    assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_a_name_both_assigned_and_bound_is_an_error():
+    with pytest.raises(ParseError, match="u is both assigned in the program and bound to a value"):
+        parse("u = a*2; J = u + 1", a=1.0, u=3.0)
+
+
+def test_a_program_compiles_once_and_builds_many_times():
+    program = compile_program(LOGISTIC)
+    assert program.variables == ("w", "x", "b", "y")
+    assert program.assigned == ("z", "a", "L") and program.output == "L"
+    first, second = program.build({"w": 0.5, "x": 2.0, "b": 0.0, "y": 1.0}), program.build({"w": 0.0, "x": 2.0, "b": 0.0, "y": 0.0})
+    assert first.data == pytest.approx(-math.log(1 / (1 + math.exp(-1.0))), rel=1e-15)
+    assert second.data == pytest.approx(math.log(2.0), rel=1e-15)

@@ -82,7 +82,30 @@ SPECS: dict[str, Spec] = {
     "log": Spec(sympy.log, (positive(),),
                 (Case((1.0,), 0.0, (1.0,)), Case((2.0,), LN2, (0.5,)))),
     "sqrt": Spec(sympy.sqrt, (positive(),), (Case((4.0,), 2.0, (0.25,)),)),
+    "log1p": Spec(lambda x: sympy.log(1 + x), (small_floats(-0.8, 3.0),),
+                  (Case((0.0,), 0.0, (1.0,)), Case((1.0,), LN2, (0.5,)))),
+    "expm1": Spec(lambda x: sympy.exp(x) - 1, (small_floats(),),
+                  (Case((0.0,), 0.0, (1.0,)),)),
+    "log2": Spec(lambda x: sympy.log(x, 2), (positive(),),
+                 (Case((8.0,), 3.0, (1.0 / (8.0 * LN2),)), Case((1.0,), 0.0, (1.0 / LN2,)))),
+    "log10": Spec(lambda x: sympy.log(x, 10), (positive(),),
+                  (Case((100.0,), 2.0, (1.0 / (100.0 * math.log(10.0)),)),)),
     "sin": Spec(sympy.sin, (small_floats(),), (Case((0.0,), 0.0, (1.0,)),)),
+    "tan": Spec(sympy.tan, (small_floats(-1.3, 1.3),),
+                (Case((0.0,), 0.0, (1.0,)),)),
+    "asin": Spec(sympy.asin, (small_floats(-0.9, 0.9),),
+                 (Case((0.0,), 0.0, (1.0,)), Case((0.5,), math.pi / 6, (2.0 / math.sqrt(3.0),)))),
+    "acos": Spec(sympy.acos, (small_floats(-0.9, 0.9),),
+                 (Case((0.0,), math.pi / 2, (-1.0,)), Case((0.5,), math.pi / 3, (-2.0 / math.sqrt(3.0),)))),
+    "atan": Spec(sympy.atan, (small_floats(),),
+                 (Case((0.0,), 0.0, (1.0,)), Case((1.0,), math.pi / 4, (0.5,)))),
+    "sinh": Spec(sympy.sinh, (small_floats(),), (Case((0.0,), 0.0, (1.0,)),)),
+    "cosh": Spec(sympy.cosh, (small_floats(),), (Case((0.0,), 1.0, (0.0,)),)),
+    "asinh": Spec(sympy.asinh, (small_floats(),), (Case((0.0,), 0.0, (1.0,)),)),
+    "acosh": Spec(sympy.acosh, (small_floats(1.1, 4.0),),
+                  (Case((2.0,), math.log(2.0 + math.sqrt(3.0)), (1.0 / math.sqrt(3.0),)),)),
+    "atanh": Spec(sympy.atanh, (small_floats(-0.9, 0.9),),
+                  (Case((0.0,), 0.0, (1.0,)), Case((0.5,), math.atanh(0.5), (4.0 / 3.0,)))),
     "cos": Spec(sympy.cos, (small_floats(),), (Case((0.0,), 1.0, (0.0,)),)),
     "tanh": Spec(sympy.tanh, (small_floats(),), (Case((0.0,), 0.0, (1.0,)),)),
     "sigmoid": Spec(lambda x: 1 / (1 + sympy.exp(-x)), (small_floats(-6.0, 6.0),),
@@ -301,3 +324,12 @@ def test_derivatives_of_integer_powers_at_zero_below_the_exponent() -> None:
     assert grad(lambda x: x**2)(0.0) == 0.0
     assert grad(grad(lambda x: x**2))(0.0) == 2.0
     assert grad(grad(grad(lambda x: x**3)))(0.0) == 6.0
+
+
+@pytest.mark.parametrize("op, x", [("asin", 1.0), ("asin", -1.0), ("acos", 1.0), ("acosh", 1.0), ("sqrt", 0.0)])
+def test_a_vertical_slope_at_the_edge_of_the_domain_is_an_undefined_derivative(op: str, x: float) -> None:
+    """The forward is defined at the edge; the slope there is vertical: backward names the op."""
+    v = Value(x, label="x")
+    y = autograd.apply(op, v)
+    with pytest.raises(autograd.DivisionByZeroError, match=rf"backward through {op}\({x!r}\).*vertical slope"):
+        y.backward()

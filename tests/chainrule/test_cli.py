@@ -135,7 +135,7 @@ def test_check_passes_and_reports(capsys):
     code, out, _ = run(capsys, "log(x)*sin(y)", "x=2", "y=0.5", "--check", "--order", "2")
     assert code == 0
     table = out[out.index("gradcheck passed at x=2.0, y=0.5") :].splitlines()
-    assert [row.split()[0] for row in table[2:]] == ["d/dx", "d/dy", "d2/dxdx", "d2/dxdy", "d2/dydx", "d2/dydy"]
+    assert [row.split()[0] for row in table[2:]] == ["∂J/∂x", "∂J/∂y", "∂²J/∂x∂x", "∂²J/∂x∂y", "∂²J/∂y∂x", "∂²J/∂y∂y"]
     assert "mismatch" not in out
 
 
@@ -144,7 +144,8 @@ def test_check_failure_prints_the_table_and_exits_1(capsys):
     code, out, err = run(capsys, "relu(a)", "a=0", "--check")
     assert (code, err) == (1, "")
     assert "gradcheck failed at a=0.0" in out
-    row = next(line for line in out.splitlines() if line.startswith("d/da"))
+    row = out.split("gradcheck failed")[1].splitlines()[2]
+    assert row.startswith("∂J/∂a")
     assert row.split()[1:4] == ["0", "0.5", "0.5"] and row.endswith("<- mismatch")
 
 
@@ -196,7 +197,7 @@ BAD_INPUT = [
     (["a", "a=1", "--steps", "out.svg"], "the file must end in .html, .htm"),
     (["a", "a=1", "--graph", "no/such/dir/g.dot"], "does not exist"),
     (["2", "--check"], "--check needs at least one variable"),
-    ([], "the following arguments are required: expression"),
+    ([], 'no expression given: write one, as in chainrule "3*(a + b*c)" a=5 b=3 c=2'),
 ]
 
 
@@ -345,10 +346,12 @@ def test_a_full_standard_output():
 
 
 def test_a_closed_pipe_stops_quietly():
-    # A table longer than the pipe's buffer, read by a process that exits at once: as `chainrule ... | true`.
-    names = [f"v{i}" for i in range(3000)]
+    # A table longer than the pipe's buffer (a 200 x 200 Hessian), read by a process that exits at
+    # once: as `chainrule ... | true`.
+    names = [f"v{i}" for i in range(200)]
     reader = subprocess.Popen([sys.executable, "-c", "pass"], stdin=subprocess.PIPE)
-    done = subprocess.run([*MODULE, "v0", *(f"{n}=1" for n in names)], stdout=reader.stdin, stderr=subprocess.PIPE, timeout=60)
+    done = subprocess.run([*MODULE, "*".join(names), *(f"{n}=1" for n in names), "--order", "2"],
+                          stdout=reader.stdin, stderr=subprocess.PIPE, timeout=60)  # fmt: skip
     reader.wait()
     assert done.returncode == 141 and done.stderr == b""
 
@@ -393,3 +396,69 @@ def test_help_states_the_limits(capsys):
     assert code == 0 and "Limits" in out
     for number in (f"{MAX_BINDINGS:,}", str(MAX_ORDER2_VARIABLES), str(MAX_CHECK2_VARIABLES), f"{outputs.MAX_GRAPH_NODES:,}"):
         assert number in out
+
+
+# Programs from the shell, and a new user's small frictions.
+
+
+def test_a_program_names_the_output_after_its_last_statement(capsys):
+    code, out, err = run(capsys, "u = b*c; v = a + u; J = 3*v", "a=5", "b=3", "c=2")
+    assert (code, out, err) == (0, COURSE_TABLE, "")
+    code, out, _ = run(capsys, "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))", "w=0.5", "x=2", "b=0", "y=1")
+    assert code == 0 and out.splitlines()[0].startswith("L     = 0.3132616875") and "∂L/∂w = " in out
+    code, out, _ = run(capsys, "u = b*c; J = 3*(a + u)", "a=5", "b=3", "c=2", "--name", "Q")
+    assert out.splitlines()[0] == "Q     = 33"  # --name still overrides
+
+
+def test_a_program_over_several_lines(capsys):
+    code, out, _ = run(capsys, "u = b*c\nv = a + u\nJ = 3*v", "a=5", "b=3", "c=2")
+    assert (code, out) == (0, COURSE_TABLE)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["u = a*2; J = u + 1", "a=1", "u=3"], "u is both assigned in the program and bound to a value"),
+        (["a = b + 1; b = 2", "b=1"], "b is used before it is assigned"),
+        (["z = a; z = 2*a", "a=1"], "z is assigned twice"),
+    ],
+)
+def test_program_errors_are_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1
+
+
+def test_a_binding_the_expression_never_uses_gets_a_warning(capsys):
+    code, out, err = run(capsys, "a**2", "a=3", "b=4")
+    assert (code, out) == (0, "J     = 9\n∂J/∂a = 6\n∂J/∂b = 0\n")
+    assert err == "chainrule: warning: b is bound but the expression does not use it (∂J/∂b = 0); is it misspelt?\n"
+    assert run(capsys, "a**2", "a=3")[2] == ""  # no warning when every binding is used
+
+
+@pytest.mark.parametrize("expression", ["relu(x)", "relu(-x)", "leaky_relu(x)", "2*relu(x) + 1"])
+def test_check_at_a_kink_says_a_mismatch_is_expected(capsys, expression):
+    code, out, _ = run(capsys, expression, "x=0", "--check")
+    assert code == 1 and "<- mismatch" in out
+    assert "at its kink, where the slope jumps" in out and "a mismatch is expected here" in out
+
+
+def test_check_away_from_a_kink_has_no_note(capsys):
+    code, out, _ = run(capsys, "relu(x)", "x=2", "--check")
+    assert code == 0 and "kink" not in out
+
+
+def test_check_rows_use_the_tables_names(capsys):
+    _, out, _ = run(capsys, "L = a*b", "a=1", "b=2", "--check")
+    rows = out.split("gradcheck passed")[1].splitlines()[2:]
+    assert [row.split()[0] for row in rows] == ["∂L/∂a", "∂L/∂b"]
+
+
+def test_no_arguments_says_that_bindings_are_optional(capsys):
+    code, out, err = run(capsys)
+    assert (code, out) == (2, "")
+    assert "the bindings NAME=VALUE are optional" in err and err.count("\n") == 1
+
+
+def test_help_lists_the_functions_and_programs(capsys):
+    _, out, _ = run(capsys, "--help")
+    assert "sigmoid" in out and "leaky_relu" in out and "NAME = EXPRESSION" in out and "pi and e" in out

@@ -73,12 +73,14 @@ def test_steps_html(capsys, tmp_path):
 @needs_render
 @needs_steps
 def test_a_failing_second_output_removes_the_first(capsys, tmp_path):
-    # 1 leaf + 80 products + 39 sums = 120 Values: drawable, but more than a replay takes.
-    text = "+".join(["a*a*a"] * 40)
-    code, out, err = run(capsys, text, "a=1", "--graph", str(tmp_path / "g.dot"), "--steps", str(tmp_path / "s.html"))
+    # 1 leaf + 60 numbers + 60 products + 59 sums = 180 Values (distinct terms: a program shares
+    # equal ones): drawable, but more than a replay takes by default.
+    text = "+".join(f"a*{i}" for i in range(2, 62))
+    code, out, err = run(capsys, text, "a=1", "--graph", str(tmp_path / "g.dot"), "--steps", str(tmp_path / "s.html"),
+                         "--max-nodes", "150")  # fmt: skip
     assert (code, out) == (2, "")
     assert err.startswith("chainrule: error: ") and err.count("\n") == 1
-    assert "--steps: the graph has 120 nodes, more than --max-nodes 100" in err  # the replay's own limit
+    assert "the graph has 180 nodes, more than --max-nodes 150" in err
     assert os.listdir(tmp_path) == []
 
 
@@ -105,10 +107,10 @@ def test_max_nodes_must_be_a_positive_whole_number(capsys, bad):
 
 @needs_render
 def test_a_tangled_graph_gets_advice_the_command_can_follow(capsys, tmp_path):
-    # 401 nodes, but a and b are used by operations all along the chain: too many arrow segments.
+    # 202 nodes (a*b is one node, used 200 times), but used by operations all along the chain: too many arrow segments.
     code, out, err = run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"))
     assert (code, out) == (2, "")
-    assert "--graph: the graph has only 401 nodes, but values used by operations far apart make long arrows" in err
+    assert "--graph: the graph has only 202 nodes, but values used by operations far apart make long arrows" in err
     assert "draw a smaller expression, or pass --max-nodes" in err and "max_edges" not in err
     assert os.listdir(tmp_path) == []
     needed = err.split("pass --max-nodes ")[1].split()[0]
