@@ -16,10 +16,18 @@ from __future__ import annotations
 from .backprop import topological_order
 from .checks import check_finite, describe, finite_float, shorten, to_float
 from .defop import apply, defop
-from .errors import AnomalyError, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
+from .errors import (
+    AnomalyError,
+    DerivativeMismatch,
+    DivisionByZeroError,
+    DomainError,
+    FloatOverflowError,
+    GradcheckError,
+)
 from .files import read_bounded, write_atomically
 from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
+from .handcheck import check_derivatives, check_derivatives_report
 from .modes import detect_anomaly, no_grad
 from .ops import cos, dot, dot_of_values, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, sum, tanh
 from .parse import parse
@@ -30,6 +38,7 @@ from .value import Parameter, Value, is_constant
 __all__ = [
     "PRIMITIVES",
     "AnomalyError",
+    "DerivativeMismatch",
     "DivisionByZeroError",
     "DomainError",
     "FloatOverflowError",
@@ -39,6 +48,8 @@ __all__ = [
     "Primitive",
     "Value",
     "apply",
+    "check_derivatives",
+    "check_derivatives_report",
     "check_finite",
     "cos",
     "defop",

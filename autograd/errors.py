@@ -35,6 +35,17 @@ class GradcheckError(AssertionError):
     """Raised by ``gradcheck`` when analytic and numeric derivatives disagree; the message is a table."""
 
 
+class DerivativeMismatch(AssertionError):
+    """Raised by ``check_derivatives`` when the engine, a hand-derived formula and central differences
+    do not all agree; the message is a table that says which of the three disagrees.
+
+    An ``AssertionError``, so pytest and hypothesis report it as a failed check.
+
+    >>> issubclass(DerivativeMismatch, AssertionError)
+    True
+    """
+
+
 def undefined_derivative(op: str, inputs: list[float], error: BaseException) -> DomainError:
     """The error for a local derivative that cannot be computed in a backward pass, naming the op.
 
