@@ -25,6 +25,7 @@ from .errors import (
     GradcheckError,
 )
 from .files import read_bounded, write_atomically
+from .forward_mode import hvp, jvp
 from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
 from .handcheck import check_derivatives, check_derivatives_report
@@ -64,7 +65,9 @@ __all__ = [
     "gradients",
     "grad",
     "hessian",
+    "hvp",
     "is_constant",
+    "jvp",
     "leaky_relu",
     "log",
     "no_grad",

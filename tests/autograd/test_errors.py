@@ -62,3 +62,8 @@ def test_undefined_derivative_names_the_op_its_inputs_and_why(op, inputs, error,
     e = undefined_derivative(op, inputs, error)
     assert type(e) is kind and str(e) == message
 
+
+def test_undefined_derivative_names_the_pass() -> None:
+    e = undefined_derivative("sqrt", [0.0], ZeroDivisionError("float division by zero"), mode="jvp")
+    assert type(e) is DivisionByZeroError
+    assert str(e).startswith("jvp through sqrt(0.0): the local derivative is undefined here")
