@@ -16,10 +16,19 @@ from __future__ import annotations
 from .backprop import topological_order
 from .checks import check_finite, describe, finite_float, shorten, to_float
 from .defop import apply, defop
-from .errors import AnomalyError, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
+from .errors import (
+    AnomalyError,
+    DerivativeMismatch,
+    DivisionByZeroError,
+    DomainError,
+    FloatOverflowError,
+    GradcheckError,
+)
 from .files import read_bounded, write_atomically
+from .forward_mode import hvp, jvp
 from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
+from .handcheck import check_derivatives, check_derivatives_report
 from .modes import detect_anomaly, no_grad
 from .ops import (
     acos,
@@ -56,6 +65,7 @@ from .value import Parameter, Value, is_constant
 
 __all__ = [
     "AnomalyError",
+    "DerivativeMismatch",
     "DivisionByZeroError",
     "DomainError",
     "FloatOverflowError",
@@ -72,6 +82,8 @@ __all__ = [
     "asinh",
     "atan",
     "atanh",
+    "check_derivatives",
+    "check_derivatives_report",
     "check_finite",
     "cos",
     "cosh",
@@ -88,7 +100,9 @@ __all__ = [
     "gradcheck_report",
     "gradients",
     "hessian",
+    "hvp",
     "is_constant",
+    "jvp",
     "leaky_relu",
     "log",
     "log10",

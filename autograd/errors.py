@@ -35,13 +35,25 @@ class GradcheckError(AssertionError):
     """Raised by ``gradcheck`` when analytic and numeric derivatives disagree; the message is a table."""
 
 
-def undefined_derivative(op: str, inputs: list[float], error: BaseException) -> DomainError:
-    """The error for a local derivative that cannot be computed in a backward pass, naming the op.
+class DerivativeMismatch(AssertionError):
+    """Raised by ``check_derivatives`` when the engine, a hand-derived formula and central differences
+    do not all agree; the message is a table that says which of the three disagrees.
+
+    An ``AssertionError``, so pytest and hypothesis report it as a failed check.
+
+    >>> issubclass(DerivativeMismatch, AssertionError)
+    True
+    """
+
+
+def undefined_derivative(op: str, inputs: list[float], error: BaseException, mode: str = "backward") -> DomainError:
+    """The error for a local derivative that cannot be computed in a pass, naming the op and the
+    pass (``mode``: ``"backward"``, or ``"jvp"`` for forward mode).
 
     >>> print(undefined_derivative("sqrt", [0.0], ZeroDivisionError("float division by zero")))
     backward through sqrt(0.0): the local derivative is undefined here: computing it divides by zero (a vertical slope, like sqrt's at 0)
     """
-    where = f"backward through {op}({', '.join(map(repr, inputs))}): the local derivative"
+    where = f"{mode} through {op}({', '.join(map(repr, inputs))}): the local derivative"
     if isinstance(error, OverflowError):  # Python's float ** says "(34, 'Numerical result out of range')"
         return FloatOverflowError(f"{where} overflows a float (largest about 1.8e308)")
     if isinstance(error, ZeroDivisionError):  # sqrt at 0, x ** 0.5 at 0: the slope is vertical

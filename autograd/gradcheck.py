@@ -24,9 +24,18 @@ class StepOutsideDomain(DomainError):
         self.problem = problem
 
 
-def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float, name: str) -> float:
+def central_difference(
+    f: Callable[..., Any], args: list[float], i: int, eps: float, name: str, caller: str = "gradcheck"
+) -> float:
     """``(f(x + h) - f(x - h)) / 2h`` in argument ``i``, with the step ``h = eps * max(1, |x|)``
-    relative to the size of ``x``, so large arguments are not differenced below their precision."""
+    relative to the size of ``x``, so large arguments are not differenced below their precision.
+
+    A step that leaves ``f``'s domain raises ``StepOutsideDomain``, its message naming ``caller``
+    and the argument ``name``. ``check_derivatives`` (``handcheck.py``) differences with this too.
+
+    >>> round(central_difference(lambda x: x * x, [3.0], 0, 1e-6, "x"), 6)
+    6.0
+    """
     h = eps * max(1.0, abs(args[i]))
     plus, minus = list(args), list(args)
     plus[i] += h
@@ -35,10 +44,21 @@ def _numeric(f: Callable[..., Any], args: list[float], i: int, eps: float, name:
         return (float(f(*plus)) - float(f(*minus))) / (2 * h)
     except DomainError as e:
         raise StepOutsideDomain(
-            f"gradcheck: the central-difference steps {name} = {args[i]!r} ± {h:.3g} leave f's domain ({e}); "
+            f"{caller}: the central-difference steps {name} = {args[i]!r} ± {h:.3g} leave f's domain ({e}); "
             "check at a point further from the edge",
             "or pass a smaller eps",
         ) from None
+
+
+def on_floats(f: Callable[..., Any]) -> Callable[..., float]:
+    """``f`` as a function of plain floats that records no graph: each argument reaches ``f`` as a
+    Value (``f`` may call ``x.exp()``) and the result comes back as a float."""
+
+    def value_of(*xs: float) -> float:
+        with no_grad():
+            return float(f(*[Value(x) for x in xs]))
+
+    return value_of
 
 
 def gradcheck(
@@ -109,17 +129,14 @@ def gradcheck_report(
     if len(names) != n:
         raise ValueError(f"gradcheck: {len(names)} names for {n} arguments; give one name per argument")
 
-    def value_of(*xs: float) -> float:
-        with no_grad():
-            return float(f(*[Value(x) for x in xs]))
-
+    value_of = on_floats(f)
     rows: list[tuple[str, float, float]] = []
     d, two = symbols
     everything = tuple(range(n))
     first = grad(f, argnums=everything)  # every argument reaches f as a Value (f may call x.exp())
     analytic = first(*point)
     for i in range(n):
-        rows.append((f"{d}{output}/{d}{names[i]}", analytic[i], _numeric(value_of, point, i, eps, names[i])))
+        rows.append((f"{d}{output}/{d}{names[i]}", analytic[i], central_difference(value_of, point, i, eps, names[i])))
     if order == 2:
         for i in range(n):
 
@@ -128,7 +145,8 @@ def gradcheck_report(
 
             second = grad(partial, argnums=everything)(*point)
             for j in range(n):
-                rows.append((f"{d}{two}{output}/{d}{names[i]}{d}{names[j]}", second[j], _numeric(partial, point, j, eps, names[j])))
+                numeric = central_difference(partial, point, j, eps, names[j])
+                rows.append((f"{d}{two}{output}/{d}{names[i]}{d}{names[j]}", second[j], numeric))
 
     passed = all(_close(a, num, atol, rtol) for _, a, num in rows)
     return passed, _table(rows, point, names, atol, rtol, passed)

@@ -5,7 +5,15 @@ from __future__ import annotations
 
 import pytest
 
-from autograd import AnomalyError, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError, Value
+from autograd import (
+    AnomalyError,
+    DerivativeMismatch,
+    DivisionByZeroError,
+    DomainError,
+    FloatOverflowError,
+    GradcheckError,
+    Value,
+)
 from autograd.errors import undefined_derivative
 
 
@@ -31,6 +39,12 @@ def test_gradcheck_error_is_an_assertion_error() -> None:
     assert issubclass(GradcheckError, AssertionError)
 
 
+def test_derivative_mismatch_is_an_assertion_error_of_its_own() -> None:
+    """pytest and hypothesis show it as a failed check; it is not a GradcheckError (no hand formula there)."""
+    assert issubclass(DerivativeMismatch, AssertionError)
+    assert not issubclass(DerivativeMismatch, GradcheckError)
+
+
 @pytest.mark.parametrize(
     "op, inputs, error, kind, message",
     [
@@ -47,3 +61,9 @@ def test_gradcheck_error_is_an_assertion_error() -> None:
 def test_undefined_derivative_names_the_op_its_inputs_and_why(op, inputs, error, kind, message) -> None:
     e = undefined_derivative(op, inputs, error)
     assert type(e) is kind and str(e) == message
+
+
+def test_undefined_derivative_names_the_pass() -> None:
+    e = undefined_derivative("sqrt", [0.0], ZeroDivisionError("float division by zero"), mode="jvp")
+    assert type(e) is DivisionByZeroError
+    assert str(e).startswith("jvp through sqrt(0.0): the local derivative is undefined here")
