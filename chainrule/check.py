@@ -1,12 +1,17 @@
-"""--check: the derivatives against central differences, with a note where a kink explains a mismatch."""
+"""--check and --expect: the derivatives against central differences, and against your own.
+
+--check compares every derivative with central differences, with a note where a kink explains a
+mismatch; --expect NAME=EXPR compares ∂J/∂NAME with a derivative worked out by hand (``b=3*c``),
+with the engine's and central differences, in the table of ``autograd.check_derivatives``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from autograd import Value
+from autograd import ParseError, Value, check_derivatives_report
 from autograd.gradcheck import StepOutsideDomain, gradcheck_report
-from autograd.parse import Program
+from autograd.parse import Program, compile_program
 
 from . import report
 from .errors import CommandError
@@ -51,3 +56,34 @@ def kinks_at(root: Value, within: float = 1e-6) -> list[str]:
         if v.op in KINKS and abs(v.parents[0].data) <= within:
             found.append(f"{v.op}({v.parents[0].label or report.format_number(v.parents[0].data)})")
     return found
+
+
+def expect(program: Program, bindings: dict[str, float], name: str, texts: list[str]) -> tuple[bool, str]:
+    """Run ``check_derivatives`` for each ``--expect NAME=EXPR``: (passed, its table).
+
+    Each EXPR is an expression (or program) of the variables, evaluated at the bound numbers.
+    """
+    variables = list(bindings)
+    hand: dict[str, float] = {}
+    for text in texts:
+        variable, sep, formula = text.partition("=")
+        variable = variable.strip()
+        if not sep or not formula.strip():
+            raise CommandError(f"--expect {text!r} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)")
+        if variable not in bindings:
+            known = ", ".join(variables) or "none"
+            raise CommandError(f"--expect {text!r}: {variable} is not a bound variable (the variables are {known})")
+        if variable in hand:
+            raise CommandError(f"--expect {text!r}: {variable} is expected twice; give one derivative per variable")
+        try:
+            hand[variable] = compile_program(formula).build(bindings).data
+        except ParseError as e:
+            raise CommandError(f"--expect {text!r}: {str(e).removeprefix('parse: ')}") from None
+
+    def f(*xs: Any) -> Any:
+        return program.build(dict(zip(variables, xs)), name)
+
+    try:
+        return check_derivatives_report(f, hand, *bindings.values(), names=variables)
+    except StepOutsideDomain as e:
+        raise CommandError(f"--expect: {e.problem}") from None

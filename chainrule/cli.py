@@ -40,6 +40,7 @@ examples:
   chainrule "tanh(w*x + b)" w=1 x=2 b=0 --graph neuron.svg --local
   chainrule "3*(a + b*c)" a=5 b=3 c=2 --steps backprop.html
   chainrule "log(x)*sin(x)" x=2 --check        compare with central differences
+  chainrule "3*(a + b*c)" a=5 b=3 c=2 --expect b=3*c --expect c=3*b   check your own derivation
   chainrule -- "-a*b" a=1 b=2                  an expression that starts with '-'
 
 An expression uses numbers, names, + - * / **, unary minus, parentheses, the constants pi and e,
@@ -49,7 +50,7 @@ statements NAME = EXPRESSION separated by ; or new lines, the last one the outpu
 labels its node in --graph and --steps, and a computation written twice is one node.
 Bindings NAME=VALUE give each variable a number; an expression without variables needs none.
 Numbers are printed with 12 significant digits; --json gives full precision (null for inf/nan).
-Exit status: 0 ok, 1 --check found a mismatch, 2 bad input or an unwritable output, 141 when
+Exit status: 0 ok, 1 --check or --expect found a mismatch, 2 bad input or an unwritable output, 141 when
 whoever reads the output closes the pipe early (as for any Unix tool).
 
 Limits, so that every run takes seconds and a few hundred MB at most: an expression of at most
@@ -101,6 +102,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--local", action="store_true", help="with --graph: show local derivatives on the edges")
     parser.add_argument("--steps", metavar="FILE.html", help="write a step-by-step backprop replay to FILE.html")
     parser.add_argument("--check", action="store_true", help="compare the derivatives with central differences")
+    parser.add_argument(
+        "--expect",
+        action="append",
+        default=[],
+        metavar="NAME=EXPR",
+        help="your derivative by NAME, e.g. b=3*c: compared with the engine's and central differences (repeatable)",
+    )
     parser.add_argument(
         "--max-nodes",
         type=_positive_int,
@@ -198,19 +206,21 @@ def _run(args: argparse.Namespace) -> int:
         hessian = {v: dict(zip(variables, row)) for v, row in zip(variables, rows)}
 
     check = checking.gradcheck(program, bindings, name, args.order, root) if args.check else None
+    expect = checking.expect(program, bindings, name, args.expect) if args.expect else None
     staged = outputs.prepare(args, build)
     try:
         if args.json:
-            report.emit(report.as_json(args.expression, name, root.data, gradient, hessian, check))
+            report.emit(report.as_json(args.expression, name, root.data, gradient, hessian, check, expect))
         else:
-            table = report.text(name, root.data, gradient, hessian)
-            report.emit(table if check is None else f"{table}\n\n{check[1]}")
+            tables = [report.text(name, root.data, gradient, hessian)] + [t for _, t in filter(None, (check, expect))]
+            report.emit("\n\n".join(tables))
     except BaseException:
         for s in staged:
             s.discard()
         raise
     outputs.write(staged)
-    return EXIT_CHECK_FAILED if check is not None and not check[0] else EXIT_OK
+    failed = any(result is not None and not result[0] for result in (check, expect))
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
 
 
 def _check_sizes(args: argparse.Namespace) -> None:

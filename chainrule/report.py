@@ -118,6 +118,7 @@ def as_json(
     gradient: dict[str, float],
     hessian: dict[str, dict[str, float]] | None,
     check: tuple[bool, str] | None,
+    expect: tuple[bool, str] | None = None,
 ) -> str:
     """The same as JSON, at full precision; ``null`` for inf and nan."""
     result: dict[str, Any] = {
@@ -130,4 +131,6 @@ def as_json(
         result["hessian"] = {r: {c: _finite(x) for c, x in row.items()} for r, row in hessian.items()}
     if check is not None:
         result["gradcheck"] = {"passed": check[0], "report": check[1]}
+    if expect is not None:
+        result["expect"] = {"passed": expect[0], "report": expect[1]}
     return json.dumps(result, ensure_ascii=False, indent=2)

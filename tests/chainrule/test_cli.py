@@ -462,3 +462,40 @@ def test_no_arguments_says_that_bindings_are_optional(capsys):
 def test_help_lists_the_functions_and_programs(capsys):
     _, out, _ = run(capsys, "--help")
     assert "sigmoid" in out and "leaky_relu" in out and "NAME = EXPRESSION" in out and "pi and e" in out
+
+
+# --expect: a derivation by hand, checked from the shell.
+
+
+def test_expect_the_courses_hand_derivations(capsys):
+    code, out, err = run(capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", "--expect", "a=3", "--expect", "b=3*c", "--expect", "c=3*b")
+    assert (code, err) == (0, "")
+    assert out.startswith(COURSE_TABLE + "\ncheck_derivatives passed: engine, hand and numeric agree on 3 derivatives")
+    rows = out.splitlines()[-3:]
+    assert [row.split()[-4:] for row in rows] == [["d/da", "3", "3", "3"], ["d/db", "6", "6", "6"], ["d/dc", "9", "9", "9"]]
+
+
+def test_expect_a_wrong_derivation_prints_the_table_and_exits_1(capsys):
+    program = "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))"
+    code, out, _ = run(capsys, program, "w=0.5", "x=2", "b=0", "y=1", "--expect", "b=y - sigmoid(w*x + b)")  # dz = y - a: a slip
+    assert code == 1
+    row = next(line for line in out.splitlines() if "d/db" in line)
+    assert row.split()[-4:] == ["-0.26894142", "0.26894142", "-0.26894142", "hand"]
+    code, out, _ = run(capsys, program, "w=0.5", "x=2", "b=0", "y=1", "--expect", "b=sigmoid(w*x + b) - y", "--json")
+    result = json.loads(out)
+    assert code == 0 and result["expect"]["passed"] is True and "d/db" in result["expect"]["report"]
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--expect", "b"], "--expect 'b' is not NAME=EXPR; write e.g. --expect b=3*c"),
+        (["--expect", "q=1"], "q is not a bound variable (the variables are a, b, c)"),
+        (["--expect", "b=3*d"], "no value for d"),
+        (["--expect", "b=1", "--expect", "b=2"], "b is expected twice"),
+        (["--expect", "b=3*("], "invalid syntax"),
+    ],
+)
+def test_expect_errors_are_one_line_and_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", *argv)
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1
