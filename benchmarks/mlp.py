@@ -3,7 +3,7 @@
 The step is micrograd's demo recipe: mean hinge loss over all 100 examples + 1e-4 * L2 of the
 parameters, backward, one SGD update. The four versions:
 
-- micrograd 0.1.0 (``pip install ".[benchmark]"`` in the repository's folder; skipped if missing),
+- micrograd 0.1.0 (``pip install -e ".[benchmark]"`` in the repository's folder; skipped if missing),
 - chainrule's engine with ``nn.MLP``, starting from micrograd's exact weights,
 - plain Python floats and loops, with gradients derived by hand (written below),
 - numpy, batched over the examples, for scale.
@@ -199,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         from micrograd.nn import MLP as MicroMLP
     except ImportError:
         MicroMLP = None
-        print('micrograd is not installed (run pip install ".[benchmark]" in the chainrule folder); using our own random weights')
+        print('micrograd is not installed (run pip install -e ".[benchmark]" in the chainrule folder); using our own random weights')
 
     if MicroMLP is not None:
         random.seed(1337)

@@ -80,7 +80,7 @@ def plot(costs: list[float], engine_costs: list[float], out: str, learning_rate:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plot is skipped (run pip install ".[examples]" in the chainrule folder)')
+        print('matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)')
         return []
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(range(len(costs)), costs, label="vectorized numpy")

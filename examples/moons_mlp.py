@@ -68,7 +68,7 @@ def plot(model: nn.MLP, X: np.ndarray, y01: np.ndarray, history: list[tuple[floa
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plots are skipped (run pip install ".[examples]" in the chainrule folder)')
+        print('matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)')
         return []
     h = 0.05
     xs = np.arange(X[:, 0].min() - 1, X[:, 0].max() + 1, h)

@@ -4,7 +4,7 @@
 standardized with the training set's mean and standard deviation, a fixed seeded quarter is held
 out for testing, and three models are trained on the same split: ``nn.LogisticRegression`` on
 the scalar engine, ``nn.vectorized.LogisticRegression`` in numpy, and scikit-learn's
-``LogisticRegression`` as the reference. Needs ``pip install ".[examples]"``, run in the repository's folder.
+``LogisticRegression`` as the reference. Needs ``pip install -e ".[examples]"``, run in the repository's folder.
 
     python examples/real_data.py [--out DIR] [--iterations N] [--small]
 """
@@ -31,7 +31,7 @@ def plot(costs: list[float], out: str) -> list[str]:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plot is skipped (run pip install ".[examples]" in the chainrule folder)')
+        print('matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)')
         return []
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(costs)

@@ -1,12 +1,14 @@
 """Small datasets for the examples and benchmarks: made with numpy, or bundled with scikit-learn.
 
 Nothing here downloads anything. ``make_moons`` and ``make_images`` need only numpy;
-``load_breast_cancer`` reads the copy that ships inside scikit-learn (the ``examples`` extra).
+``load_breast_cancer`` and ``load_digits`` read the copies that ship inside scikit-learn (the
+``examples`` extra).
 
 Orientation: ``make_moons``, ``load_breast_cancer`` and ``train_test_split`` use one ROW per
 example (``X`` of shape ``(m, n_features)``, ``y`` of shape ``(m,)``), like scikit-learn, which
 is also what the scalar engine's models take. ``make_images`` returns the course's vectorized
-orientation, one COLUMN per example (``X`` of shape ``(n_x, m)``, ``Y`` of shape ``(1, m)``).
+orientation, one COLUMN per example (``X`` of shape ``(n_x, m)``, ``Y`` of shape ``(1, m)``), and
+``load_digits`` the course's pictures, ``(m, 8, 8)``, with labels of shape ``(1, m)``.
 """
 
 from __future__ import annotations
@@ -85,17 +87,58 @@ def load_breast_cancer() -> tuple[np.ndarray, np.ndarray]:
         ``X`` of shape ``(569, 30)`` and ``y`` of shape ``(569,)``: 1 benign, 0 malignant.
 
     Raises:
-        ImportError: scikit-learn is not installed; in the chainrule folder run ``pip install ".[examples]"``.
+        ImportError: scikit-learn is not installed; in the chainrule folder run ``pip install -e ".[examples]"``.
     """
     try:
         from sklearn import datasets as sklearn_datasets
     except ImportError:
         raise ImportError(
             "load_breast_cancer needs scikit-learn, which ships this dataset; install it by running "
-            'pip install ".[examples]" in the chainrule folder (the clone of the repository)'
+            'pip install -e ".[examples]" in the chainrule folder (the clone of the repository)'
         ) from None
     bunch = sklearn_datasets.load_breast_cancer()
     return np.asarray(bunch.data, dtype=float), np.asarray(bunch.target, dtype=np.int64)
+
+
+def load_digits(
+    positive: int = 8, test_fraction: float = 0.25, seed: int | None = 0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Real pictures for the course's "cat or not" task: scikit-learn's bundled handwritten digits.
+
+    1,797 pictures of 8x8 grey pixels (0 to 16), each a digit 0-9. The task is binary, as in the
+    course: is this digit ``positive`` (label 1) or another one (label 0)? A fixed, seeded
+    ``test_fraction`` of the pictures is held out. Flatten each picture to a column, as the course
+    does with its 64x64x3 ones, and scale the pixels to [0, 1]::
+
+        train_x_orig, train_y, test_x_orig, test_y = load_digits()
+        train_x = train_x_orig.reshape(train_x_orig.shape[0], -1).T / 16   # (n_x, m) = (64, 1348)
+
+    Returns:
+        ``train_x_orig`` of shape ``(m_train, 8, 8)``, ``train_y`` of shape ``(1, m_train)``, and
+        the same for the test set; labels are 0 or 1.
+
+    Raises:
+        ImportError: scikit-learn is not installed; in the chainrule folder run ``pip install -e ".[examples]"``.
+    """
+    positive = checks.integer("load_digits", "positive (the digit labelled 1)", positive, minimum=0)
+    if positive > 9:
+        raise ValueError(f"load_digits: positive is the digit labelled 1, from 0 to 9, got {positive}")
+    test_fraction = checks.real("load_digits", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    try:
+        from sklearn import datasets as sklearn_datasets
+    except ImportError:
+        raise ImportError(
+            "load_digits needs scikit-learn, which ships these pictures; install it by running "
+            'pip install -e ".[examples]" in the chainrule folder (the clone of the repository)'
+        ) from None
+    bunch = sklearn_datasets.load_digits()
+    images = np.asarray(bunch.images, dtype=float)
+    labels = (np.asarray(bunch.target) == positive).astype(np.int64)
+    m = len(labels)
+    order = np.random.default_rng(seed).permutation(m)
+    n_test = round(m * test_fraction)
+    test, train = order[:n_test], order[n_test:]
+    return images[train], labels[train].reshape(1, -1), images[test], labels[test].reshape(1, -1)
 
 
 def train_test_split(

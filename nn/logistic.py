@@ -18,6 +18,7 @@ from autograd import Parameter, Value, describe, dot
 from . import checks
 from .losses import bce_with_logits, mean
 from .module import Module
+from .progress import progress_bar
 
 
 class LogisticRegression(Module):
@@ -103,8 +104,12 @@ class LogisticRegression(Module):
         learning_rate: float = 0.005,
         num_iterations: int = 2000,
         print_cost: bool = False,
+        progress: bool = False,
     ) -> list[float]:
         """Batch gradient descent on ``J``: ``w := w − α dw``, ``b := b − α db``.
+
+        ``print_cost`` prints ``J`` every 100 iterations, as the course does; ``progress`` draws a
+        progress bar (``tqdm``: a widget in Jupyter, text in a terminal) that shows the cost.
 
         Returns:
             ``costs``: ``J`` before each iteration (one per iteration; the course records every 100th).
@@ -122,15 +127,19 @@ class LogisticRegression(Module):
         leaves = [v for x in X_leaves for v in x]
         params = self.parameters()
         costs = []
-        for i in range(num_iterations):
-            self.zero_grad()
-            for v in leaves:
-                v.grad = 0.0  # so that x.grad is this iteration's ∂J/∂x, not a running total
-            J = self._cost(X_leaves, Y)  # checked once, above
-            J.backward()
-            for p in params:
-                p.data -= learning_rate * p.grad
-            costs.append(J.data)
-            if print_cost and i % 100 == 0:
-                print(f"Cost after iteration {i}: {J.data:f}")
+        with progress_bar(num_iterations, progress, "LogisticRegression.fit") as bar:
+            for i in range(num_iterations):
+                self.zero_grad()
+                for v in leaves:
+                    v.grad = 0.0  # so that x.grad is this iteration's ∂J/∂x, not a running total
+                J = self._cost(X_leaves, Y)  # checked once, above
+                J.backward()
+                for p in params:
+                    p.data -= learning_rate * p.grad
+                costs.append(J.data)
+                if print_cost and i % 100 == 0:
+                    print(f"Cost after iteration {i}: {J.data:f}")
+                bar.update()
+                if i % 10 == 0:
+                    bar.set_postfix(cost=f"{J.data:.4f}", refresh=False)
         return costs

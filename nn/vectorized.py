@@ -24,6 +24,7 @@ import numpy as np
 from autograd import describe, finite_float
 
 from . import checks
+from .progress import progress_bar
 
 
 def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...], hint: str = "") -> ValueError:
@@ -185,8 +186,12 @@ def optimize(
     num_iterations: int,
     learning_rate: float,
     print_cost: bool = False,
+    progress: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any], list[float]]:
     """Gradient descent: ``w := w − α dw``, ``b := b − α db``, ``num_iterations`` times.
+
+    ``print_cost`` prints ``J`` every 100 iterations, as the course does; ``progress`` draws a
+    progress bar (``tqdm``: a widget in Jupyter, text in a terminal) that shows the cost.
 
     Returns:
         ``(params, grads, costs)``: ``{"w", "b"}`` after training, the last iteration's
@@ -202,21 +207,24 @@ def optimize(
     w = w.copy()
     costs: list[float] = []
     grads: dict[str, Any] = {"dw": np.zeros_like(w), "db": 0.0}
-    for i in range(num_iterations):
-        with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clearer message
-            grads, J = _propagate(w, b, X, Y)
-            w = w - learning_rate * grads["dw"]
-        b = b - learning_rate * grads["db"]
-        if not (math.isfinite(J) and math.isfinite(b) and np.isfinite(w).all()):
-            what = f"the cost is {J!r}" if not math.isfinite(J) else "w or b overflowed to inf or nan"
-            raise ValueError(
-                f"optimize: gradient descent diverged at iteration {i} ({what}); lower the learning rate "
-                f"({learning_rate!r}), or scale X or the starting w down"
-            )
-        if i % 100 == 0:
-            costs.append(J)
-            if print_cost:
-                print(f"Cost after iteration {i}: {J:f}")
+    with progress_bar(num_iterations, progress, "optimize") as bar:
+        for i in range(num_iterations):
+            with np.errstate(over="ignore", invalid="ignore"):  # checked just below, with a clearer message
+                grads, J = _propagate(w, b, X, Y)
+                w = w - learning_rate * grads["dw"]
+            b = b - learning_rate * grads["db"]
+            if not (math.isfinite(J) and math.isfinite(b) and np.isfinite(w).all()):
+                what = f"the cost is {J!r}" if not math.isfinite(J) else "w or b overflowed to inf or nan"
+                raise ValueError(
+                    f"optimize: gradient descent diverged at iteration {i} ({what}); lower the learning rate "
+                    f"({learning_rate!r}), or scale X or the starting w down"
+                )
+            if i % 100 == 0:
+                costs.append(J)
+                bar.set_postfix(cost=f"{J:.4f}", refresh=False)
+                if print_cost:
+                    print(f"Cost after iteration {i}: {J:f}")
+            bar.update()
     return {"w": w, "b": b}, grads, costs
 
 
@@ -240,10 +248,13 @@ class LogisticRegression:
     (array([[1., 1., 0., 0.]]), 1.0)
     """
 
-    def __init__(self, learning_rate: float = 0.005, num_iterations: int = 2000, print_cost: bool = False) -> None:
+    def __init__(
+        self, learning_rate: float = 0.005, num_iterations: int = 2000, print_cost: bool = False, progress: bool = False
+    ) -> None:
         self.learning_rate = learning_rate
         self.num_iterations = num_iterations
         self.print_cost = print_cost
+        self.progress = progress
         self.w: np.ndarray | None = None
         self.b = 0.0
         self.costs: list[float] = []
@@ -257,7 +268,9 @@ class LogisticRegression:
         if X.ndim != 2:
             raise _shape_error("LogisticRegression.fit", "X", "(n_x, m), one column per example", X.shape)
         w, b = initialize_with_zeros(X.shape[0])
-        params, _, self.costs = optimize(w, b, X, Y, self.num_iterations, self.learning_rate, self.print_cost)
+        params, _, self.costs = optimize(
+            w, b, X, Y, self.num_iterations, self.learning_rate, self.print_cost, progress=self.progress
+        )
         self.w, self.b = params["w"], params["b"]
         return self
 

@@ -83,7 +83,7 @@ def test_examples_carry_on_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     moons = load_example("moons_mlp")
     assert moons.main(["--samples", "10", "--steps", "2", "--out", str(tmp_path)]) == 0
-    assert 'matplotlib is not installed, so the plots are skipped (run pip install ".[examples]" in the chainrule folder)' in capsys.readouterr().out
+    assert 'matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)' in capsys.readouterr().out
     assert not list(tmp_path.glob("*.png"))
 
 
@@ -123,3 +123,16 @@ def test_readme_picture_is_the_course_graph_with_gradients_and_local_derivatives
     texts = read_svg((ROOT / "docs" / "course_graph.svg").read_text(encoding="utf-8")).texts
     for text in ("data 33", "grad 1", "data 5", "grad 3", "grad 6", "grad 9", "∂u/∂b = 2", "∂u/∂c = 3", "∂J/∂v = 3"):
         assert text in texts, text
+
+
+@pytest.mark.slow
+def test_digits_example_learns_eights_from_flattened_pictures(tmp_path):
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')")
+    out = run("digits.py", "--out", str(tmp_path), "--iterations", "300")
+    assert "1348 training and 449 test pictures of 8x8 pixels, flattened to n_x = 64" in out
+    assert out.count("Cost after iteration") == 3
+    train = float(out.split("train accuracy ")[1].split("%")[0])
+    test, baseline = float(out.split("test accuracy ")[1].split("%")[0]), float(out.split("would score ")[1].split("%")[0])
+    assert test > baseline + 3 and train > 90  # better than answering "not an 8" every time
+    assert (tmp_path / "digits_misclassified.png").exists()

@@ -93,5 +93,46 @@ def test_load_breast_cancer_through_scikit_learn():
 
 def test_load_breast_cancer_without_scikit_learn_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)  # makes "import sklearn" fail
-    with pytest.raises(ImportError, match=r'pip install "\.\[examples\]" in the chainrule folder'):
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[examples\]" in the chainrule folder'):
         datasets.load_breast_cancer()
+
+
+def test_load_digits_has_the_course_shapes_and_binary_labels():
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    train_x_orig, train_y, test_x_orig, test_y = datasets.load_digits()
+    assert (train_x_orig.shape, train_y.shape, test_x_orig.shape, test_y.shape) == ((1348, 8, 8), (1, 1348), (449, 8, 8), (1, 449))
+    assert set(np.unique(train_y)) | set(np.unique(test_y)) == {0, 1}
+    assert train_x_orig.min() == 0.0 and train_x_orig.max() == 16.0  # the pixels, before scaling
+    assert int(train_y.sum() + test_y.sum()) == 174  # the bundled set has 174 eights
+    assert train_x_orig.reshape(1348, -1).T.shape == (64, 1348)  # flattened as the course does: n_x = 64
+
+
+def test_load_digits_labels_the_positive_digit_and_is_reproducible():
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    from sklearn.datasets import load_digits as sklearn_digits
+
+    bunch = sklearn_digits()
+    a = datasets.load_digits(positive=3, test_fraction=0.5, seed=7)
+    b = datasets.load_digits(positive=3, test_fraction=0.5, seed=7)
+    assert all(np.array_equal(x, y) for x, y in zip(a, b))
+    images = np.concatenate([a[0], a[2]])
+    labels = np.concatenate([a[1][0], a[3][0]])
+    # each picture carries the label of its digit: 1 exactly where sklearn's target is 3
+    for image, label in zip(images[:200], labels[:200]):
+        (where,) = np.flatnonzero((bunch.images == image).all(axis=(1, 2)))[:1]
+        assert label == int(bunch.target[where] == 3)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"positive": 10}, "from 0 to 9, got 10"), ({"positive": -1}, "positive"), ({"test_fraction": 1.0}, "test_fraction")],
+)
+def test_load_digits_refuses_bad_arguments(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        datasets.load_digits(**kwargs)
+
+
+def test_load_digits_without_scikit_learn_says_how_to_install(monkeypatch):
+    monkeypatch.setitem(sys.modules, "sklearn", None)
+    with pytest.raises(ImportError, match=r'pip install -e "\.\[examples\]" in the chainrule folder'):
+        datasets.load_digits()
