@@ -17,11 +17,11 @@ def progress_bar(total: int, progress: bool, description: str) -> Any:
     Advance it with ``bar.update()``, show numbers with ``bar.set_postfix(cost=...)``, and end it
     with ``bar.close()`` (or use it in a ``with`` block).
 
-    >>> with progress_bar(3, False, "training") as bar:
+    >>> with progress_bar(3, False, "training") as bar:  # off: draws nothing
     ...     for _ in range(3):
     ...         bar.update()
-    >>> bar.n
-    3
+    >>> bar.disable
+    True
     """
     if not isinstance(progress, bool):
         raise TypeError(f"{description}: progress is True or False, got {type(progress).__name__} {progress!r}")
