@@ -22,9 +22,13 @@ from .report import one_line
 GRAPH_FORMATS = (".svg", ".png", ".pdf", ".dot")
 STEPS_FORMATS = (".html", ".htm")
 #: The largest --max-nodes each output takes: Graphviz lays out a picture of this many nodes in
-#: seconds, and the replay's page stays a few MB.
+#: seconds. The replay is one picture too, with a few bytes per step: at 500 nodes an MLP's loss
+#: or a chain takes 1 to 2 s and makes a page of 1.2 to 1.7 MB, and a graph of many crossing
+#: arrows about 15 s on a busy machine (1,000 such nodes took 90 s).
 MAX_GRAPH_NODES = 2_000
 MAX_STEPS_NODES = 500
+#: --steps draws at most this many nodes unless --max-nodes says otherwise (README, --help).
+STEPS_DEFAULT_NODES = 100
 
 
 def check_limits(args: argparse.Namespace) -> None:
@@ -78,7 +82,8 @@ def prepare(args: argparse.Namespace, build: Callable[[], Value]) -> list[Staged
             staged.append(stage(path, data, option))
         if args.steps:
             option, path = "--steps", args.steps
-            page = viz.backprop_page(build(), operation=f"save_backprop_html to {path!r}", **limit)
+            steps_limit = limit or {"max_nodes": STEPS_DEFAULT_NODES}
+            page = viz.backprop_page(build(), operation=f"save_backprop_html to {path!r}", **steps_limit)
             staged.append(stage(path, page.encode("utf-8"), option))
     except BaseException as e:
         for s in staged:

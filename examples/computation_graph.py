@@ -7,9 +7,11 @@ left with the chain rule. This script prints both, then draws them:
 
 writes into FOLDER (default: out, like the other examples)
 
-    course_graph.svg     values, gradients, and the local derivative on every edge
-    course_replay.html   backpropagation one node at a time, with each chain-rule step in numbers
-    mlp_graph.svg        a tiny MLP's loss, its neurons grouped, shaded by |grad|
+    course_graph.svg       values, gradients, and the local derivative on every edge
+    course_replay.html     backpropagation one node at a time, with each chain-rule step in numbers
+    logistic_graph.svg     the next thing to draw: logistic regression's loss for one example
+    logistic_replay.html   its backpropagation, down to the course's dz = a - y and dw = x dz
+    mlp_graph.svg          a tiny MLP's loss, its neurons grouped, shaded by |grad|
 
 and ``python examples/computation_graph.py --readme`` regenerates the README's picture,
 docs/course_graph.svg. Without Graphviz installed it writes .dot files instead and says so.
@@ -38,6 +40,19 @@ def course_graph() -> Value:
     J = 3 * v
     J.label = "J"
     return J
+
+
+def logistic_loss() -> Value:
+    """The course's loss of logistic regression for one example, written as a program:
+    z = w*x + b, a = sigmoid(z), L = -(y log a + (1 - y) log(1 - a)), at w=0.5, x=2, b=0, y=1."""
+    w, x, b, y = Value(0.5, label="w"), Value(2.0, label="x"), Value(0.0, label="b"), Value(1.0, label="y")
+    z = w * x + b
+    z.label = "z"
+    a = z.sigmoid()
+    a.label = "a"
+    L = -(y * a.log() + (1 - y) * (1 - a).log())
+    L.label = "L"
+    return L
 
 
 def mlp_loss() -> Value:
@@ -72,6 +87,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {caption}")
     J.backward()
 
+    L = logistic_loss()
+    L.backward()
+    z = next(v for v in L.nodes() if v.label == "z")
+    print(f"Logistic loss of one example: L = {L.data:.4f}, dz = a - y = {z.grad:.4f}")
+
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
     loss = mlp_loss()
@@ -80,12 +100,15 @@ def main(argv: list[str] | None = None) -> int:
         written = [
             viz.render(J, folder / "course_graph.svg", show_local=True),
             viz.save_backprop_html(J, folder / "course_replay.html", title="J = 3(a + bc), backpropagated"),
+            viz.render(L, folder / "logistic_graph.svg", show_local=True),
+            viz.save_backprop_html(L, folder / "logistic_replay.html", title="The logistic loss, backpropagated"),
             viz.render(loss, folder / "mlp_graph.svg", cluster=True, color_by_grad=True),
         ]
     except viz.GraphvizMissingError as e:
         print(e, file=sys.stderr)
         written = [
             viz.render(J, folder / "course_graph.dot", show_local=True),
+            viz.render(L, folder / "logistic_graph.dot", show_local=True),
             viz.render(loss, folder / "mlp_graph.dot", cluster=True, color_by_grad=True),
         ]
     for path in written:

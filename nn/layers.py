@@ -7,6 +7,7 @@ the scalar engine fast enough to be pleasant.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,14 +26,21 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 }
 
 
+@functools.lru_cache(maxsize=None)
+def _input_labels(nin: int) -> tuple[str, ...]:
+    """``("x.0", "x.1", ...)``, made once per input size rather than on every call (the training loop's path)."""
+    return tuple(f"x.{i}" for i in range(nin))
+
+
 def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
-    """One input for ``where``, checked once: ``nin`` Values, plain numbers made into leaves.
+    """One input for ``where``, checked once: ``nin`` Values, plain numbers made into leaves
+    labelled ``x.0``, ``x.1``, ... (so drawings name them, in the order of the parameters' ``w.0``).
 
     A 1-D NumPy array is taken as its list of numbers, so ``model(X[i])`` works on a data set.
     """
     if not (type(x) in (list, tuple) and len(x) == nin):  # the usual input needs no further look
         x = checks.one_example(repr(where), x, nin)  # (a model's repr counts its parameters: not per call)
-    return [xi if isinstance(xi, Value) else Value(xi) for xi in x]
+    return [xi if isinstance(xi, Value) else Value(xi, label) for xi, label in zip(x, _input_labels(nin))]
 
 
 def _check_activation(where: str, activation: Any) -> str:

@@ -2,8 +2,9 @@
 
 - ``draw_dot(root)``: the graph as a ``graphviz.Digraph`` (Jupyter shows it inline).
 - ``render(root, "J.svg")``: the same picture in a file (.svg, .png, .pdf or .dot).
-- ``backprop_frames(root)`` and ``save_backprop_html(root, "replay.html")``: the backward pass,
-  one node at a time, with the chain-rule step of each frame in numbers.
+- ``replay(root)`` (shown inline by Jupyter), ``save_backprop_html(root, "replay.html")`` and
+  ``backprop_frames(root)``: the backward pass, one node at a time, with the chain-rule step of
+  each frame in numbers (``backprop_captions(root)``).
 
 >>> from autograd import Value
 >>> import viz
@@ -18,20 +19,24 @@ from __future__ import annotations
 
 from .draw import draw_dot
 from .errors import GraphTooLargeError, GraphTooTangledError, GraphvizMissingError, GraphvizTimeoutError
+from .frames import backprop_frames
 from .html import backprop_page, save_backprop_html
 from .render import render, render_data
-from .replay import backprop_captions, backprop_frames
+from .replay import backprop_captions
+from .notebook import ReplayPage, replay  # last: the function viz.replay, not the module viz/replay.py
 
 __all__ = [
     "GraphTooLargeError",
     "GraphTooTangledError",
     "GraphvizMissingError",
     "GraphvizTimeoutError",
+    "ReplayPage",
     "backprop_captions",
     "backprop_page",
     "backprop_frames",
     "draw_dot",
     "render",
     "render_data",
+    "replay",
     "save_backprop_html",
 ]

@@ -12,7 +12,9 @@ import graphviz
 
 from autograd import Value
 
+from .layout import choose_rankdir, leaf_rows
 from .model import DEFAULT_MAX_NODES, GraphModel, build_model, check_rankdir
+from .names import tooltip as node_tooltip
 from .scene import Arrow, Box, Cell, Circle, Scene, to_digraph
 from .style import (
     GRAD_SCALE,
@@ -31,7 +33,7 @@ ROLE_ORDER = ("input", "parameter", "constant", "computed", "output")
 
 def draw_dot(
     root: Value,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     show_grad: bool = True,
     show_local: bool = False,
     color_by_grad: bool = False,
@@ -44,7 +46,9 @@ def draw_dot(
 
     Args:
         root: the output Value; everything it was computed from is drawn.
-        rankdir: ``"LR"`` (inputs on the left, as in the course), ``"RL"``, ``"TB"`` or ``"BT"``.
+        rankdir: ``"auto"``: ``"LR"`` (inputs on the left, as in the course) when the picture is at
+            most 1,600 pixels wide, else ``"TB"`` (inputs at the top); or one of ``"LR"``, ``"RL"``,
+            ``"TB"``, ``"BT"``.
         show_grad: show each Value's ``.grad`` (call ``root.backward()`` first).
         show_local: write the local derivative ``∂out/∂in`` on every input edge of an operation:
             the factors that the chain rule multiplies.
@@ -61,7 +65,7 @@ def draw_dot(
     Raises:
         GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more than
             ``max_edges`` segments (a value used by many operations far apart).
-        ValueError: ``rankdir`` is not one of the four directions.
+        ValueError: ``rankdir`` is not ``"auto"`` or one of the four directions.
 
     >>> from autograd import Value
     >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
@@ -73,7 +77,16 @@ def draw_dot(
     """
     check_rankdir("draw_dot", rankdir)
     model = build_model(root, max_nodes, "draw_dot", max_edges, labelled=show_local)
-    scene = Scene(rankdir)
+    scene = graph_scene(model, show_grad, show_local, color_by_grad, cluster, legend)
+    scene.rankdir = choose_rankdir(scene, model.parents, show_local) if rankdir == "auto" else rankdir
+    return to_digraph(scene)
+
+
+def graph_scene(
+    model: GraphModel, show_grad: bool, show_local: bool, color_by_grad: bool, cluster: bool, legend: bool
+) -> Scene:
+    """What ``draw_dot`` shows, as a Scene whose direction is still to be chosen."""
+    scene = Scene("")
     for i, v in enumerate(model.order):
         g = grad_number(v.grad)
         grad_cell = Cell(f"grad {fmt(g)}", bold=model.roles[i] == "output") if show_grad else None
@@ -88,7 +101,13 @@ def draw_dot(
             scene.arrows.extend(op_arrows(model, i, show_local))
     if legend:
         scene.legend = legend_rows(model, show_local=show_local, color_by_grad=color_by_grad)
-    return to_digraph(scene)
+    scene.rows = reading_rows(model)
+    return scene
+
+
+def reading_rows(model: GraphModel) -> list[list[str]]:
+    """The boxes to keep in one rank in reading order (``layout.leaf_rows``)."""
+    return [[f"n{i}" for i in row] for row in leaf_rows(model.parents, model.roles, model.clusters)]
 
 
 def grad_number(g: object) -> float:
@@ -121,7 +140,7 @@ def value_box(model: GraphModel, i: int, grad_cell: Cell | None, clustered: bool
         cells.append(Cell(fmt(v.data)))
     if grad_cell is not None:
         cells.append(grad_cell)
-    tooltip = f"{model.names[i]}: data = {v.data!r}"
+    tooltip = node_tooltip(model.names[i], model.labels[i], v.data)
     cluster = model.clusters[i] if clustered else ()
     return Box(f"n{i}", cells, ROLE_COLORS[role], tooltip=tooltip, cluster=cluster)
 
@@ -155,12 +174,13 @@ def local_label(model: GraphModel, i: int, k: int) -> str:
 
 
 def op_arrows(model: GraphModel, i: int, show_local: bool) -> list[Arrow]:
-    """The edges inputs → operation (one per argument, in order) and operation → Value ``i``."""
+    """The edges inputs → operation (one per argument, in order: ids ``e<i>_<k>``) and operation →
+    Value ``i`` (id ``e<i>_out``)."""
     arrows = []
     for k, p in enumerate(model.parents[i]):
         label = local_label(model, i, k) if show_local else ""
-        arrows.append(Arrow(f"n{p}", f"op{i}", label=label, label_color=LOCAL_COLOR))
-    arrows.append(Arrow(f"op{i}", f"n{i}"))
+        arrows.append(Arrow(f"n{p}", f"op{i}", label=label, label_color=LOCAL_COLOR, edge_id=f"e{i}_{k}"))
+    arrows.append(Arrow(f"op{i}", f"n{i}", edge_id=f"e{i}_out"))
     return arrows
 
 

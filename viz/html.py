@@ -1,4 +1,5 @@
-"""The backprop replay as one self-contained HTML page: inline SVG frames, buttons, a slider, arrow keys.
+"""The backprop replay as one self-contained HTML page: one picture, drawn by one run of ``dot``, and
+for each step its caption and the changes it makes to the picture.
 
 The page loads nothing: no network, no external script, style or font (its Content-Security-Policy
 forbids them), so it works offline and can be mailed or attached to a course forum as one file.
@@ -6,32 +7,43 @@ forbids them), so it works offline and can be mailed or attached to a course for
 
 from __future__ import annotations
 
-import html
 import re
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from autograd import Value, write_atomically
 
+from .frames import LOOKS, HOT_BOX_WIDTH, HOT_EDGE_WIDTH, Replay, make_replay
+from .names import tooltip
+from .page import page
 from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot
-from .replay import REPLAY_MAX_NODES, make_replay
+from .replay import REPLAY_MAX_NODES
+from .scene import to_digraph
+from .style import HOT
 
 _PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.DOTALL)  # XML declaration, DOCTYPE, generator comment
+# Namespace declarations are web addresses that nothing downloads; inline in HTML, SVG needs none.
+_NAMESPACES = re.compile(r'\s+xmlns(?::xlink)?="[^"]*"')
+_COMMENTS = re.compile(r"<!--.*?-->\n?", re.DOTALL)
+_TITLE = re.compile(r'(<g id="([^"]+)" class="(?:node|edge|graph|cluster)"[^>]*>\n)<title>[^<]*</title>')
 
 
 def save_backprop_html(
     root: Value,
     path: PathLike,
     max_nodes: int = REPLAY_MAX_NODES,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     title: str = "",
     max_edges: int | None = None,
     timeout: float = 2 * DEFAULT_TIMEOUT,
 ) -> Path:
     """Write the step-by-step replay of ``root``'s backward pass to one HTML file.
 
-    Each frame of ``backprop_frames`` is drawn as inline SVG, with its chain-rule step as a
-    caption (``∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6``). Move with the Previous/Next buttons, the
-    slider or the arrow keys.
+    The page shows the graph once, at a readable size (it scrolls, and zooms with buttons or the
+    + and - keys), with the chain-rule step of each frame as a caption
+    (``∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6``). Move with the Previous/Next buttons, the slider or the
+    arrow keys; the current step's nodes scroll into view. ``viz.replay`` shows the same page in Jupyter.
 
     Args:
         root: the output Value.
@@ -41,7 +53,7 @@ def save_backprop_html(
         title: the page heading; by default it names the output.
         max_edges: refuse graphs whose arrows make more segments than this for Graphviz to lay
             out, as in ``draw_dot``; by default 40 per allowed node.
-        timeout: seconds to let ``dot`` draw all the frames before stopping it.
+        timeout: seconds to let ``dot`` draw the picture before stopping it.
 
     Returns:
         ``path`` as a ``Path``.
@@ -62,121 +74,88 @@ def save_backprop_html(
     >>> "∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6" in page
     True
     """
+    path = check_page_path(path, "save_backprop_html")
+    operation = f"save_backprop_html to {str(path)!r}"
+    text = backprop_page(root, max_nodes, rankdir, title, max_edges, timeout, operation)
+    return write_page(text, path, "save_backprop_html")
+
+
+def check_page_path(path: PathLike, operation: str) -> Path:
+    """``path`` as a Path, if it names an HTML file; else a ValueError saying what would do."""
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         got = f"extension {path.suffix!r}" if path.suffix else "no extension"
         raise ValueError(
-            f"save_backprop_html: the replay is an HTML page, so the file must end in .html or .htm; "
+            f"{operation}: the replay is an HTML page, so the file must end in .html or .htm; "
             f"{str(path)!r} has {got}. To draw the graph as a picture, use viz.render."
         )
-    page = backprop_page(root, max_nodes, rankdir, title, max_edges, timeout, f"save_backprop_html to {str(path)!r}")
-    write_atomically(path, page.encode("utf-8"), "save_backprop_html")
+    return path
+
+
+def write_page(text: str, path: Path, operation: str) -> Path:
+    """Write the page whole, or leave ``path`` as it was."""
+    write_atomically(path, text.encode("utf-8"), operation)
     return path
 
 
 def backprop_page(
     root: Value,
     max_nodes: int = REPLAY_MAX_NODES,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     title: str = "",
     max_edges: int | None = None,
     timeout: float = 2 * DEFAULT_TIMEOUT,
     operation: str = "backprop_page",
 ) -> str:
     """The page that ``save_backprop_html`` writes, as text; errors name ``operation``."""
-    replay = make_replay(root, max_nodes, rankdir, max_edges, "save_backprop_html")
-    # One run of dot for all frames: it reads several graphs and writes one SVG document per graph.
-    source = "\n".join(f.source for f in replay.frames)
+    return replay_page(root, max_nodes, rankdir, title, max_edges, timeout, operation)[0]
+
+
+def replay_page(
+    root: Value, max_nodes: int, rankdir: str, title: str, max_edges: int | None, timeout: float, operation: str
+) -> tuple[str, float, str]:
+    """The replay page of ``root``, the height of its picture in CSS pixels, and its heading."""
+    replay = make_replay(root, max_nodes, rankdir, max_edges, operation.split(" ")[0])
     instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."
-    output = run_dot(source, "svg", operation, timeout, graph_size(root), instead)
-    svgs = [_PROLOGUE.sub("", part).strip() for part in output.decode("utf-8").split("</svg>")[:-1]]
-    if len(svgs) != len(replay.frames):
-        raise RuntimeError(f"save_backprop_html: dot returned {len(svgs)} pictures for {len(replay.frames)} frames")
-    svgs = [svg + "</svg>" for svg in svgs]
-    name = root.label or "the output"
-    heading = title or f"Backpropagation, step by step: the gradient of {name}"
-    sections = []
-    for k, (svg, caption, detail) in enumerate(zip(svgs, replay.captions, replay.details)):
-        hidden = " hidden" if k else ""
-        sections.append(
-            f'<figure class="frame" id="frame-{k}" data-step="{k}"{hidden}>\n'
-            f'<div class="picture">{svg}</div>\n'
-            f'<figcaption><p class="formula">{html.escape(caption)}</p>'
-            f'<p class="detail">{html.escape(detail)}</p></figcaption>\n</figure>'
-        )
-    return _PAGE.format(title=html.escape(heading), last=len(svgs) - 1, frames="\n".join(sections))
+    picture = replace(replay.scene, legend=[])  # the page shows the legend beneath the picture, in HTML
+    output = run_dot(to_digraph(picture).source, "svg", operation, timeout, graph_size(root), instead)
+    svg = inline_svg(output.decode("utf-8"), _tooltips(replay))
+    heading = title or f"Backpropagation, step by step: the gradient of {replay.model.names[-1]}"
+    text = page(heading, svg, replay.captions, replay.details, replay.scene.legend, _script_data(replay))
+    height = re.search(r'<svg\b[^>]*\sheight="([\d.]+)pt"', svg)
+    return text, float(height.group(1)) * 4 / 3 if height else 0.0, heading
 
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>
-  body {{ font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif;
-         margin: 1.5rem auto; max-width: 72rem; padding: 0 1rem; color: #212529; }}
-  h1 {{ font-size: 1.3rem; font-weight: 600; }}
-  .controls {{ display: flex; align-items: center; gap: 0.75rem; margin: 1rem 0; }}
-  .controls input {{ flex: 1; }}
-  button {{ font: inherit; padding: 0.3rem 0.9rem; border-radius: 0.4rem; border: 1px solid #adb5bd;
-           background: #f8f9fa; cursor: pointer; }}
-  button:disabled {{ color: #adb5bd; cursor: default; }}
-  #counter {{ font-variant-numeric: tabular-nums; min-width: 8rem; text-align: right; }}
-  .frame {{ margin: 0; }}
-  .picture svg {{ max-width: 100%; height: auto; display: block; margin: 0 auto; }}
-  figcaption {{ border-top: 1px solid #dee2e6; margin-top: 0.5rem; padding-top: 0.5rem; }}
-  .formula {{ font-size: 1.25rem; margin: 0.3rem 0; }}
-  .detail {{ color: #495057; margin: 0.3rem 0; }}
-  .keys {{ color: #868e96; font-size: 0.85rem; }}
-</style>
-</head>
-<body>
-<h1>{title}</h1>
-<nav class="controls">
-  <button type="button" id="prev" disabled>&#9664; Previous</button>
-  <input type="range" id="step" min="0" max="{last}" value="0" aria-label="step of the replay">
-  <button type="button" id="next">Next &#9654;</button>
-  <span id="counter">step 0 of {last}</span>
-</nav>
-<main>
-{frames}
-</main>
-<p class="keys">Keys: &larr; and &rarr; move one step, Home and End jump to the start and the end.</p>
-<script>
-"use strict";
-(function () {{
-  const frames = document.querySelectorAll(".frame");
-  const slider = document.getElementById("step");
-  const prev = document.getElementById("prev");
-  const next = document.getElementById("next");
-  const counter = document.getElementById("counter");
-  const last = frames.length - 1;
-  let current = 0;
-  function show(step) {{
-    step = Math.max(0, Math.min(last, step));
-    frames[current].hidden = true;
-    frames[step].hidden = false;
-    current = step;
-    slider.value = String(step);
-    prev.disabled = step === 0;
-    next.disabled = step === last;
-    counter.textContent = "step " + step + " of " + last;
-    document.body.dataset.step = String(step);
-  }}
-  prev.addEventListener("click", function () {{ show(current - 1); }});
-  next.addEventListener("click", function () {{ show(current + 1); }});
-  slider.addEventListener("input", function () {{ show(Number(slider.value)); }});
-  document.addEventListener("keydown", function (event) {{
-    if (event.target === slider) return;  // the slider moves itself with the arrow keys
-    const moves = {{ ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: last }};
-    if (event.key in moves) {{ event.preventDefault(); show(moves[event.key]); }}
-  }});
-  show(0);
-}})();
-</script>
-</body>
-</html>
-"""
+def inline_svg(svg: str, titles: dict[str, str]) -> str:
+    """dot's SVG made ready to sit inside a page: no prologue, namespaces or comments, and each
+    node's hover text (its SVG ``title``) taken from ``titles`` by id, instead of dot's node name."""
+    svg = _COMMENTS.sub("", _PROLOGUE.sub("", svg, count=1))
+    svg = _NAMESPACES.sub("", svg, count=2)
+
+    def title(match: re.Match[str]) -> str:
+        return f"{match.group(1)}<title>{titles.get(match.group(2), '')}</title>"
+
+    return _TITLE.sub(title, svg).strip()
+
+
+def _tooltips(replay: Replay) -> dict[str, str]:
+    """Each Value box's hover text, XML-escaped: its name, its whole label and its number."""
+    model = replay.model
+    return {
+        f"n{i}": _xml(tooltip(model.names[i], model.labels[i], v.data)) for i, v in enumerate(model.order)
+    }
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _script_data(replay: Replay) -> dict[str, Any]:
+    frames = [[-1, replay.changes[0]]]
+    frames += [[i, changes] for i, changes in zip(replay.steps, replay.changes[1:])]
+    return {
+        "frames": frames,
+        "parents": replay.model.parents,
+        "looks": LOOKS,
+        "hot": [HOT, HOT_BOX_WIDTH, HOT_EDGE_WIDTH],
+    }

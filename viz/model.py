@@ -1,7 +1,8 @@
 """What a drawing needs to know about a graph: its nodes in order, their names, roles and local derivatives.
 
-Everything here is computed from the graph alone, in topological order, so the same graph always
-gives the same drawing: node ids come from positions in that order, never from ``id()``.
+Everything here is computed from the graph alone, in reading order (each node after its parents,
+parents in argument order), so the same graph always gives the same drawing: node ids come from
+positions in that order, never from ``id()``.
 """
 
 from __future__ import annotations
@@ -11,11 +12,11 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from autograd import Parameter, Value, topological_order
-from autograd import PRIMITIVES
+from autograd import PRIMITIVES, Parameter, Value, is_constant, topological_order
 
 from .errors import GraphTooLargeError, GraphTooTangledError
-from .style import fmt
+from .layout import arrow_segments, reading_order
+from .names import Names, node_names
 
 #: The default ``max_nodes`` of ``draw_dot`` and ``render``: Graphviz lays this out in about a second.
 DEFAULT_MAX_NODES = 500
@@ -27,13 +28,16 @@ SEGMENTS_PER_NODE = 40
 
 @dataclass(frozen=True)
 class GraphModel:
-    """A graph ready to draw; list entries are indexed by topological position (root last).
+    """A graph ready to draw; list entries are indexed by position in reading order (root last).
 
     Attributes:
-        order: the Values, each after its parents.
+        order: the Values, each after its parents (``layout.reading_order``).
         parents: for each node, the positions of its parents, in argument order.
-        names: the name shown for each node: its label, its number for a constant, else ``n<position>``.
+        names: the name shown for each node (``names.node_names``): its label if short enough, its
+            number for a constant, a short name like ``log1`` for a long computed label, else
+            ``n<position>``.
         auto_named: whether the name was made up here (shown in grey).
+        labels: the whole label of each node (``""`` for none), for tooltips.
         roles: ``"output"``, ``"parameter"``, ``"input"``, ``"constant"`` or ``"computed"``.
         local: for each node, ``∂node/∂parent`` per parent (``nan`` where undefined).
         clusters: for each node, the nested ``nn`` groups it belongs to, outermost first.
@@ -43,6 +47,7 @@ class GraphModel:
     parents: list[tuple[int, ...]]
     names: list[str]
     auto_named: list[bool]
+    labels: list[str]
     roles: list[str]
     local: list[tuple[float, ...]]
     clusters: list[tuple[str, ...]]
@@ -79,11 +84,14 @@ def build_model(
     if max_edges is None:
         max_edges = SEGMENTS_PER_NODE * max_nodes
     max_edges = _positive_int(operation, "max_edges", max_edges)
-    order = topological_order(root)
-    if len(order) > max_nodes:
-        raise GraphTooLargeError(operation, len(order), max_nodes)
+    node_count = len(topological_order(root))  # the cheapest count, before any other work
+    if node_count > max_nodes:
+        raise GraphTooLargeError(operation, node_count, max_nodes)
+    order = reading_order(root)
     position = {v: i for i, v in enumerate(order)}
     parents = [tuple(position[p] for p in v.parents) for v in order]
+    roles = [_role(v, i == len(order) - 1) for i, v in enumerate(order)]
+    names: Names = node_names(order, roles)
     segments = arrow_segments(parents) * (2 if labelled else 1)
     if segments > max_edges:
         uses = [0] * len(order)
@@ -91,58 +99,18 @@ def build_model(
             for p in ps:
                 uses[p] += 1
         busiest = max(range(len(order)), key=uses.__getitem__)
-        name = order[busiest].label or fmt(order[busiest].data)
+        name = names.shown[busiest]
         raise GraphTooTangledError(operation, len(order), max_nodes, segments, max_edges, name, uses[busiest])
-    names, auto_named, roles = [], [], []
-    for i, v in enumerate(order):
-        roles.append(_role(v, i == len(order) - 1))
-        if v.label:
-            names.append(v.label)
-        elif not v.parents and not isinstance(v, Parameter):
-            names.append(fmt(v.data))
-        else:
-            names.append(f"n{i}")
-        auto_named.append(not v.label and bool(v.parents))
     return GraphModel(
         order=order,
         parents=parents,
-        names=names,
-        auto_named=auto_named,
+        names=names.shown,
+        auto_named=names.made_up,
+        labels=names.full,
         roles=roles,
         local=[local_derivatives(v) for v in order],
         clusters=_clusters(order, parents),
     )
-
-
-def arrow_segments(parents: list[tuple[int, ...]]) -> int:
-    """About how many edge segments Graphviz's ``dot`` lays out for a drawing of the graph.
-
-    ``dot`` puts each node in a column (a rank) and cuts an arrow that crosses ``k`` columns into
-    ``k`` segments; its layout time grows faster than their number. Columns are estimated as ``dot``
-    places them: an operation's circle one column after its last input, its Value one after that,
-    and a leaf just before its first use.
-
-    >>> arrow_segments([(), (), (0, 1)])  # a * b: two arrows into the circle, one out of it
-    3
-    >>> arrow_segments([(), (0, 0), (1, 0)])  # x*x, then n1*x: the third arrow from x crosses 3 columns
-    8
-    """
-    n = len(parents)
-    column = [0] * n  # of each Value
-    circle = [0] * n  # of the circle of each computed Value
-    for i, ps in enumerate(parents):
-        if ps:
-            circle[i] = max(column[p] for p in ps) + 1
-            column[i] = circle[i] + 1
-    first_use: dict[int, int] = {}
-    for i, ps in enumerate(parents):
-        for p in ps:
-            if not parents[p]:
-                first_use[p] = min(first_use.get(p, circle[i]), circle[i])
-    for p, c in first_use.items():
-        column[p] = c - 1
-    into_circles = sum(circle[i] - column[p] for i, ps in enumerate(parents) for p in ps)
-    return into_circles + sum(1 for ps in parents if ps)  # and one from each circle to its Value
 
 
 def _role(v: Value, is_root: bool) -> str:
@@ -152,7 +120,9 @@ def _role(v: Value, is_root: bool) -> str:
         return "parameter"
     if v.parents:
         return "computed"
-    return "input" if v.label else "constant"
+    # A number written in an expression (is_constant), or a Value nobody named: nothing a learner
+    # differentiates with respect to, so it is drawn as its number.
+    return "input" if v.label and not is_constant(v) else "constant"
 
 
 def local_derivatives(v: Value) -> tuple[float, ...]:
@@ -182,7 +152,7 @@ def _positive_int(operation: str, name: str, n: Any) -> int:
     return int(n)
 
 
-RANKDIRS = ("LR", "RL", "TB", "BT")
+RANKDIRS = ("auto", "LR", "RL", "TB", "BT")
 
 
 def check_rankdir(operation: str, rankdir: Any) -> None:

@@ -1,7 +1,8 @@
 """Backpropagation replayed one node at a time, as the course does it: right to left, by the chain rule.
 
-The gradients here are computed from the engine's derivative table alone, in reverse topological
-order; no ``.grad`` is read or written, so a replay never disturbs the user's graph.
+The gradients here are computed from the engine's derivative table alone, in reverse reading order;
+no ``.grad`` is read or written, so a replay never disturbs the user's graph. This module holds the
+chain rule and what each step says, in numbers and in words; ``frames.py`` draws the steps.
 """
 
 from __future__ import annotations
@@ -9,18 +10,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import graphviz
-
 from autograd import Value
 
-from .draw import legend_rows, op_arrows, op_circle, op_text, value_box
-from .model import GraphModel, build_model, check_rankdir
-from .scene import Cell, Scene, to_digraph
-from .style import HOT, PARTIAL_FILL, fmt, fmt_factor, partial_of
+from .draw import legend_rows, op_text
+from .model import GraphModel, build_model
+from .style import CURRENT_FILL, PARTIAL_FILL, fmt, fmt_factor, partial_of, shorten
 
-#: The default ``max_nodes`` of a replay: it has one picture per node, so it grows as nodes squared.
-REPLAY_MAX_NODES = 100
-CURRENT_FILL = "#ffc078"
+#: The default ``max_nodes`` of the replay page and its captions: like ``draw_dot``'s picture, they
+#: grow with the graph.
+REPLAY_MAX_NODES = 500
 
 
 @dataclass(frozen=True)
@@ -37,48 +35,11 @@ class Term:
         return 0.0 if self.consumer_grad == 0 else self.consumer_grad * self.local
 
 
-@dataclass(frozen=True)
-class Replay:
-    """A replay: frame 0 is the forward pass, frame ``k >= 1`` completes node ``len(order) - k``."""
-
-    frames: list[graphviz.Digraph]
-    captions: list[str]
-    details: list[str]
-
-
-def backprop_frames(
-    root: Value, max_nodes: int = REPLAY_MAX_NODES, rankdir: str = "LR", max_edges: int | None = None
-) -> list[graphviz.Digraph]:
-    """Pictures of backpropagation, one per step.
-
-    Frame 0 shows the forward pass (values, no gradients). Then, in reverse topological order, one
-    frame per node highlights the node whose gradient has just been completed and the edges along
-    which it sends gradient to its inputs; an input that has received gradient from some but not
-    all of its paths shows the sum so far. The last frame shows every gradient. Each frame's
-    ``comment`` (the first line of its DOT source) is its caption; see ``backprop_captions``.
-
-    Args:
-        root: the output Value.
-        max_nodes: refuse graphs with more Values than this (the replay has one frame per Value).
-        rankdir: the direction of the drawing, as in ``draw_dot``.
-        max_edges: refuse graphs whose arrows make more segments than this, as in ``draw_dot``.
-
-    Raises:
-        GraphTooLargeError: the graph has more than ``max_nodes`` Values, or its arrows more
-            segments than ``max_edges``.
-
-    >>> from autograd import Value
-    >>> x = Value(3.0, label="x")
-    >>> y = x * x; y.label = "y"
-    >>> frames = backprop_frames(y)
-    >>> len(frames), frames[-1].comment
-    (3, '∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6')
-    """
-    return make_replay(root, max_nodes, rankdir, max_edges).frames
-
-
 def backprop_captions(root: Value, max_nodes: int = REPLAY_MAX_NODES) -> list[str]:
-    """The chain-rule step of each frame of ``backprop_frames``, with numbers.
+    """The chain-rule step of each frame of the replay, with numbers; the first is the forward pass.
+
+    Each step completes one gradient, right to left. Constants (the numbers written in the
+    expression) get no step of their own: nobody differentiates with respect to a 3.
 
     >>> from autograd import Value
     >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
@@ -88,7 +49,9 @@ def backprop_captions(root: Value, max_nodes: int = REPLAY_MAX_NODES) -> list[st
     >>> backprop_captions(J)[5]
     '∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6'
     """
-    return make_replay(root, max_nodes, "LR").captions
+    model = build_model(root, max_nodes, "backprop_captions", labelled=True)
+    grads, terms = chain_rule(model)
+    return [forward_caption(model)] + [caption(model, grads, terms, i) for i in backprop_steps(model)]
 
 
 def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
@@ -109,94 +72,25 @@ def chain_rule(model: GraphModel) -> tuple[list[float], list[list[Term]]]:
     return grads, terms
 
 
-def make_replay(
-    root: Value, max_nodes: int, rankdir: str, max_edges: int | None = None, operation: str = "backprop_frames"
-) -> Replay:
-    """Build the frames, captions and explanations of the replay of ``root``'s backward pass;
-    errors name ``operation``, the public function that was called."""
-    check_rankdir(operation, rankdir)
-    model = build_model(root, max_nodes, operation, max_edges, labelled=True)
-    grads, terms = chain_rule(model)
-    n = len(model.order)
-    texts = [_grad_texts(model, grads, terms, frame) for frame in range(n + 1)]
-    # A cell at least as wide as its widest text in any frame keeps every node in the same place
-    # from frame to frame, so the eye follows the gradient, not a moving layout.
-    widths = [max(_text_width(t[i][0]) for t in texts) for i in range(n)]
-    captions = [_forward_caption(model)] + [_caption(model, grads, terms, n - k) for k in range(1, n + 1)]
-    details = [_forward_detail(model)] + [_detail(model, grads, n - k, last=k == n) for k in range(1, n + 1)]
-    frames = []
-    for frame in range(n + 1):
-        current = n - frame if frame else None
-        scene = Scene(rankdir, comment=captions[frame])
-        for i in range(n):
-            text, state = texts[frame][i]
-            cell = Cell(text, min_width=widths[i])
-            if state == "pending":
-                cell.color = "#adb5bd"
-            elif state == "partial":
-                cell.fill, cell.italic = PARTIAL_FILL, True
-            elif state == "current":
-                cell.fill, cell.bold = CURRENT_FILL, True
-            box = value_box(model, i, cell)
-            if i == current:
-                box.border, box.penwidth = HOT, 3.0
-            scene.boxes.append(box)
-            if model.parents[i]:
-                circle = op_circle(model, i)
-                arrows = op_arrows(model, i, show_local=True)
-                if i == current:
-                    circle.border, circle.penwidth = HOT, 2.5
-                    for arrow in arrows:
-                        # colour only: bold text would be wider and move the layout
-                        arrow.color, arrow.penwidth, arrow.label_color = HOT, 2.5, HOT
-                scene.circles.append(circle)
-                scene.arrows.extend(arrows)
-        scene.legend = legend_rows(model, show_local=True, color_by_grad=False) + [
-            (PARTIAL_FILL, "gradient received so far"),
-            (CURRENT_FILL, "gradient just completed"),
-        ]
-        frames.append(to_digraph(scene))
-    return Replay(frames, captions, details)
+def backprop_steps(model: GraphModel) -> list[int]:
+    """The node each step completes, in order: right to left, every node but the constants."""
+    return [i for i in reversed(range(len(model.order))) if model.roles[i] != "constant"]
 
 
-def _grad_texts(model: GraphModel, grads: list[float], terms: list[list[Term]], frame: int) -> list[tuple[str, str]]:
-    """(text, state) of every grad cell in one frame; state is pending, partial, current or done."""
-    n = len(model.order)
-    if frame == 0:
-        return [("grad ?", "pending")] * n
-    current = n - frame  # the node completed in this frame; those after it are already done
-    cells = []
-    for i in range(n):
-        if i >= current:
-            cells.append((f"grad {fmt(grads[i])}", "current" if i == current else "done"))
-            continue
-        received = [t for t in terms[i] if t.consumer >= current]
-        if not received:
-            cells.append(("grad ?", "pending"))
-        elif len(received) < len(terms[i]):  # some of its paths have delivered, not all
-            cells.append((f"grad {fmt(sum(t.share for t in received))} so far", "partial"))
-        else:  # every path has delivered: the gradient is final before the node's own frame
-            cells.append((f"grad {fmt(grads[i])}", "done"))
-    return cells
-
-
-def _text_width(text: str) -> int:
-    return 8 + 6 * len(text)  # generous for an 11 pt sans-serif, so the text never decides the width
-
-
-def _forward_caption(model: GraphModel) -> str:
+def forward_caption(model: GraphModel) -> str:
     root = len(model.order) - 1
     return f"Forward pass: {model.names[root]} = {fmt(model.order[root].data)}"
 
 
-def _forward_detail(model: GraphModel) -> str:
+def forward_detail(model: GraphModel) -> str:
     return (
-        "Each value is computed from its inputs, left to right. No gradient is known yet; "
-        "backpropagation will now compute them right to left."
+        "Each value is computed from its inputs, in the direction of the arrows. No gradient is known "
+        "yet; backpropagation will now compute them against the arrows, from the output back."
     )
 
 
-def _caption(model: GraphModel, grads: list[float], terms: list[list[Term]], i: int) -> str:
+def caption(model: GraphModel, grads: list[float], terms: list[list[Term]], i: int) -> str:
+    """``∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6``: the step that completes node ``i``'s gradient."""
     out = partial_of(model.names[-1])
     name = partial_of(model.names[i])
     if i == len(model.order) - 1:
@@ -221,12 +115,14 @@ def _number(x: float, factor: bool = False) -> str:
     return fmt_factor(x) if factor else fmt(x)
 
 
-def _detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
+def detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
+    """The step that completes node ``i``, in words: where its gradient comes from and goes to."""
     name, role = model.names[i], model.roles[i]
+    text = f"{name} stands for {shorten(model.labels[i], 120)}. " if model.auto_named[i] and model.labels[i] else ""
     if i == len(model.order) - 1:
-        text = "Backpropagation starts at the output: its derivative with respect to itself is 1."
+        text += "Backpropagation starts at the output: its derivative with respect to itself is 1."
     else:
-        text = _paths_sentence(model, i)
+        text += _paths_sentence(model, i)
     if model.parents[i]:
         inputs = ", ".join(dict.fromkeys(model.names[p] for p in model.parents[i]))
         if grads[i] == 0:
@@ -238,8 +134,6 @@ def _detail(model: GraphModel, grads: list[float], i: int, last: bool) -> str:
             text += f" Now {name} sends its gradient back through {op_text(model, i)} to {inputs} (orange edges)."
     elif role == "parameter":
         text += f" {name} is a parameter: gradient descent moves it by −learning_rate × {fmt(grads[i])}."
-    elif role == "constant":
-        text += " It is a constant, so nothing will use this gradient."
     else:
         text += f" {name} is an input, so its gradient is final."
     if last:
@@ -261,3 +155,12 @@ def _paths_sentence(model: GraphModel, i: int) -> str:
         f"{name} is used {uses} times (by {', '.join(users)}): the chain rule adds one product "
         "(gradient arriving × local derivative) per use."
     )
+
+
+def replay_legend(model: GraphModel) -> list[tuple[str, str]]:
+    """The legend of the replay's picture: the graph's, and what the grad cells' colours mean."""
+    rows = legend_rows(model, show_local=True, color_by_grad=False)
+    rows += [(PARTIAL_FILL, "gradient received so far"), (CURRENT_FILL, "gradient completed in this step")]
+    if "constant" in model.roles:
+        rows.append(("", "grey: a constant's gradient (no step)"))
+    return rows

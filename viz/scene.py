@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import graphviz
 
-from .style import BORDER, FONT, escape, escape_tooltip
+from .style import BORDER, FONT, escape, escape_tooltip, printable
 
 #: Caps on the iterations of dot's network simplex (placing nodes in columns, then along them), as
 #: multiples of the node count. Without them a value used by many operations far apart (a sum of
@@ -19,6 +19,10 @@ from .style import BORDER, FONT, escape, escape_tooltip
 #: graph and MLPs of up to 340 Values need fewer iterations, so their pictures are unchanged:
 #: 5 is the smallest cap that left them byte for byte the same (2 moved nodes of a 140-Value MLP).
 LAYOUT_LIMITS = {"nslimit": "5", "nslimit1": "5"}
+#: An edge label sits in a table with an empty cell after it: dot measures ∂ narrower than browsers
+#: draw it, and labels of neighbouring edges ran into each other.
+_LABEL_START = '<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD>'
+_LABEL_END = '</TD><TD WIDTH="8"></TD></TR></TABLE>'
 
 
 @dataclass
@@ -68,11 +72,13 @@ class Arrow:
     color: str = BORDER
     label_color: str = BORDER
     penwidth: float = 1.0
+    edge_id: str = ""  # the id of its SVG group, for a page's script to find it
 
 
 @dataclass
 class Scene:
-    """Everything one picture shows. ``legend`` rows are (colour, text); a colour of ``""`` is a note."""
+    """Everything one picture shows. ``legend`` rows are (colour, text); a colour of ``""`` is a note.
+    ``rows`` are node ids to keep in one rank in the order given (top to bottom, or left to right)."""
 
     rankdir: str
     boxes: list[Box] = field(default_factory=list)
@@ -80,6 +86,7 @@ class Scene:
     arrows: list[Arrow] = field(default_factory=list)
     legend: list[tuple[str, str]] = field(default_factory=list)
     comment: str = ""
+    rows: list[list[str]] = field(default_factory=list)
 
 
 def to_digraph(scene: Scene) -> graphviz.Digraph:
@@ -90,7 +97,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     True
     """
     # The comment is written as "// comment" above the graph: one line, or the rest would be read as DOT.
-    g = graphviz.Digraph(comment=" ".join(scene.comment.splitlines()) or None)
+    g = graphviz.Digraph(comment=" ".join(printable(scene.comment).splitlines()) or None)
     g.attr(rankdir=scene.rankdir, bgcolor="white", fontname=FONT, nodesep="0.25", ranksep="0.35")
     g.attr(**LAYOUT_LIMITS)
     g.attr("node", fontname=FONT, fontsize="11", color=BORDER)
@@ -100,11 +107,19 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
         tree.add(box.cluster, _box_statement(box))
     for circle in scene.circles:
         tree.add(circle.cluster, _circle_statement(circle))
-    tree.emit(g)
+    cluster_of = {box.node_id: box.cluster for box in scene.boxes}
+    for row in scene.rows:  # inside its nodes' cluster: a rank outside would take them out of it
+        tree.find(cluster_of.get(row[0], ())).rows.append(row)
+    if tree.children:
+        # dot's last pass over the whole graph reorders clusters' nodes against their rows
+        g.attr(remincross="false")
+    tree.emit(g, mirrored=scene.rankdir in ("LR", "RL"))
     for arrow in scene.arrows:
         attrs = {"color": arrow.color, "penwidth": _num(arrow.penwidth)}
+        if arrow.edge_id:
+            attrs["id"] = arrow.edge_id
         if arrow.label:
-            attrs.update(label=f"<{escape(arrow.label)}>", fontcolor=arrow.label_color)
+            attrs.update(label=f"<{_LABEL_START}{escape(arrow.label)}{_LABEL_END}>", fontcolor=arrow.label_color)
         g.edge(arrow.tail, arrow.head, **attrs)
     if scene.legend:
         g.node("legend", label=_legend_label(scene.legend), shape="plain")
@@ -115,6 +130,7 @@ def _box_statement(box: Box) -> tuple[str, dict[str, str]]:
     cells = "".join(_cell(c, first=k == 0) for k, c in enumerate(box.cells))
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4"><TR>{cells}</TR></TABLE>>'
     attrs = {
+        "id": box.node_id,  # the SVG group's id, instead of dot's own numbering
         "label": label,
         "shape": "box",
         "style": "rounded,filled",
@@ -149,6 +165,7 @@ def _cell(cell: Cell, first: bool) -> str:
 
 def _circle_statement(circle: Circle) -> tuple[str, dict[str, str]]:
     return circle.node_id, {
+        "id": circle.node_id,
         "label": f"<{escape(circle.text)}>",
         "shape": "ellipse",
         "style": "filled",
@@ -184,19 +201,32 @@ class _ClusterTree:
     def __init__(self, name: str = "") -> None:
         self.name = name
         self.nodes: list[tuple[str, dict[str, str]]] = []
+        self.rows: list[list[str]] = []
         self.children: dict[str, _ClusterTree] = {}
 
-    def add(self, path: tuple[str, ...], statement: tuple[str, dict[str, str]]) -> None:
+    def find(self, path: tuple[str, ...]) -> _ClusterTree:
         tree = self
         for name in path:
             tree = tree.children.setdefault(name, _ClusterTree(name))
-        tree.nodes.append(statement)
+        return tree
 
-    def emit(self, g: graphviz.Digraph, prefix: str = "cluster") -> None:
+    def add(self, path: tuple[str, ...], statement: tuple[str, dict[str, str]]) -> None:
+        self.find(path).nodes.append(statement)
+
+    def emit(self, g: graphviz.Digraph, prefix: str = "cluster", mirrored: bool = False) -> None:
+        """Write the nodes and rows of this cluster, then its sub-clusters. ``mirrored``: the
+        drawing goes left to right, where dot (2.43) puts a cluster's ranks in reverse order."""
         for node_id, attrs in self.nodes:
             g.node(node_id, **attrs)
+        for row in self.rows:
+            if mirrored and self.name:
+                row = row[::-1]
+            with g.subgraph() as same:  # invisible edges in one rank keep their ends in this order
+                same.attr(rank="same")
+                for tail, head in zip(row, row[1:]):
+                    same.edge(tail, head, style="invis")
         for k, child in enumerate(self.children.values()):
             cluster_id = f"{prefix}_{k}"
             with g.subgraph(name=cluster_id) as sub:
                 sub.attr(label=f"<{escape(child.name)}>", style="rounded,dashed", color="#868e96", fontsize="10")
-                child.emit(sub, cluster_id)
+                child.emit(sub, cluster_id, mirrored)

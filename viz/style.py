@@ -29,7 +29,10 @@ OP_FILL = "#f1f3f5"
 BORDER = "#495057"
 LOCAL_COLOR = "#c2255c"  # edge labels: local derivatives ∂out/∂in
 HOT = "#e8590c"  # the replay's current node and the edges its gradient flows along
-PARTIAL_FILL = "#fff3bf"  # a gradient that has received some, not all, of its contributions
+PARTIAL_FILL = "#fff3bf"  # the replay: a gradient received so far, before its own step completes it
+CURRENT_FILL = "#ffc078"  # the replay: the gradient completed in this step
+PENDING_TEXT = "#adb5bd"  # the replay: a gradient not known yet
+CONSTANT_TEXT = "#868e96"  # the replay: a constant's gradient, which gets no step of its own
 FONT = "Helvetica,Arial,sans-serif"
 # No markup can show these; XML forbids most, and lone surrogates cannot even be written as UTF-8.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -92,15 +95,25 @@ def grad_color(g: float) -> str:
 
 
 def partial_of(name: str) -> str:
-    """``∂name``, with parentheses around a compound name: ``∂(a + b*c)``, but ``∂a`` and ``∂3``.
+    """``∂name``, with parentheses around anything but a plain name or number: ``∂(a + b*c)`` and
+    ``∂(-2)`` (never ``∂-2``, which reads as a subtraction), but ``∂a``, ``∂w.0`` and ``∂3``.
 
     >>> partial_of("u"), partial_of("a + b*c"), partial_of("-2.5")
-    ('∂u', '∂(a + b*c)', '∂-2.5')
+    ('∂u', '∂(a + b*c)', '∂(-2.5)')
     """
     return f"∂{name}" if _SIMPLE_NAME.fullmatch(name) else f"∂({name})"
 
 
-_SIMPLE_NAME = re.compile(r"[\w.]+|-?[\d.]+(e[-+]?\d+)?")
+_SIMPLE_NAME = re.compile(r"[\w.]+|[\d.]+(e[-+]?\d+)?")
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, an ellipsis marking the cut.
+
+    >>> shorten("a_very_long_input_name", 10), shorten("x", 10)
+    ('a_very_lo…', 'x')
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def escape(text: str) -> str:
@@ -113,7 +126,7 @@ def escape(text: str) -> str:
     >>> escape('<b>{x|y}" C:\\Net')
     '&lt;b&gt;{x|y}&quot; C:\\\\Net'
     """
-    return html.escape(_printable(text), quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
+    return html.escape(printable(text), quote=True).replace("\\", "\\\\").replace("\n", "<BR/>")
 
 
 def escape_tooltip(text: str) -> str:
@@ -123,8 +136,14 @@ def escape_tooltip(text: str) -> str:
     >>> escape_tooltip('a<b\\N')
     'a&lt;b\\\\\\\\N'
     """
-    return html.escape(_printable(text), quote=True).replace("\\", "\\\\\\\\")
+    return html.escape(printable(text), quote=True).replace("\\", "\\\\\\\\")
 
 
-def _printable(text: str) -> str:
+def printable(text: str) -> str:
+    r"""``text`` with what no page or picture can show (control characters, lone surrogates,
+    noncharacters) replaced by U+FFFD, and tabs by spaces; line breaks stay.
+
+    >>> printable("a\x00b\tc\ud800") == "a\ufffdb c\ufffd"
+    True
+    """
     return _CONTROL.sub("\ufffd", text.replace("\t", " "))

@@ -116,7 +116,10 @@ def test_example_prints_the_chain_rule_and_writes_its_pictures(tmp_path, dot_pro
     )
     assert "  J = 33\n" in result.stdout
     assert "  ∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6\n" in result.stdout
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["course_graph.svg", "course_replay.html", "mlp_graph.svg"]
+    assert "L = 0.3133, dz = a - y = -0.2689\n" in result.stdout  # -log σ(1); σ(1) - 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "course_graph.svg", "course_replay.html", "logistic_graph.svg", "logistic_replay.html", "mlp_graph.svg",
+    ]
 
 
 def test_readme_picture_is_the_course_graph_with_gradients_and_local_derivatives(read_svg):

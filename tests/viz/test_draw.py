@@ -9,6 +9,7 @@ import pytest
 
 import viz
 from autograd import Parameter, Value, dot, topological_order
+from viz.layout import reading_order
 from viz.style import GRAD_SCALE, ROLE_COLORS
 
 
@@ -40,7 +41,7 @@ def test_each_primitive_is_one_op_node_between_its_inputs_and_its_result(course,
     picture = draw_svg(viz.draw_dot(course.J))
     ops = {node: texts for node, texts in picture.node_texts().items() if node.startswith("op")}
     assert sorted(t for texts in ops.values() for t in texts) == ["+", "×", "×"]
-    pos = {v: i for i, v in enumerate(topological_order(course.J))}
+    pos = {v: i for i, v in enumerate(reading_order(course.J))}  # node ids follow the drawing's order
     expected = set()
     for v in (course.u, course.v, course.J):
         expected |= {f"n{pos[p]}->op{pos[v]}" for p in v.parents} | {f"op{pos[v]}->n{pos[v]}"}
@@ -99,7 +100,7 @@ def test_inputs_parameters_constants_and_the_output_have_distinct_colours(draw_s
     y = 3 * (w * x)
     y.label = "y"
     picture = draw_svg(viz.draw_dot(y))
-    pos = {v.label or ("3" if not v.parents else "w*x"): i for i, v in enumerate(topological_order(y))}
+    pos = {v.label or ("3" if not v.parents else "w*x"): i for i, v in enumerate(reading_order(y))}
     fills = {name: fill_of(picture, f"n{pos[name]}") for name in ("x", "w", "3", "y")}
     assert fills == {
         "x": ROLE_COLORS["input"],
@@ -128,7 +129,7 @@ def test_color_by_grad_marks_vanishing_and_exploding_gradients(draw_svg):
     y.label = "y"
     y.backward()
     picture = draw_svg(viz.draw_dot(y, color_by_grad=True))
-    pos = {v.label: i for i, v in enumerate(topological_order(y)) if v.label}
+    pos = {v.label: i for i, v in enumerate(reading_order(y)) if v.label}
     assert fill_of(picture, f"n{pos['x']}") == GRAD_SCALE[0][1]
     assert fill_of(picture, f"n{pos['big']}") == GRAD_SCALE[-1][1]
     assert fill_of(picture, f"n{pos['y']}") == "#ffffff"  # |grad| = 1: neither
@@ -166,7 +167,7 @@ def test_cluster_groups_each_neuron_inside_its_layer(draw_svg):
     assert inside(clusters["layers.0.neurons.1"], clusters["layers.0"])
     assert not inside(clusters["layers.1.neurons.0"], clusters["layers.0"])
     nodes = {g: picture._title(g) for g in picture.root.iter() if g.get("class") == "node"}
-    pos = {v: i for i, v in enumerate(topological_order(out))}
+    pos = {v: i for i, v in enumerate(reading_order(out))}
     for v, i in pos.items():
         (g,) = [g for g, title in nodes.items() if title == f"n{i}"]
         if v.label.startswith("layers.0.neurons.1."):
@@ -210,9 +211,9 @@ def test_backslashes_and_unprintable_characters_in_labels(draw_svg):
 def test_a_labelled_result_inside_a_cluster_keeps_its_label(draw_svg):
     w = [Parameter(0.5, label="layers.0.neurons.0.w.0")]
     out = dot(w, [Value(1.0, label="x")], Parameter(0.1, label="layers.0.neurons.0.b")).tanh()
-    out.label = "hidden_unit_zero_output"  # no group prefix to cut
+    out.label = "hidden_out"  # no group prefix to cut
     texts = draw_svg(viz.draw_dot(out, cluster=True)).texts
-    assert "hidden_unit_zero_output" in texts and "w.0" in texts and "b" in texts
+    assert "hidden_out" in texts and "w.0" in texts and "b" in texts
 
 
 def test_numpy_integers_are_node_limits(course):
@@ -222,13 +223,13 @@ def test_numpy_integers_are_node_limits(course):
 
 
 def test_bad_rankdir_and_root_are_named_in_the_error(course, tmp_path):
-    with pytest.raises(ValueError, match=r"rankdir must be one of LR, RL, TB, BT, got 'up'"):
+    with pytest.raises(ValueError, match=r"rankdir must be one of auto, LR, RL, TB, BT, got 'up'"):
         viz.draw_dot(course.J, rankdir="up")
     with pytest.raises(TypeError, match=r"draw_dot: root must be an autograd Value, got float"):
         viz.draw_dot(3.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match=r"max_nodes must be a positive integer, got 0"):
         viz.draw_dot(course.J, max_nodes=0)
-    with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of LR, RL, TB, BT, got 'XX'"):
+    with pytest.raises(ValueError, match=r"backprop_frames: rankdir must be one of auto, LR, RL, TB, BT, got 'XX'"):
         viz.backprop_frames(course.J, rankdir="XX")
     with pytest.raises(ValueError, match=r"save_backprop_html: rankdir must be one of"):
         viz.save_backprop_html(course.J, tmp_path / "replay.html", rankdir="XX")
@@ -256,3 +257,15 @@ def test_the_default_limit_is_500_nodes():
     with pytest.raises(viz.GraphTooLargeError, match="the graph has 501 nodes, more than max_nodes=500"):
         viz.draw_dot(chain(250))
     viz.draw_dot(chain(249))  # 499 nodes
+
+
+def test_no_box_is_wider_than_30_characters_of_text(draw_svg):
+    long = "the_input_with_a_name_far_longer_than_thirty"
+    x = Value(2.0, label=long)
+    y = x * 2
+    y.label = "y"
+    picture = draw_svg(viz.draw_dot(y))
+    cut = long[:29] + "…"
+    assert by_name(picture)[cut] == [cut, "data 2", "grad 0"] and len(cut) == 30
+    tooltips = [a.get(XLINK_TITLE) for a in picture.root.iter(f"{SVG_NS}a")]
+    assert f"{cut} = {long}: data = 2.0" in tooltips

@@ -25,7 +25,7 @@ def test_a_scene_becomes_a_digraph_in_the_scenes_order() -> None:
     assert source.index("\tn0 [") < source.index("\tn1 [") < source.index("\top1 [")  # boxes, then circles
     assert "\tn0 -> op1 [" in source and "\top1 -> n1 [" in source
     assert source.index("n0 -> op1") < source.index("op1 -> n1")
-    assert "label=<∂y/∂x = 3>" in source and "<B>y</B>" in source
+    assert '<TD>∂y/∂x = 3</TD><TD WIDTH="8"></TD>' in source and "<B>y</B>" in source  # a label, padded after
     assert "legend" not in source  # no legend rows, no legend
 
 

@@ -63,8 +63,8 @@ def test_the_scale_and_the_roles_are_complete() -> None:
 
 @pytest.mark.parametrize(
     "name, partial",
-    [("u", "∂u"), ("w.0", "∂w.0"), ("x_1", "∂x_1"), ("3", "∂3"), ("-2.5", "∂-2.5"), ("1e-05", "∂1e-05"),
-     ("a + b*c", "∂(a + b*c)"), ("y<2>", "∂(y<2>)"), ("-x", "∂(-x)")],
+    [("u", "∂u"), ("w.0", "∂w.0"), ("x_1", "∂x_1"), ("3", "∂3"), ("-2.5", "∂(-2.5)"), ("-2", "∂(-2)"),
+     ("1e-05", "∂1e-05"), ("-1e-7", "∂(-1e-7)"), ("a + b*c", "∂(a + b*c)"), ("y<2>", "∂(y<2>)"), ("-x", "∂(-x)")],
 )
 def test_partial_of_parenthesises_compound_names(name, partial) -> None:
     assert partial_of(name) == partial
