@@ -8,8 +8,11 @@ parameters, backward, one SGD update. The four versions:
 - plain Python floats and loops, with gradients derived by hand (written below),
 - numpy, batched over the examples, for scale.
 
-All start from the same weights; the script checks that they compute the same loss (to 1e-9)
-and the same updated parameters before it prints any timing.
+All start from the same weights, and each timed step starts from them again (the weights are put
+back before each step, untimed): how many hinges are active decides how much work the backward
+pass does, so a version timed while it trains would do less. The script checks that the
+versions compute the same loss (to 1e-9) and the same updated parameters before it prints any
+timing.
 
     python benchmarks/mlp.py [--repeats N]
 """
@@ -35,20 +38,24 @@ ALPHA = 1e-4
 LR = 0.5
 
 
-def best_time(step: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    """The fastest and the median of ``repeats`` runs of ``step``.
+def timings(variants: dict[str, tuple[Callable[[], Any], Callable[[], Any]]], rounds: int) -> dict[str, tuple[float, float]]:
+    """The fastest and the median of ``rounds`` runs of each ``(setup, step)``, in ms.
 
-    The best is the least disturbed by the rest of the machine; the median shows the typical step,
-    garbage collection included (micrograd's closures make reference cycles that only the cycle
-    collector frees). Garbage left by the previous version is collected first, so it is not billed here.
+    ``setup`` runs before each timed ``step`` and is not timed: it puts the weights back to the
+    start, so every version times the same step (how many hinges are active changes the work).
+    The versions take turns, round by round, so a busy moment of the machine is shared among
+    them. The best is the least disturbed; the median shows the typical step, garbage collection
+    included (micrograd's closures make reference cycles that only the cycle collector frees).
     """
-    gc.collect()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):
+        for name, (setup, step) in variants.items():
+            setup()
+            gc.collect()
+            start = time.perf_counter()
+            step()
+            times[name].append(1e3 * (time.perf_counter() - start))
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 # --- chainrule -------------------------------------------------------------------------------
@@ -187,7 +194,7 @@ def verdict(met: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=7, help="time each version this many times, keep the best")
+    parser.add_argument("--repeats", type=int, default=15, help="time each version this many times, keep the best (micrograd a third as often)")
     args = parser.parse_args(argv)
 
     X_np, y01 = nn.datasets.make_moons(100, noise=0.1, seed=1)
@@ -237,18 +244,33 @@ def main(argv: list[str] | None = None) -> int:
         print("the versions disagree: timings would compare different computations")
         return 1
 
-    # Timings: every version keeps stepping from where it is; the work per step does not change.
-    measured = {
-        "chainrule": best_time(lambda: chainrule_step(model, opt, X, y), args.repeats),
-        "plain floats": best_time(lambda: plain_step(start, X, y), args.repeats),
-        "numpy": best_time(lambda: numpy_step(numpy_layers(start), X_np.T, np.array([y])), args.repeats * 5),
+    # Timings: every version steps from the same start weights, put back before each step.
+    def reset() -> None:
+        model.load_state_dict(dict(zip(names, start)))
+        if MicroMLP is not None:
+            for p, v in zip(micro.parameters(), start):
+                p.data = v
+
+    timed_layers: list[list[np.ndarray]] = []
+
+    def fresh_layers() -> None:
+        timed_layers[:] = numpy_layers(start)
+
+    variants = {
+        "chainrule": (reset, lambda: chainrule_step(model, opt, X, y)),
+        "plain floats": (reset, lambda: plain_step(start, X, y)),
+        "numpy": (fresh_layers, lambda: numpy_step(timed_layers, X_np.T, np.array([y]))),
     }
+    measured = timings(variants, args.repeats)
+    micro_rounds = max(3, args.repeats // 3)
     if MicroMLP is not None:
-        measured["micrograd"] = best_time(lambda: micrograd_step(micro, MicroValue, X, y), max(3, args.repeats // 2))
+        measured.update(timings({"micrograd": (reset, lambda: micrograd_step(micro, MicroValue, X, y))}, micro_rounds))
+    reset()
+    active = sum(1 for x, t in zip(X, y) if 1.0 - t * model(x).data > 0.0)
     times = {name: best for name, (best, _) in measured.items()}
-    print(f"\nms per training step, best and median of {args.repeats} runs (micrograd: {max(3, args.repeats // 2)}):")
+    print(f"\nms per training step from the start weights ({active} of {len(X)} hinges active), best and median of {args.repeats} rounds (micrograd: {micro_rounds}):")
     for name, (best, median) in sorted(measured.items(), key=lambda kv: kv[1]):
-        print(f"  {name:<13} best {best * 1e3:9.3f} ms  median {median * 1e3:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best")
+        print(f"  {name:<13} best {best:9.3f} ms  median {median:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best")
     if "micrograd" in times:
         medians = {name: median for name, (_, median) in measured.items()}
         print(
