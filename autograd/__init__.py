@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from .backprop import topological_order
 from .checks import check_finite, describe, finite_float, shorten, to_float
+from .compile import compile
 from .defop import apply, defop
 from .errors import AnomalyError, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
 from .files import read_bounded, write_atomically
 from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
-from .modes import detect_anomaly, no_grad
+from .modes import TracingError, detect_anomaly, no_grad
 from .ops import cos, dot, dot_of_values, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, sum, tanh
 from .parse import parse
 from .rules import PRIMITIVES, Primitive
@@ -37,9 +38,11 @@ __all__ = [
     "ParseError",
     "Parameter",
     "Primitive",
+    "TracingError",
     "Value",
     "apply",
     "check_finite",
+    "compile",
     "cos",
     "defop",
     "describe",
