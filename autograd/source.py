@@ -45,24 +45,25 @@ def _tree(fn: Callable[..., Any], code: types.CodeType) -> ast.Lambda | ast.Func
     return None
 
 
-@functools.lru_cache(maxsize=64)
-def _parsed(text: str) -> ast.Module | None:
-    try:
-        return ast.parse(text)
-    except SyntaxError:
-        return None
-
-
 def _definitions(text: str, line: int) -> list[ast.Lambda | ast.FunctionDef]:
-    tree = _parsed(text)
-    if tree is None:
-        return []
-    found = []
+    """The lambdas and functions of the source ``text`` whose code starts at ``line``."""
+    return _by_line(text).get(line, [])
+
+
+@functools.lru_cache(maxsize=64)
+def _by_line(text: str) -> dict[int, list[ast.Lambda | ast.FunctionDef]]:
+    """Every lambda and function of ``text`` by the line its code starts on (a decorator's, if any):
+    parsed and walked once per file, not once per rule."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return {}
+    found: dict[int, list[ast.Lambda | ast.FunctionDef]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Lambda) and node.lineno == line:
-            found.append(node)
-        elif isinstance(node, ast.FunctionDef) and min([node.lineno] + [d.lineno for d in node.decorator_list]) == line:
-            found.append(node)
+        if isinstance(node, ast.Lambda):
+            found.setdefault(node.lineno, []).append(node)
+        elif isinstance(node, ast.FunctionDef):
+            found.setdefault(min([node.lineno] + [d.lineno for d in node.decorator_list]), []).append(node)
     return found
 
 
