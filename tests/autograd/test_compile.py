@@ -12,6 +12,7 @@ import io
 import math
 import threading
 import tokenize
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -341,3 +342,13 @@ def test_labels_never_reach_the_source_as_code():
     assert not any(t.type == tokenize.STRING for t in tokens)
     assert "z\\u2028os.system('x')\\r\\n" in compiled.source  # the label, quoted in a comment
     assert compiled(1.0, 2.0) == (8.0, (2.0, 1.0))
+
+
+def test_the_source_shown_in_docs_compile_md_is_what_compile_writes():
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "compile.md").read_text(encoding="utf-8")
+    shown = doc.split("prints (the header comment lists what the `_` names are):\n\n```python\n")[1].split("```")[0]
+    source = compile(L, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0, wrt=(0, 1)).source
+    written = "".join(line + "\n" for line in source.splitlines() if not line.startswith("#"))
+    if not inline.SEQUENTIAL_SUM:  # Python 3.12 and later compensate in sum: the dot stays _sum(...)
+        written = written.replace("_sum((w_0 * x_0, w_1 * x_1), 0.0) + b", "0.0 + w_0 * x_0 + w_1 * x_1 + b")
+    assert shown == written
