@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from .backprop import topological_order
 from .checks import check_finite, describe, finite_float, shorten, to_float
+from .compile import compile
 from .defop import apply, defop
 from .errors import (
     AnomalyError,
@@ -29,7 +30,7 @@ from .forward_mode import hvp, jvp
 from .functional import grad, gradients, hessian, value_and_grad
 from .gradcheck import gradcheck, gradcheck_report
 from .handcheck import check_derivatives, check_derivatives_report
-from .modes import detect_anomaly, no_grad
+from .modes import TracingError, detect_anomaly, no_grad
 from .ops import (
     acos,
     acosh,
@@ -74,6 +75,7 @@ __all__ = [
     "Parameter",
     "ParseError",
     "Primitive",
+    "TracingError",
     "Value",
     "acos",
     "acosh",
@@ -85,6 +87,7 @@ __all__ = [
     "check_derivatives",
     "check_derivatives_report",
     "check_finite",
+    "compile",
     "cos",
     "cosh",
     "defop",

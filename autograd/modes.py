@@ -1,8 +1,10 @@
-"""Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``, each per thread.
+"""Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``, each per thread;
+and ``tracing``, under which ``autograd.compile`` refuses comparisons of Values.
 
 A mode holds in the thread that turned it on and nowhere else, as in PyTorch. While any thread
 has one on, ``value.node`` passes every new node to ``_hook``, which looks up the modes of the
 thread that made it; with none on anywhere, the engine pays a single ``None`` check per node.
+Tracing hooks the comparisons of ``Value`` instead (``value._compare_hook``), not node creation.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class _Modes(threading.local):
     #: nodes are gradients, checked by ``check_backward``, where a literal like the nan slope of
     #: ``x ** 2`` in its exponent is no anomaly.
     forward_checks = True
+    #: While ``autograd.compile`` traces a function in this thread: its name, for the error.
+    tracing: str | None = None
 
     def __init__(self) -> None:
         #: While ``detect_anomaly`` is on: the nodes made from number literals alone, like the 2 of
@@ -40,7 +44,54 @@ class _Modes(threading.local):
 
 _modes = _Modes()
 _open = 0  # mode blocks open in all threads together; the hook is installed while there are any
+_tracers = 0  # tracing blocks open in all threads together; the comparison hook likewise
 _lock = threading.Lock()
+
+
+class TracingError(TypeError):
+    """A function being compiled compared a Value (``if x > 0``, ``max(a, b)``): the compiled code
+    would keep the branch taken at trace time, wrong for inputs on the other side."""
+
+
+@contextlib.contextmanager
+def tracing(name: str) -> Iterator[None]:
+    """Inside this block (in this thread) comparing a Value raises ``TracingError``, naming ``name``.
+
+    >>> from autograd import Value
+    >>> with tracing("f"):
+    ...     Value(1.0, label="x") > 0
+    Traceback (most recent call last):
+    ...
+    autograd.modes.TracingError: compile f: x > 0 compares a traced Value (x=1.0), ...
+    """
+    global _tracers
+    before = _modes.tracing
+    with _lock:
+        _tracers += 1
+        _value._compare_hook = _compare
+    _modes.tracing = name
+    try:
+        yield
+    finally:
+        _modes.tracing = before
+        with _lock:
+            _tracers -= 1
+            if _tracers == 0:
+                _value._compare_hook = None
+
+
+def _compare(v: Value, op: str, other: Any) -> None:
+    name = _modes.tracing
+    if name is None:  # another thread is tracing, not this one
+        return
+    left = v.label or "a Value"
+    right = (other.label or "a Value") if isinstance(other, Value) else repr(other)
+    raise TracingError(
+        f"compile {name}: {left} {op} {right} compares a traced Value ({_name(v)}), so a Python branch "
+        "on it would be frozen at the side taken now and give wrong numbers on the other side. Write "
+        "kinks with relu, abs or leaky_relu, or your own primitive (autograd.defop); or use the engine "
+        "(autograd.grad, value_and_grad, .backward()), which follows the branch at every call"
+    )
 
 
 def _hook(v: Value) -> None:

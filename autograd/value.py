@@ -15,6 +15,10 @@ Operand = Union["Value", int, float]
 #: While ``no_grad`` or ``detect_anomaly`` is on in some thread, every new node is passed to this
 #: hook (see ``modes.py``). A single ``None`` check keeps the common path fast.
 _node_hook: Callable[[Value], None] | None = None
+#: While ``autograd.compile`` traces a function in some thread, every comparison of a Value is passed
+#: to this hook (``modes.tracing``), which refuses it in the tracing thread: a Python branch on a
+#: traced number would be frozen at its outcome. Comparisons only; making nodes pays nothing for it.
+_compare_hook: Callable[[Value, str, Any], None] | None = None
 
 
 def _unary_method(op: str) -> Callable[[Value], Value]:
@@ -116,16 +120,16 @@ class Value:
     # Comparisons look at the numbers; ``==`` and ``hash`` stay identity so Values work in sets and dicts.
 
     def __lt__(self, other: Operand) -> bool:
-        return self.data < _number(other)
+        return self.data < _number(other, self, "<")
 
     def __le__(self, other: Operand) -> bool:
-        return self.data <= _number(other)
+        return self.data <= _number(other, self, "<=")
 
     def __gt__(self, other: Operand) -> bool:
-        return self.data > _number(other)
+        return self.data > _number(other, self, ">")
 
     def __ge__(self, other: Operand) -> bool:
-        return self.data >= _number(other)
+        return self.data >= _number(other, self, ">=")
 
     # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``, its number from ``floats.tanh``.
 
@@ -206,7 +210,10 @@ def _operand(x: Any, op: str) -> Value:
     raise not_a_number(x, f"{op} with a Value")
 
 
-def _number(x: Any) -> float:
+def _number(x: Any, v: Value, op: str) -> float:
+    """The number ``v`` is compared with (``v < x``), after the compare hook has seen the comparison."""
+    if _compare_hook is not None:
+        _compare_hook(v, op, x)
     if isinstance(x, Value):
         return x.data
     return x if type(x) is float or type(x) is int else to_float(x, "comparison with a Value")

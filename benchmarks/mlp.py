@@ -1,15 +1,20 @@
-"""One training step of MLP(2, [16, 16, 1]) on 100 moons, four ways, timed in one run.
+"""One training step of MLP(2, [16, 16, 1]) on 100 moons, six ways, timed in one run.
 
 The step is micrograd's demo recipe: mean hinge loss over all 100 examples + 1e-4 * L2 of the
-parameters, backward, one SGD update. The four versions:
+parameters, backward, one SGD update. The six versions:
 
 - micrograd 0.1.0 (``pip install -e ".[benchmark]"`` in the repository's folder; skipped if missing),
 - chainrule's engine with ``nn.MLP``, starting from micrograd's exact weights,
-- plain Python floats and loops, with gradients derived by hand (written below),
-- numpy, batched over the examples, for scale.
+- chainrule compiled (``autograd.compile``): the same ``nn.MLP`` traced once, the step generated
+  as Python that loops over the examples, and the same generated lines on numpy arrays,
+- plain Python floats and loops, with gradients derived by hand (``mlp_by_hand.py``),
+- numpy, batched over the examples, written by hand, for scale (``mlp_by_hand.py``).
 
-All start from the same weights; the script checks that they compute the same loss (to 1e-9)
-and the same updated parameters before it prints any timing.
+All start from the same weights, and each timed step starts from them again (the weights are put
+back before each step, untimed): how many hinges are active decides how much work the backward
+pass does, so a version timed while it trains would do less. The script checks that the
+versions compute the same loss (to 1e-9) and the same updated parameters before it prints any
+timing.
 
     python benchmarks/mlp.py [--repeats N]
 """
@@ -28,27 +33,37 @@ from typing import Any
 import numpy as np
 
 import nn
+from autograd import compile
 from nn.losses import hinge, l2, mean
 
-SIZES = [2, 16, 16, 1]
-ALPHA = 1e-4
-LR = 0.5
+from mlp_by_hand import ALPHA, LR, SIZES, numpy_flat, numpy_layers, numpy_step, plain_step
 
 
-def best_time(step: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    """The fastest and the median of ``repeats`` runs of ``step``.
+def timings(
+    variants: dict[str, tuple[Callable[[], Any], Callable[[], Any]]], rounds: int, collect_each: bool = True
+) -> dict[str, tuple[float, float]]:
+    """The fastest and the median of ``rounds`` runs of each ``(setup, step)``, in ms.
 
-    The best is the least disturbed by the rest of the machine; the median shows the typical step,
-    garbage collection included (micrograd's closures make reference cycles that only the cycle
-    collector frees). Garbage left by the previous version is collected first, so it is not billed here.
+    ``setup`` runs before each timed ``step`` and is not timed: it puts the weights back to the
+    start, so every version times the same step (how many hinges are active changes the work).
+    The versions take turns, round by round, so a busy moment of the machine is shared among
+    them, and garbage is collected before each step, so none pays for another's. With
+    ``collect_each=False`` it is collected once, before the first round: then each step also pays
+    for collecting the reference cycles of the step before, as in a training loop (micrograd's
+    closures make cycles that only the cycle collector frees; chainrule's graphs have none). The
+    best is the least disturbed; the median shows the typical step.
     """
+    times: dict[str, list[float]] = {name: [] for name in variants}
     gc.collect()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+    for _ in range(rounds):
+        for name, (setup, step) in variants.items():
+            setup()
+            if collect_each:
+                gc.collect()
+            start = time.perf_counter()
+            step()
+            times[name].append(1e3 * (time.perf_counter() - start))
+    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
 
 
 # --- chainrule -------------------------------------------------------------------------------
@@ -61,6 +76,24 @@ def chainrule_step(model: nn.MLP, opt: nn.optim.SGD, X: list[list[float]], y: li
     loss.backward()
     opt.step()
     return loss.data
+
+
+# --- chainrule, compiled ---------------------------------------------------------------------
+
+
+def compile_step(model: nn.MLP, x: list[float], t: float, backend: str = "python") -> Any:
+    """The step's J and gradients, compiled from one example; ``model(x)`` uses the Parameters
+    passed as the first argument (they are the model's own), the other arguments are per example."""
+    return compile(
+        lambda params, x, t: hinge(model(x), t), model.parameters(), x, t,
+        wrt=0, per_example=(1, 2), penalty=lambda params: ALPHA * l2(params), backend=backend,
+    )  # fmt: skip
+
+
+def compiled_step(step: Any, flat: list[float], X: Any, y: Any) -> tuple[float, list[float]]:
+    """The loss at ``flat`` and the parameters after one SGD step (the engine's update, p - lr * g)."""
+    loss, grads = step(flat, X, y)
+    return loss, [p - LR * g for p, g in zip(flat, grads)]
 
 
 # --- micrograd -------------------------------------------------------------------------------
@@ -78,116 +111,13 @@ def micrograd_step(model: Any, value: Any, X: list[list[float]], y: list[float])
     return loss.data
 
 
-# --- plain floats, gradients by hand ---------------------------------------------------------
-
-
-def unpack(flat: list[float]) -> list[tuple[list[list[float]], list[float]]]:
-    """Split a flat parameter list (layer by layer, neuron by neuron, weights then bias) into (W, b) per layer."""
-    layers, i = [], 0
-    for nin, nout in zip(SIZES, SIZES[1:]):
-        W, b = [], []
-        for _ in range(nout):
-            W.append(flat[i : i + nin])
-            b.append(flat[i + nin])
-            i += nin + 1
-        layers.append((W, b))
-    return layers
-
-
-def plain_step(flat: list[float], X: list[list[float]], y: list[float]) -> tuple[float, list[float]]:
-    """The loss at ``flat`` and the parameters after one SGD step, with hand-derived gradients."""
-    (W1, b1), (W2, b2), (W3, b3) = unpack(flat)
-    dW1 = [[0.0] * len(row) for row in W1]
-    dW2 = [[0.0] * len(row) for row in W2]
-    dW3 = [[0.0] * len(row) for row in W3]
-    db1, db2, db3 = [0.0] * len(b1), [0.0] * len(b2), [0.0] * len(b3)
-    m = len(X)
-    data_loss = 0.0
-    w3, out_b = W3[0], b3[0]
-    for x, t in zip(X, y):
-        h1 = [max(sum(w * v for w, v in zip(row, x)) + bj, 0.0) for row, bj in zip(W1, b1)]
-        h2 = [max(sum(w * v for w, v in zip(row, h1)) + bj, 0.0) for row, bj in zip(W2, b2)]
-        score = sum(w * v for w, v in zip(w3, h2)) + out_b
-        margin = 1.0 - t * score
-        if margin <= 0.0:
-            continue  # hinge is flat here: this example sends no gradient back
-        data_loss += margin
-        d_score = -t / m  # ∂(margin/m)/∂score
-        db3[0] += d_score
-        d_h2 = []
-        for k, h in enumerate(h2):
-            dW3[0][k] += d_score * h
-            d_h2.append(d_score * w3[k] if h > 0.0 else 0.0)  # relu passes gradient only where active
-        d_h1 = [0.0] * len(h1)
-        for j, g in enumerate(d_h2):
-            if g == 0.0:
-                continue
-            db2[j] += g
-            row, d_row = W2[j], dW2[j]
-            for k, h in enumerate(h1):
-                d_row[k] += g * h
-                d_h1[k] += g * row[k]
-        for j, g in enumerate(d_h1):
-            if g == 0.0 or h1[j] <= 0.0:
-                continue
-            db1[j] += g
-            d_row = dW1[j]
-            for k, v in enumerate(x):
-                d_row[k] += g * v
-    loss = data_loss / m + ALPHA * sum(p * p for p in flat)
-    grads = []
-    for (dW, db) in ((dW1, db1), (dW2, db2), (dW3, db3)):
-        for d_row, d_b in zip(dW, db):
-            grads.extend(d_row)
-            grads.append(d_b)
-    updated = [p - LR * (g + 2.0 * ALPHA * p) for p, g in zip(flat, grads)]
-    return loss, updated
-
-
-# --- numpy -----------------------------------------------------------------------------------
-
-
-def numpy_step(layers: list[list[np.ndarray]], X: np.ndarray, y: np.ndarray) -> float:
-    """Batched over the examples: ``X`` of shape (2, m), ``y`` of shape (1, m); updates ``layers`` in place."""
-    (W1, b1), (W2, b2), (W3, b3) = layers
-    m = X.shape[1]
-    Z1 = W1 @ X + b1
-    A1 = np.maximum(Z1, 0.0)
-    Z2 = W2 @ A1 + b2
-    A2 = np.maximum(Z2, 0.0)
-    S = W3 @ A2 + b3
-    margin = 1.0 - y * S
-    loss = float(np.sum(np.maximum(margin, 0.0)) / m + ALPHA * sum(np.sum(p * p) for layer in layers for p in layer))
-    dS = np.where(margin > 0.0, -y / m, 0.0)
-    dZ2 = (W3.T @ dS) * (Z2 > 0.0)
-    dZ1 = (W2.T @ dZ2) * (Z1 > 0.0)
-    grads = [(dS @ A2.T, dS.sum(1, keepdims=True)), (dZ2 @ A1.T, dZ2.sum(1, keepdims=True)), (dZ1 @ X.T, dZ1.sum(1, keepdims=True))]
-    for layer, (dW, db) in zip(layers, reversed(grads)):
-        layer[0] -= LR * (dW + 2.0 * ALPHA * layer[0])
-        layer[1] -= LR * (db + 2.0 * ALPHA * layer[1])
-    return loss
-
-
-def numpy_layers(flat: list[float]) -> list[list[np.ndarray]]:
-    return [[np.array(W), np.array(b).reshape(-1, 1)] for W, b in unpack(flat)]
-
-
-def numpy_flat(layers: list[list[np.ndarray]]) -> list[float]:
-    flat: list[float] = []
-    for W, b in layers:
-        for row, bj in zip(W.tolist(), b[:, 0].tolist()):
-            flat.extend(row)
-            flat.append(bj)
-    return flat
-
-
 def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=7, help="time each version this many times, keep the best")
+    parser.add_argument("--repeats", type=int, default=15, help="time each version this many times, keep the best (micrograd a third as often)")
     args = parser.parse_args(argv)
 
     X_np, y01 = nn.datasets.make_moons(100, noise=0.1, seed=1)
@@ -221,7 +151,20 @@ def main(argv: list[str] | None = None) -> int:
     plain, plain_after = plain_step(start, X, y)
     layers = numpy_layers(start)
     numpy_loss = numpy_step(layers, X_np.T, np.array([y]))
-    checks = {"plain floats": (plain, plain_after), "numpy": (numpy_loss, numpy_flat(layers))}
+    engine_grads = [p.grad for p in model.parameters()]
+    compile_times = []
+    for _ in range(args.repeats):
+        began = time.perf_counter()
+        compiled = compile_step(model, X[0], y[0])
+        compile_times.append(1e3 * (time.perf_counter() - began))
+    compiled_numpy = compile_step(model, X[0], y[0], backend="numpy")
+    X_rows, y_array = X_np.T.copy(), np.array(y)
+    checks = {
+        "plain floats": (plain, plain_after),
+        "numpy": (numpy_loss, numpy_flat(layers)),
+        "compiled": compiled_step(compiled, start, X, y),
+        "compiled, numpy": compiled_step(compiled_numpy, start, X_rows, y_array),
+    }
     if MicroMLP is not None:
         micro_loss = micrograd_step(micro, MicroValue, X, y)
         checks["micrograd"] = (micro_loss, [float(p.data) for p in micro.parameters()])
@@ -232,23 +175,52 @@ def main(argv: list[str] | None = None) -> int:
         param_gap = max(abs(a - b) for a, b in zip(after, ours_after))
         agree = loss_gap <= 1e-9 and param_gap <= 1e-9
         ok = ok and agree
-        print(f"  {name:<13} {loss:.15f}  |loss diff| {loss_gap:.1e}  max |param diff| after the step {param_gap:.1e}  {'OK' if agree else 'MISMATCH'}")
+        print(f"  {name:<15} {loss:.15f}  |loss diff| {loss_gap:.1e}  max |param diff| after the step {param_gap:.1e}  {'OK' if agree else 'MISMATCH'}")
     if not ok:
         print("the versions disagree: timings would compare different computations")
         return 1
+    compiled_grads = compiled(start, X, y)[1]
+    same = sum(a == b for a, b in zip(compiled_grads, engine_grads))
+    worst = max(abs(a - b) / abs(b) if b else abs(a) for a, b in zip(compiled_grads, engine_grads))
+    print(
+        f"compiled gradients: {same} of {len(engine_grads)} equal to the engine's, largest relative difference {worst:.1e} "
+        f"(target: <= 1e-15: {verdict(worst <= 1e-15)})"
+    )
+    print(
+        f"compiling the step (trace, write, Python's compile): {compile_times[0]:.1f} ms the first time in this process, "
+        f"best {min(compile_times):.1f} ms, median {statistics.median(compile_times):.1f} ms of {args.repeats} "
+        f"(target: <= 50 ms: {verdict(min(compile_times) <= 50)})"
+    )
 
-    # Timings: every version keeps stepping from where it is; the work per step does not change.
-    measured = {
-        "chainrule": best_time(lambda: chainrule_step(model, opt, X, y), args.repeats),
-        "plain floats": best_time(lambda: plain_step(start, X, y), args.repeats),
-        "numpy": best_time(lambda: numpy_step(numpy_layers(start), X_np.T, np.array([y])), args.repeats * 5),
+    # Timings: every version steps from the same start weights, put back before each step.
+    def reset() -> None:
+        model.load_state_dict(dict(zip(names, start)))
+        if MicroMLP is not None:
+            for p, v in zip(micro.parameters(), start):
+                p.data = v
+
+    timed_layers: list[list[np.ndarray]] = []
+
+    def fresh_layers() -> None:
+        timed_layers[:] = numpy_layers(start)
+
+    variants = {
+        "chainrule": (reset, lambda: chainrule_step(model, opt, X, y)),
+        "plain floats": (reset, lambda: plain_step(start, X, y)),
+        "numpy": (fresh_layers, lambda: numpy_step(timed_layers, X_np.T, np.array([y]))),
+        "compiled": (reset, lambda: compiled_step(compiled, start, X, y)),
+        "compiled, numpy": (reset, lambda: compiled_step(compiled_numpy, start, X_rows, y_array)),
     }
+    measured = timings(variants, args.repeats)
+    micro_rounds = max(3, args.repeats // 3)
     if MicroMLP is not None:
-        measured["micrograd"] = best_time(lambda: micrograd_step(micro, MicroValue, X, y), max(3, args.repeats // 2))
+        measured.update(timings({"micrograd": (reset, lambda: micrograd_step(micro, MicroValue, X, y))}, micro_rounds, collect_each=False))
+    reset()
+    active = sum(1 for x, t in zip(X, y) if 1.0 - t * model(x).data > 0.0)
     times = {name: best for name, (best, _) in measured.items()}
-    print(f"\nms per training step, best and median of {args.repeats} runs (micrograd: {max(3, args.repeats // 2)}):")
+    print(f"\nms per training step from the start weights ({active} of {len(X)} hinges active), best and median of {args.repeats} rounds (micrograd: {micro_rounds}):")
     for name, (best, median) in sorted(measured.items(), key=lambda kv: kv[1]):
-        print(f"  {name:<13} best {best * 1e3:9.3f} ms  median {median * 1e3:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best")
+        print(f"  {name:<15} best {best:9.3f} ms  median {median:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best")
     if "micrograd" in times:
         medians = {name: median for name, (_, median) in measured.items()}
         print(
@@ -256,8 +228,16 @@ def main(argv: list[str] | None = None) -> int:
             f"({medians['micrograd'] / medians['chainrule']:.1f}x median against median, garbage collection included) "
             f"(target: >= 50x: {verdict(times['micrograd'] / times['chainrule'] >= 50)})"
         )
-    plain = times["chainrule"] / times["plain floats"]
+    plain, floats = times["chainrule"] / times["plain floats"], times["plain floats"]
     print(f"chainrule takes {plain:.2f}x the plain-float loops (target: <= 3x: {verdict(plain <= 3)})")
+    ratio = times["compiled"] / floats
+    print(f"compiled takes {ratio:.2f}x the plain-float loops (target: <= 0.5x: {verdict(ratio <= 0.5)}), {times['chainrule'] / times['compiled']:.1f}x faster than chainrule")
+    if "micrograd" in times:
+        print(f"compiled is {times['micrograd'] / times['compiled']:.0f}x faster than micrograd")
+    print(
+        f"compiled on numpy takes {times['compiled, numpy'] / floats:.3f}x the plain-float loops and "
+        f"{times['compiled, numpy'] / times['numpy']:.1f}x the hand-written numpy"
+    )
     print(f"numpy is {times['chainrule'] / times['numpy']:.0f}x faster than chainrule")
     return 0
 

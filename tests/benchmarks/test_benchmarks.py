@@ -68,10 +68,14 @@ def test_engine_benchmark_runs_and_checks():
 def test_mlp_benchmark_agrees_with_all_references():
     pytest.importorskip("micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')")
     out = run("mlp.py", "--repeats", "1")
-    assert out.count(" OK") == 3, out
-    assert "chainrule is " in out and "faster than micrograd" in out
+    assert out.count(" OK") == 5, out  # plain floats, numpy, compiled, compiled on numpy, micrograd
+    assert "from the start weights (86 of 100 hinges active)" in out  # every version steps from the same weights
+    assert "compiled gradients: 337 of 337 equal to the engine's, largest relative difference 0.0e+00" in out
+    assert "chainrule is " in out and "faster than micrograd" in out and "compiled takes " in out
 
 
 def test_logreg_benchmark_gradients_agree():
     out = run("logreg.py", "--repeats", "1", "--n-x", "300", "--m", "50")
     assert "gradients equal (relative error <= 1e-9): OK" in out
+    assert re.search(r"compiled: J [0-9.]+, relative error of dw [0-9.e+-]+, of db [0-9.e+-]+: OK", out), out
+    assert re.search(r"compiled, numpy: J [0-9.]+, relative error of dw [0-9.e+-]+, of db [0-9.e+-]+: OK", out), out

@@ -79,6 +79,33 @@ def test_moons_recipe_reaches_100_percent_training_accuracy():
     assert history[0][1] < 1.0 and history[-1][0] < history[0][0]
 
 
+def test_moons_compiled_training_is_the_engine_training_bit_for_bit():
+    # The compiled step gives the engine's J and gradients exactly, so the two trainings stay identical.
+    moons = load_example("moons_mlp")
+    import nn
+
+    X_np, y01 = nn.datasets.make_moons(30, noise=0.1, seed=moons.DATA_SEED)
+    X, y = X_np.tolist(), (2 * y01 - 1).tolist()
+    compiled, engine = (nn.MLP(2, [16, 16, 1], seed=moons.MODEL_SEED) for _ in range(2))
+    history = moons.train(compiled, X, y, steps=5, progress=False)
+    assert history == moons.train(engine, X, y, steps=5, progress=False, engine=True)
+    assert [p.data for p in compiled.parameters()] == [p.data for p in engine.parameters()]
+
+
+def test_moons_progress_bar_is_tqdm_when_asked_and_lines_otherwise(capsys):
+    moons = load_example("moons_mlp")
+    import nn
+
+    X_np, y01 = nn.datasets.make_moons(10, noise=0.1, seed=0)
+    X, y = X_np.tolist(), (2 * y01 - 1).tolist()
+    moons.train(nn.MLP(2, [4, 1], seed=0), X, y, steps=3, progress=True)
+    captured = capsys.readouterr()
+    assert "training: 100%" in captured.err and "3/3" in captured.err and captured.out == ""
+    moons.train(nn.MLP(2, [4, 1], seed=0), X, y, steps=3, progress=False)
+    captured = capsys.readouterr()
+    assert captured.err == "" and "step   3/3  loss" in captured.out
+
+
 def test_examples_carry_on_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     moons = load_example("moons_mlp")
