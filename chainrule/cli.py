@@ -113,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--max-nodes",
         type=_positive_int,
         metavar="N",
-        help="draw graphs of at most N nodes (default: 500 for --graph, 100 for --steps)",
+        help="draw graphs of at most N nodes (default: 500, for --graph and --steps alike)",
     )
     return parser
 

@@ -27,8 +27,6 @@ STEPS_FORMATS = (".html", ".htm")
 #: arrows about 15 s on a busy machine (1,000 such nodes took 90 s).
 MAX_GRAPH_NODES = 2_000
 MAX_STEPS_NODES = 500
-#: --steps draws at most this many nodes unless --max-nodes says otherwise (README, --help).
-STEPS_DEFAULT_NODES = 100
 
 
 def check_limits(args: argparse.Namespace) -> None:
@@ -82,8 +80,7 @@ def prepare(args: argparse.Namespace, build: Callable[[], Value]) -> list[Staged
             staged.append(stage(path, data, option))
         if args.steps:
             option, path = "--steps", args.steps
-            steps_limit = limit or {"max_nodes": STEPS_DEFAULT_NODES}
-            page = viz.backprop_page(build(), operation=f"save_backprop_html to {path!r}", **steps_limit)
+            page = viz.backprop_page(build(), operation=f"save_backprop_html to {path!r}", **limit)
             staged.append(stage(path, page.encode("utf-8"), option))
     except BaseException as e:
         for s in staged:
