@@ -131,9 +131,11 @@ class Lines:
 
     # backward
 
-    def backward(self, order: list[Value], seed: str, total: bool, why: str = "") -> list[str]:
+    def backward(self, order: list[Value], seed: str, total: bool, why: str = "", loop: bool = False) -> list[str]:
         """The chain rule over ``order`` from its last node, seeded with ``seed`` (``why`` says what
-        it is); ``total``: the gradients of inputs are summed over the examples (numpy arrays)."""
+        it is); ``total``: the gradients of inputs are summed over the examples (numpy arrays);
+        ``loop``: inside the loop over examples, where an example whose gradient is 0 at a node that
+        everything left passes through (a satisfied hinge) goes on to the next example at once."""
         root, out = order[-1], []
         if not root.parents:
             if root in self.wrt:
@@ -144,6 +146,7 @@ class Lines:
             if not v.parents or not self.needs[v]:
                 continue
             g = self.grad_name(v)
+            funnel = loop and v is not root and set(pending) == {v}  # all that is left flows through v
             if v is root:
                 out.append(f"{g} = {seed}  # where the chain rule starts: {why or f'∂{self.var[v]}/∂{self.var[v]} = 1'}")
                 self.maybe_zero[v] = False
@@ -152,6 +155,8 @@ class Lines:
                 out.extend(self.sum_lines(g, terms))
                 self.maybe_zero[v] = all(zero for _, _, zero in terms)
             out.extend(self.send(v, g, pending, total))
+            if funnel and self.maybe_zero[v] and pending:
+                out += [f"if not {g}:  # nothing is left to send back: the engine skips the rest too", "    continue"]
         return out
 
     def send(self, v: Value, g: str, pending: dict[Value, list[tuple[str, str, bool]]], total: bool) -> list[str]:

@@ -148,7 +148,7 @@ def _loop(lines: Lines, total: str) -> list[str]:
     inner = _unpack(lines, True) + ["# forward"] + [lines.forward(v) for v in order if v.parents and lines.batched[v]]
     inner.append(f"_values.append({_value(lines, order[-1])})")
     if lines.wrt:
-        inner += ["# backward"] + lines.backward(order, "_seed", total=False, why=_SHARE[plan.reduce])
+        inner += ["# backward"] + lines.backward(order, "_seed", total=False, why=_SHARE[plan.reduce], loop=True)
     body += [loop] + ["    " + line for line in inner]
     return body + _penalty(lines, total, "_sum(_values)" if plan.reduce else "_values") + [_result(lines, total)]
 

@@ -209,6 +209,22 @@ def test_mlp_batch_matches_the_engine_on_the_whole_batch_and_the_sum_of_examples
     assert bits(no_penalty(params, X, Y)[1][0]) == bits(total)
 
 
+def test_an_example_whose_gradient_stops_at_a_satisfied_hinge_goes_on_to_the_next():
+    """Once the hinge is satisfied (margin <= 0) nothing flows back: the loop continues at once,
+    as the engine skips every node behind a zero gradient, and the numbers stay the engine's."""
+    model = nn.MLP(2, [4, 1], seed=3)
+    params = model.parameters()
+    X = [[0.5, -1.0], [-3.0, -3.0], [4.0, -1.0], [-2.0, 0.5]]
+    step = compile(lambda params, x, t: hinge(model(x), t), params, X[0], 1.0, per_example=(1, 2))
+    assert "continue" in step.source.split("# backward")[1]
+    scores = [model(x).data for x in X]  # about 0.99, 1.07, 1.86, -0.99
+    Y = [1.0 if s > 0 else -1.0 for s in scores]  # the two scores beyond 1 satisfy their hinge
+    assert any(t * s >= 1.0 for s, t in zip(scores, Y)) and any(t * s < 1.0 for s, t in zip(scores, Y))
+    J, (grads,) = step(params, X, Y)
+    whole = mean([hinge(model(x), t) for x, t in zip(X, Y)])
+    assert bits([J, grads]) == bits([whole.data, gradients(whole, params)])
+
+
 def test_batch_per_example_values_with_reduce_none():
     f = lambda w, x: relu(w * x)  # noqa: E731
     step = compile(f, 1.0, 1.0, per_example=(1,), reduce=None)
