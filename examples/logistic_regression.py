@@ -9,7 +9,7 @@
 All three compute the gradient of the same cost ``J`` at the same ``w, b``; the script checks that
 they agree, times them, then trains with gradient descent and plots the cost curve.
 
-    python examples/logistic_regression.py [--out DIR] [--n-x N] [--m M] [--small]
+    python examples/logistic_regression.py [--out DIR] [--n-x N] [--m M] [--small] [--progress]
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from tqdm.auto import tqdm
 
 import nn
 from autograd import Value, softplus
@@ -100,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--m", type=int, default=209, help="training examples (default: 209, as in the course)")
     parser.add_argument("--iterations", type=int, default=2000, help="gradient-descent iterations (default: 2000)")
     parser.add_argument("--small", action="store_true", help="a quick run: n_x=32, m=40, 200 iterations")
+    parser.add_argument("--progress", action="store_true", help="draw a progress bar while gradient descent runs")
     args = parser.parse_args(argv)
     if args.small:
         args.n_x, args.m, args.iterations = 32, 40, 200
@@ -136,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ntraining: {args.iterations} iterations of gradient descent, learning rate {learning_rate}")
     w0, b0 = vectorized.initialize_with_zeros(n_x)
     costs = []
-    for _ in range(args.iterations):
+    for _ in tqdm(range(args.iterations), desc="gradient descent", disable=not args.progress):
         grads, J = vectorized.propagate(w0, b0, X, Y)
         costs.append(J)
         w0, b0 = w0 - learning_rate * grads["dw"], b0 - learning_rate * grads["db"]

@@ -6,7 +6,7 @@ out for testing, and three models are trained on the same split: ``nn.LogisticRe
 the scalar engine, ``nn.vectorized.LogisticRegression`` in numpy, and scikit-learn's
 ``LogisticRegression`` as the reference. Needs ``pip install -e ".[examples]"``, run in the repository's folder.
 
-    python examples/real_data.py [--out DIR] [--iterations N] [--small]
+    python examples/real_data.py [--out DIR] [--iterations N] [--small] [--progress]
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=300, help="gradient-descent iterations (default: 300)")
     parser.add_argument("--learning-rate", type=float, default=0.5, help="(default: 0.5)")
     parser.add_argument("--small", action="store_true", help="a quick run: 20 iterations")
+    parser.add_argument("--progress", action="store_true", help="draw a progress bar while the scalar engine trains")
     args = parser.parse_args(argv)
     if args.small:
         args.iterations = 20
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     # 1. The scalar engine, one example at a time (rows).
     model = nn.LogisticRegression(X.shape[1])
     start = time.perf_counter()
-    costs = model.fit(X_train, y_train, learning_rate=args.learning_rate, num_iterations=args.iterations)
+    costs = model.fit(X_train, y_train, learning_rate=args.learning_rate, num_iterations=args.iterations, progress=args.progress)
     seconds = time.perf_counter() - start
     engine_accuracy = float(np.mean(np.array(model.predict(X_test)) == y_test))
     print(f"\nscalar engine:  {args.iterations} iterations in {seconds:.1f} s, cost {costs[0]:.4f} -> {costs[-1]:.4f}")

@@ -123,7 +123,7 @@ def top_of(element) -> float:
 def logistic_program(labels: str = "parser") -> Value:
     """z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a)), at w=0.5 x=2 b=0 y=1.
 
-    Built by hand as the parser's program form will build it: z, a and L named, sigmoid once; with
+    Built by hand as the parser builds the program form: z, a and L named, sigmoid once; with
     ``labels="parser"`` the other nodes carry their subexpression text, as the parser labels them.
     """
     w, x, b, y = Value(0.5, label="w"), Value(2.0, label="x"), Value(0.0, label="b"), Value(1.0, label="y")
@@ -145,9 +145,10 @@ def svg_width_px(svg: str) -> float:
     return float(re.search(r'<svg width="([\d.]+)pt"', svg).group(1)) * 96 / 72
 
 
-@pytest.mark.parametrize("labels", ["parser", "names only"])
+@pytest.mark.parametrize("labels", ["parser", "names only", "parsed"])
 def test_the_logistic_program_fits_1600_pixels_with_one_sigmoid(labels, tmp_path, dot_program, read_svg):
-    L = logistic_program(labels)
+    program = "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))"
+    L = autograd.parse(program, w=0.5, x=2, b=0, y=1) if labels == "parsed" else logistic_program(labels)
     L.backward()
     svg = viz.render(L, tmp_path / "logistic.svg", show_local=True).read_text(encoding="utf-8")
     assert svg_width_px(svg) <= 1600
@@ -157,7 +158,7 @@ def test_the_logistic_program_fits_1600_pixels_with_one_sigmoid(labels, tmp_path
     # the course's dz = a - y = σ(1) - 1 = -0.2689 and dw = x dz = -0.5379
     assert boxes(picture)["z"] == ["z", "data 1", "grad -0.2689"]
     assert boxes(picture)["w"] == ["w", "data 0.5", "grad -0.5379"]
-    if labels == "parser":  # y = 1, so ∂(y log a)/∂(log a) = y = 1
+    if labels != "names only":  # y = 1, so ∂(y log a)/∂(log a) = y = 1
         assert "∂(y*log(a))/∂(log(a)) = 1" in [label for _, label in picture.edge_labels()]
 
 
