@@ -186,6 +186,8 @@ def _run(args: argparse.Namespace) -> int:
         raise CommandError(
             f"--name {name}: {name} is also a variable of the expression; give the output another name, e.g. --name L"
         )
+    if name in program.assigned and name != program.output:
+        raise CommandError(f"--name {name}: {name} names a step of the program, not its output; give the output another name")
     unused = [v for v in bindings if v not in program.variables and v not in program.assigned]
     d = report.symbols()[0]
     for v in unused:  # its derivative is 0, which is right but rarely what was meant

@@ -421,6 +421,7 @@ def test_a_program_over_several_lines(capsys):
         (["u = a*2; J = u + 1", "a=1", "u=3"], "u is both assigned in the program and bound to a value"),
         (["a = b + 1; b = 2", "b=1"], "b is used before it is assigned"),
         (["z = a; z = 2*a", "a=1"], "z is assigned twice"),
+        (["z = a*2; L = z + 1", "a=1", "--name", "z"], "--name z: z names a step of the program, not its output"),
     ],
 )
 def test_program_errors_are_exit_2(capsys, argv, message):
