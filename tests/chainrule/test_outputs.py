@@ -160,6 +160,7 @@ LONG = "+".join(["a"] * 120)  # 120 a's and 119 sums: 120 nodes, more than the r
 # A run that fails leaves every file it was asked to write exactly as it was.
 
 
+@pytest.mark.slow
 def test_a_failing_steps_keeps_the_users_existing_graph_file(capsys, tmp_path):
     keep = tmp_path / "keep.svg"
     keep.write_text("PRECIOUS\n")

@@ -97,6 +97,7 @@ def test_load_breast_cancer_without_scikit_learn_says_how_to_install(monkeypatch
         datasets.load_breast_cancer()
 
 
+@pytest.mark.slow
 def test_load_digits_has_the_course_shapes_and_binary_labels():
     pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
     train_x_orig, train_y, test_x_orig, test_y = datasets.load_digits()

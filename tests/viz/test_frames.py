@@ -130,6 +130,7 @@ def test_each_step_changes_a_few_cells_so_the_replay_grows_linearly():
     assert sum(len(c) for c in replay.changes[1:]) <= 2 * len(replay.steps) + edges
 
 
+@pytest.mark.slow
 def test_backprop_frames_keeps_its_own_limit_the_page_takes_500():
     x = Value(1.0, label="x")
     for _ in range(50):
