@@ -20,6 +20,8 @@ import viz
 from autograd import Parameter, Value, rules
 from viz.model import build_model, local_derivatives
 
+from .viz_course import sum_of_products
+
 
 def test_build_model_names_roles_and_local_derivatives_of_the_course_graph(course) -> None:
     m = build_model(course.J, 100, "draw_dot")
@@ -74,16 +76,6 @@ def test_limits_must_be_positive_integers(course, bad) -> None:
 
 
 # Limits on the graph Graphviz is given
-
-
-def sum_of_products(terms: int) -> Value:
-    """a*b + a*b + ...: few nodes, but a and b are used by operations all along the chain."""
-    a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    total = a * b
-    for _ in range(terms - 1):
-        total = total + a * b
-    total.label = "J"
-    return total
 
 
 def test_a_graph_with_too_long_arrows_is_refused_at_once(tmp_path):

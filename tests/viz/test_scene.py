@@ -10,6 +10,8 @@ import viz
 from autograd import Value
 from viz.scene import LAYOUT_LIMITS, Arrow, Box, Cell, Circle, Scene, to_digraph
 
+from .viz_course import sum_of_products
+
 
 def test_a_scene_becomes_a_digraph_in_the_scenes_order() -> None:
     scene = Scene(
@@ -67,16 +69,6 @@ def test_clusters_nest_by_their_path() -> None:
 def test_dots_layout_work_is_bounded_in_every_picture() -> None:
     assert LAYOUT_LIMITS == {"nslimit": "5", "nslimit1": "5"}
     assert "nslimit=5 nslimit1=5" in to_digraph(Scene("LR")).source
-
-
-def sum_of_products(terms: int) -> Value:
-    """a*b + a*b + ...: few nodes, but a and b are used by operations all along the chain."""
-    a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    total = a * b
-    for _ in range(terms - 1):
-        total = total + a * b
-    total.label = "J"
-    return total
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""The course's graph J = 3(a + bc), shared by the viz tests (conftest.py and test_html.py)."""
+"""Graphs shared by the viz tests: the course's J = 3(a + bc), and a sum of products whose arrows tangle."""
 
 from __future__ import annotations
 
@@ -28,3 +28,13 @@ def course_graph() -> Course:
     J = 3 * v
     J.label = "J"
     return Course(a, b, c, u, v, J)
+
+
+def sum_of_products(terms: int) -> Value:
+    """a*b + a*b + ...: few nodes, but a and b are used by operations all along the chain."""
+    a, b = Value(1.0, label="a"), Value(2.0, label="b")
+    total = a * b
+    for _ in range(terms - 1):
+        total = total + a * b
+    total.label = "J"
+    return total
