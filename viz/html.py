@@ -115,6 +115,8 @@ def replay_page(
     root: Value, max_nodes: int, rankdir: str, title: str, max_edges: int | None, timeout: float, operation: str
 ) -> tuple[str, float, str]:
     """The replay page of ``root``, the height of its picture in CSS pixels, and its heading."""
+    if not isinstance(title, str):
+        raise TypeError(f"{operation}: title must be a str, got {type(title).__name__} {title!r:.60}")
     replay = make_replay(root, max_nodes, rankdir, max_edges, operation.split(" ")[0])
     instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."
     picture = replace(replay.scene, legend=[])  # the page shows the legend beneath the picture, in HTML

@@ -161,6 +161,14 @@ def test_a_graph_over_the_limit_is_refused_before_dot_runs(tmp_path, monkeypatch
     assert time.perf_counter() - start < 1 and not (tmp_path / "replay.html").exists()
 
 
+@pytest.mark.parametrize("make", [viz.backprop_page, viz.replay, lambda J, title: viz.save_backprop_html(J, "p.html", title=title)])
+def test_a_title_that_is_not_text_is_refused_by_name(make, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(TypeError, match=r": title must be a str, got list \['J'\]"):
+        make(course_graph().J, title=["J"])
+    assert list(tmp_path.iterdir()) == []
+
+
 # The page in a real browser
 
 
