@@ -1,7 +1,13 @@
 """chainrule's scalar automatic-differentiation engine.
 
-Read it in this order: ``value.py`` (the node), ``rules.py`` (every derivative), ``backprop.py``
-(the topological order and the chain rule). The rest builds on those three.
+Read the engine in this order: ``value.py`` (the node, its operators, ``backward()``), ``rules.py``
+(every derivative, in one table), ``backprop.py`` (the topological order and the chain rule).
+Beside them: ``forwards.py`` (the forwards on floats, with their domain errors), ``functions.py``
+(``exp``, ``tanh``, ..., made from the table), ``modes.py`` (``no_grad``, ``detect_anomaly``),
+``errors.py`` (every exception). Each further idea has its own sub-package: ``derivatives/``
+(``grad``, ``hessian``, ``jvp``, ...), ``checking/`` (``gradcheck``, ``check_derivatives``),
+``language/`` (``parse``), ``compile/`` (``compile``). ``autograd.extend`` is for people who add
+primitives (``defop``) or build on the engine.
 
 >>> from autograd import Value
 >>> a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
@@ -9,124 +15,65 @@ Read it in this order: ``value.py`` (the node), ``rules.py`` (every derivative),
 >>> J.backward()
 >>> J.data, a.grad, b.grad, c.grad
 (33.0, 3.0, 6.0, 9.0)
+
+Every one-input primitive of the table is also a function here (``autograd.atanh``), and a method
+of ``Value`` (``v.atanh()``); the course's are listed in ``__all__``.
 """
 
 from __future__ import annotations
 
-from .backprop import topological_order
-from .checks import check_finite, describe, finite_float, shorten, to_float
+from typing import Any
+
+from . import functions as _functions
+from .checking import check_derivatives, check_derivatives_report, gradcheck, gradcheck_report
 from .compile import compile
-from .defop import apply, defop
-from .errors import (
-    AnomalyError,
-    DerivativeMismatch,
-    DivisionByZeroError,
-    DomainError,
-    FloatOverflowError,
-    GradcheckError,
-)
-from .files import read_bounded, write_atomically
-from .forward_mode import hvp, jvp
-from .functional import grad, gradients, hessian, value_and_grad
-from .gradcheck import gradcheck, gradcheck_report
-from .handcheck import check_derivatives, check_derivatives_report
-from .modes import TracingError, detect_anomaly, no_grad
-from .ops import (
-    acos,
-    acosh,
-    asin,
-    asinh,
-    atan,
-    atanh,
-    cos,
-    cosh,
-    dot,
-    dot_of_values,
-    exp,
-    expm1,
-    leaky_relu,
-    log,
-    log1p,
-    log2,
-    log10,
-    relu,
-    sigmoid,
-    sin,
-    sinh,
-    softplus,
-    sqrt,
-    sum,
-    tan,
-    tanh,
-)
-from .parse import parse
-from .rules import PRIMITIVES, Primitive
-from .syntax import ParseError
-from .value import Parameter, Value, is_constant
+from .derivatives import grad, gradients, hessian, hvp, jvp, value_and_grad
+from .errors import DerivativeMismatch, DomainError, GradcheckError, ParseError, TracingError
+from .functions import dot, exp, leaky_relu, log, relu, sigmoid, sin, cos, softplus, sqrt, sum, tanh
+from .language import parse
+from .modes import detect_anomaly, no_grad
+from .value import Parameter, Value
 
 __all__ = [
-    "AnomalyError",
     "DerivativeMismatch",
-    "DivisionByZeroError",
     "DomainError",
-    "FloatOverflowError",
     "GradcheckError",
-    "PRIMITIVES",
     "Parameter",
     "ParseError",
-    "Primitive",
     "TracingError",
     "Value",
-    "acos",
-    "acosh",
-    "apply",
-    "asin",
-    "asinh",
-    "atan",
-    "atanh",
     "check_derivatives",
     "check_derivatives_report",
-    "check_finite",
     "compile",
     "cos",
-    "cosh",
-    "defop",
-    "describe",
     "detect_anomaly",
     "dot",
-    "dot_of_values",
     "exp",
-    "expm1",
-    "finite_float",
     "grad",
     "gradcheck",
     "gradcheck_report",
     "gradients",
     "hessian",
     "hvp",
-    "is_constant",
     "jvp",
     "leaky_relu",
     "log",
-    "log10",
-    "log1p",
-    "log2",
     "no_grad",
     "parse",
-    "read_bounded",
     "relu",
-    "shorten",
     "sigmoid",
     "sin",
-    "sinh",
     "softplus",
     "sqrt",
     "sum",
-    "tan",
     "tanh",
-    "to_float",
-    "topological_order",
     "value_and_grad",
-    "write_atomically",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"
+
+
+def __getattr__(name: str) -> Any:
+    """The table's other functions (``autograd.atanh``, a ``defop``-free new row's) by name."""
+    if name in _functions.UNARY:
+        return getattr(_functions, name)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -1,17 +1,49 @@
 """Reverse-mode backpropagation: order the graph, then apply the chain rule from the output back.
 
-No recursion anywhere, so a chain of a million operations is as fine as a chain of ten.
+No recursion anywhere, so a chain of a million operations is as fine as a chain of ten. What is
+here: ``topological_order``; ``propagate``, the chain rule at every node; ``fresh_pass``, a pass
+that starts every gradient at 0; ``backward`` and ``zero_grad`` (``Value``'s methods call them);
+and what a pass does where a local derivative does not exist (``where_undefined``).
+
+The nodes are ``value.Value``s, read here only through their attributes (``data``, ``grad``,
+``op``, ``parents``): ``Value.backward`` calls this module, so it cannot import ``value.py``.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 import operator
-from typing import Any, Sequence
+from typing import Any, Protocol, Sequence
 
 from . import modes
+from ._checks import check_finite
+from .errors import undefined_derivative
 from .rules import PRIMITIVES, UNDEFINED
-from .undefined import where_undefined
-from .value import Value
+
+
+class Value(Protocol):
+    """What backprop reads and writes of a node (``value.Value``)."""
+
+    data: float
+    grad: Any
+    op: str
+    parents: tuple[Value, ...]
+
+
+class _NoParents(tuple):
+    __slots__ = ()
+
+
+#: The parents of every constant: empty like any leaf's, but its own object, so that backprop can
+#: tell a number written in an expression from a Value you made (nobody differentiates by a constant).
+CONSTANT: tuple[Any, ...] = _NoParents()
+
+
+def is_constant(v: Value) -> bool:
+    """Whether ``v`` is a constant made for a plain number (``value.constant``), not a Value someone made."""
+    return v.parents is CONSTANT
+
 
 _data = operator.attrgetter("data")
 
@@ -119,3 +151,70 @@ def _local(v: Value, create_graph: bool) -> tuple[Any, ...]:
     if create_graph:
         return PRIMITIVES[v.op].local_derivatives(v, *v.parents)
     return PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, v.parents))
+
+
+
+def where_undefined(
+    v: Value, error: BaseException, order: Sequence[Value], inputs: Sequence[Value] | None, create_graph: bool
+) -> tuple[Any, ...]:
+    """The local derivatives at ``v``, which are not all defined: nan where one is missing, if no
+    asked-for gradient needs it (a constant's does not); otherwise the ``DomainError`` naming ``v``."""
+    try:
+        rule = PRIMITIVES[v.op].local_derivatives
+        local = rule(v, *v.parents) if create_graph else rule(v.data, *map(_data, v.parents))
+    except (ArithmeticError, ValueError):
+        local = (UNDEFINED,) * len(v.parents)
+    asked = set(inputs) if inputs is not None else {u for u in order if not u.parents and not is_constant(u)}
+    for u in order:  # and every node computed from one of them: its gradient flows on to them
+        if u.parents and not asked.isdisjoint(u.parents):
+            asked.add(u)
+    if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
+        raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
+    return tuple(math.nan if d is UNDEFINED else d for d in local)
+
+
+def fresh_pass(
+    order: Sequence[Value], create_graph: bool = False, inputs: Sequence[Value] | None = None, seed: Any = 1.0
+) -> list[Any] | None:
+    """Backpropagate from ``order[-1]`` (seeded with ``seed``) with every gradient starting at 0, and
+    return the gradients from before (``None`` if all were 0) for the caller to add back or restore.
+
+    A pass starts from 0 because the chain rule sends on whatever a node's ``grad`` holds: an
+    earlier pass's gradient left in an intermediate node would be sent a second time (micrograd's
+    double counting when ``backward()`` runs twice). A pass that fails leaves every gradient as it was.
+    """
+    earlier: list[Any] | None = [v.grad for v in order]
+    if any(earlier):
+        for v in order:
+            v.grad = 0.0
+    else:
+        earlier = None  # the usual case, after zero_grad(): nothing to set aside
+    order[-1].grad = seed
+    try:
+        propagate(order, create_graph, inputs)
+    except BaseException:
+        restore(order, earlier)
+        raise
+    return earlier
+
+
+def restore(order: Sequence[Value], earlier: list[Any] | None) -> None:
+    """Put back the gradients that ``fresh_pass`` set aside."""
+    for v, g in zip(order, itertools.repeat(0.0) if earlier is None else earlier):
+        v.grad = g
+
+
+def backward(root: Value, gradient: float = 1.0) -> None:
+    """``root.backward(gradient)``: add ``gradient · ∂root/∂node`` into every node's ``grad``."""
+    seed = 1.0 if gradient == 1.0 and type(gradient) is float else check_finite(gradient, "backward: the gradient")
+    order = topological_order(root)
+    earlier = fresh_pass(order, seed=seed)
+    if earlier is not None:
+        for v, g in zip(order, earlier):
+            v.grad += g
+
+
+def zero_grad(root: Value) -> None:
+    """``root.zero_grad()``: set ``grad`` to 0.0 on every node of the graph under ``root``."""
+    for v in topological_order(root):
+        v.grad = 0.0

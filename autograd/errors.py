@@ -1,4 +1,9 @@
-"""The exceptions the engine raises, so callers can catch exactly what they mean to."""
+"""Every exception ``autograd`` raises, in one place, so callers can catch exactly what they mean to.
+
+Each class's first line says when it is raised. The engine's own errors are ``DomainError`` and its
+two refinements; the others come from the parts built on it (tracing for ``compile``, the
+expression language, the derivative checks).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,27 @@ class FloatOverflowError(DomainError, OverflowError):
     >>> issubclass(FloatOverflowError, OverflowError)
     True
     """
+
+
+class TracingError(TypeError):
+    """Raised by ``compile`` when the function it traces leaves the graph: a Python branch on a traced
+    Value (``if x > 0``), or a conversion to a plain number (``float(x)``, ``math.sin(x)``)."""
+
+
+class ParseError(ValueError):
+    """Raised by ``parse`` for text it does not accept; the message quotes the offending part."""
+
+
+class StepOutsideDomain(DomainError):
+    """Raised by ``gradcheck`` when a central-difference step leaves ``f``'s domain.
+
+    ``problem`` says where; the message adds ``advice`` about the arguments of ``gradcheck``, which
+    a caller that sets them itself (the ``chainrule`` command) can leave out.
+    """
+
+    def __init__(self, problem: str, advice: str) -> None:
+        super().__init__(f"{problem}, {advice}")
+        self.problem = problem
 
 
 class AnomalyError(ArithmeticError):

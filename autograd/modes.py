@@ -2,9 +2,12 @@
 and ``tracing``, under which ``autograd.compile`` refuses comparisons of Values.
 
 A mode holds in the thread that turned it on and nowhere else, as in PyTorch. While any thread
-has one on, ``value.node`` passes every new node to ``_hook``, which looks up the modes of the
+has one on, ``value.node`` passes every new node to ``HOOKS.node``, which looks up the modes of the
 thread that made it; with none on anywhere, the engine pays a single ``None`` check per node.
-Tracing hooks the comparisons of ``Value`` instead (``value._compare_hook``), not node creation.
+Tracing hooks the comparisons of ``Value`` instead (``HOOKS.compare``), not node creation.
+
+This module sits below ``value.py`` (the node reads ``HOOKS``; nothing here imports the node), so
+that ``backprop.py``, which ``Value.backward`` calls, can ask whether ``detect_anomaly`` is on.
 """
 
 from __future__ import annotations
@@ -16,9 +19,22 @@ import sys
 import threading
 from typing import Any, Iterator
 
-from . import value as _value
-from .errors import AnomalyError
-from .value import Value
+from .errors import AnomalyError, TracingError
+
+Value = Any  # a node of the graph (``value.Value``), read here only through its attributes
+
+
+class _Hooks:
+    """What ``value.py`` calls while a mode is on in some thread: on each new node, on each comparison."""
+
+    __slots__ = ("node", "compare")
+
+    def __init__(self) -> None:
+        self.node: Any = None
+        self.compare: Any = None
+
+
+HOOKS = _Hooks()
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -48,11 +64,6 @@ _tracers = 0  # tracing blocks open in all threads together; the comparison hook
 _lock = threading.Lock()
 
 
-class TracingError(TypeError):
-    """A function being compiled compared a Value (``if x > 0``, ``max(a, b)``): the compiled code
-    would keep the branch taken at trace time, wrong for inputs on the other side."""
-
-
 @contextlib.contextmanager
 def tracing(name: str) -> Iterator[None]:
     """Inside this block (in this thread) comparing a Value raises ``TracingError``, naming ``name``.
@@ -62,13 +73,13 @@ def tracing(name: str) -> Iterator[None]:
     ...     Value(1.0, label="x") > 0
     Traceback (most recent call last):
     ...
-    autograd.modes.TracingError: compile f: x > 0 compares a traced Value (x=1.0), ...
+    autograd.errors.TracingError: compile f: x > 0 compares a traced Value (x=1.0), ...
     """
     global _tracers
     before = _modes.tracing
     with _lock:
         _tracers += 1
-        _value._compare_hook = _compare
+        HOOKS.compare = _compare
     _modes.tracing = name
     try:
         yield
@@ -77,7 +88,7 @@ def tracing(name: str) -> Iterator[None]:
         with _lock:
             _tracers -= 1
             if _tracers == 0:
-                _value._compare_hook = None
+                HOOKS.compare = None
 
 
 def _compare(v: Value, op: str, other: Any) -> None:
@@ -85,7 +96,7 @@ def _compare(v: Value, op: str, other: Any) -> None:
     if name is None:  # another thread is tracing, not this one
         return
     left = v.label or "a Value"
-    right = (other.label or "a Value") if isinstance(other, Value) else repr(other)
+    right = (other.label or "a Value") if hasattr(other, "parents") else repr(other)
     raise TracingError(
         f"compile {name}: {left} {op} {right} compares a traced Value ({_name(v)}), so a Python branch "
         "on it would be frozen at the side taken now and give wrong numbers on the other side. Write "
@@ -122,14 +133,14 @@ def _block() -> Iterator[None]:
     global _open
     with _lock:
         _open += 1
-        _value._node_hook = _hook
+        HOOKS.node = _hook
     try:
         yield
     finally:
         with _lock:
             _open -= 1
             if _open == 0:
-                _value._node_hook = None
+                HOOKS.node = None
 
 
 def no_grad() -> contextlib.AbstractContextManager[None]:

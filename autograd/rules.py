@@ -2,7 +2,7 @@
 
 This file is the whole calculus of chainrule. Each entry of ``PRIMITIVES`` maps an op name to
 
-- ``forward(*xs)``: the output from plain floats (``floats.py``, which raises ``DomainError``
+- ``forward(*xs)``: the output from plain floats (``forwards.py``, which raises ``DomainError``
   where the math is undefined), and
 - ``local_derivatives(ans, *xs)``: the local derivative ``∂ans/∂x`` for each input, in order.
 
@@ -12,17 +12,21 @@ rule) and adds the product into the input's gradient.
 The local derivatives are written with the same operations the engine differentiates (``*``,
 ``/``, ``cos``, ...). In an ordinary ``backward()`` they receive floats and return floats; when a
 graph of the derivative itself is wanted (``grad(grad(f))``, ``create_graph=True``) they receive
-``Value`` nodes and build that graph, so second and third derivatives come for free.
+``Value`` nodes and build that graph, so second and third derivatives come for free; and
+``autograd.compile`` applies them to traced variables, so the code it writes takes every
+derivative from here. A piecewise rule says ``where(test, a, b)``, not ``a if test else b``: on
+numbers the two are the same, and traced, ``where`` keeps both sides (a Python ``if`` would keep
+only the side taken while tracing).
 """
 
 from __future__ import annotations
 
+import inspect
 import math
 import operator
 from typing import Any, Callable, NamedTuple
 
-from . import floats
-from .ops import cos, cosh, log, sigmoid, sin, sinh, sqrt
+from . import forwards
 
 LN2, LN10 = math.log(2.0), math.log(10.0)
 
@@ -50,16 +54,50 @@ class _Undefined:
 UNDEFINED = _Undefined()
 
 
+def where(test: Any, if_true: Any, if_false: Any) -> Any:
+    """``if_true`` where ``test`` holds, else ``if_false``: the branch of a piecewise rule.
+
+    On numbers and Values ``test`` is a bool, and this is ``if_true if test else if_false``. Traced
+    by ``compile``, ``test`` is a comparison of traced variables, and both sides are kept.
+
+    >>> where(2.0 > 0, 1.0, 0.0), where(-2.0 > 0, 1.0, 0.0)
+    (1.0, 0.0)
+    """
+    if type(test) is bool:
+        return if_true if test else if_false
+    return test.where(if_true, if_false)
+
+
+def _math(op: str) -> Callable[[Any], Any]:
+    """The function ``op`` inside a rule: its float forward on a number, its node on anything else
+    (``x.cos()`` on a Value, or on a traced variable)."""
+    forward = getattr(forwards, op)
+
+    def function(x: Any) -> Any:
+        return forward(x) if isinstance(x, (float, int)) else getattr(x, op)()
+
+    function.__name__ = op
+    return function
+
+
+cos, cosh, log, sigmoid, sin, sinh, sqrt = map(_math, ("cos", "cosh", "log", "sigmoid", "sin", "sinh", "sqrt"))
+
+
 def _power(ans: Any, x: Any, y: Any) -> tuple[Any, Any]:
-    # x and y are floats, or Values in a higher-order pass: compare their numbers (== on Values is identity).
-    base, exponent = float(x), float(y)
-    # ∂(x**y)/∂x = y·x^(y-1). At x = 0 it is 0 for y = 0 (x ** 0 is constant), and does not exist
-    # for 0 < y < 1 (a vertical slope): not computed there, as it would divide by zero.
-    dx = (0.0 if exponent == 0 else UNDEFINED) if base == 0 and exponent < 1 else y * x ** (y - 1.0)
+    # ∂(x**y)/∂x = y·x^(y-1). At x = 0 with y < 1 that power divides by zero: the slope there is 0
+    # for y = 0 (x ** 0 is constant) and vertical, undefined, for 0 < y < 1. (The inner where keeps
+    # the unused side from dividing by zero: both sides are computed.)
+    pole = _zero(x) & (y < 1)
+    dx = where(pole, where(_zero(y), 0.0, UNDEFINED), y * where(pole, 1.0, x) ** (y - 1.0))
     # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined, nan, for x < 0,
     # where x ** y exists only at integer y. Written as ans * (...) so higher orders see it too.
-    dy = ans * (log(x) if base > 0 else 0.0 if base == 0 else math.nan)
+    positive = x > 0
+    dy = ans * where(positive, log(where(positive, x, 1.0)), where(_zero(x), 0.0, math.nan))
     return dx, dy
+
+
+def _zero(x: Any) -> Any:
+    return (x >= 0) & (x <= 0)  # not x == 0: == on a Value is identity, so Values work in sets and dicts
 
 
 def _dot(ans: Any, *xs: Any) -> tuple[Any, ...]:
@@ -73,36 +111,56 @@ PRIMITIVES: dict[str, Primitive] = {
     "+":          Primitive(operator.add, lambda ans, x, y: (1.0, 1.0)),
     "-":          Primitive(operator.sub, lambda ans, x, y: (1.0, -1.0)),
     "*":          Primitive(operator.mul, lambda ans, x, y: (y, x)),
-    "/":          Primitive(floats.divide, lambda ans, x, y: (1.0 / y, -ans / y)),
-    "**":         Primitive(floats.power, _power),
+    "/":          Primitive(forwards.divide, lambda ans, x, y: (1.0 / y, -ans / y)),
+    "**":         Primitive(forwards.power, _power),
     "neg":        Primitive(operator.neg, lambda ans, x: (-1.0,)),
-    "abs":        Primitive(abs,          lambda ans, x: (1.0 if x > 0 else -1.0 if x < 0 else 0.0,)),
-    "exp":        Primitive(floats.exp,   lambda ans, x: (ans,)),
-    "log":        Primitive(floats.log,   lambda ans, x: (1.0 / x,)),
-    "sqrt":       Primitive(floats.sqrt,  lambda ans, x: (0.5 / ans,)),
-    "log1p":      Primitive(floats.log1p, lambda ans, x: (1.0 / (1.0 + x),)),
-    "expm1":      Primitive(floats.expm1, lambda ans, x: (ans + 1.0,)),
-    "log2":       Primitive(floats.log2,  lambda ans, x: (1.0 / (x * LN2),)),
-    "log10":      Primitive(floats.log10, lambda ans, x: (1.0 / (x * LN10),)),
-    "sin":        Primitive(floats.sin,   lambda ans, x: (cos(x),)),
-    "cos":        Primitive(floats.cos,   lambda ans, x: (-sin(x),)),
-    "tan":        Primitive(floats.tan,   lambda ans, x: (1.0 + ans * ans,)),
-    "asin":       Primitive(floats.asin,  lambda ans, x: (1.0 / sqrt(1.0 - x * x),)),
-    "acos":       Primitive(floats.acos,  lambda ans, x: (-1.0 / sqrt(1.0 - x * x),)),
-    "atan":       Primitive(floats.atan,  lambda ans, x: (1.0 / (1.0 + x * x),)),
-    "sinh":       Primitive(floats.sinh,  lambda ans, x: (cosh(x),)),
-    "cosh":       Primitive(floats.cosh,  lambda ans, x: (sinh(x),)),
-    "tanh":       Primitive(floats.tanh,  lambda ans, x: (1.0 - ans * ans,)),
-    "asinh":      Primitive(floats.asinh, lambda ans, x: (1.0 / sqrt(x * x + 1.0),)),
-    "acosh":      Primitive(floats.acosh, lambda ans, x: (1.0 / sqrt(x * x - 1.0),)),
-    "atanh":      Primitive(floats.atanh, lambda ans, x: (1.0 / (1.0 - x * x),)),
+    "abs":        Primitive(abs,          lambda ans, x: (where(x > 0, 1.0, where(x < 0, -1.0, 0.0)),)),
+    "exp":        Primitive(forwards.exp,   lambda ans, x: (ans,)),
+    "log":        Primitive(forwards.log,   lambda ans, x: (1.0 / x,)),
+    "sqrt":       Primitive(forwards.sqrt,  lambda ans, x: (0.5 / ans,)),
+    "log1p":      Primitive(forwards.log1p, lambda ans, x: (1.0 / (1.0 + x),)),
+    "expm1":      Primitive(forwards.expm1, lambda ans, x: (ans + 1.0,)),
+    "log2":       Primitive(forwards.log2,  lambda ans, x: (1.0 / (x * LN2),)),
+    "log10":      Primitive(forwards.log10, lambda ans, x: (1.0 / (x * LN10),)),
+    "sin":        Primitive(forwards.sin,   lambda ans, x: (cos(x),)),
+    "cos":        Primitive(forwards.cos,   lambda ans, x: (-sin(x),)),
+    "tan":        Primitive(forwards.tan,   lambda ans, x: (1.0 + ans * ans,)),
+    "asin":       Primitive(forwards.asin,  lambda ans, x: (1.0 / sqrt(1.0 - x * x),)),
+    "acos":       Primitive(forwards.acos,  lambda ans, x: (-1.0 / sqrt(1.0 - x * x),)),
+    "atan":       Primitive(forwards.atan,  lambda ans, x: (1.0 / (1.0 + x * x),)),
+    "sinh":       Primitive(forwards.sinh,  lambda ans, x: (cosh(x),)),
+    "cosh":       Primitive(forwards.cosh,  lambda ans, x: (sinh(x),)),
+    "tanh":       Primitive(forwards.tanh,  lambda ans, x: (1.0 - ans * ans,)),
+    "asinh":      Primitive(forwards.asinh, lambda ans, x: (1.0 / sqrt(x * x + 1.0),)),
+    "acosh":      Primitive(forwards.acosh, lambda ans, x: (1.0 / sqrt(x * x - 1.0),)),
+    "atanh":      Primitive(forwards.atanh, lambda ans, x: (1.0 / (1.0 - x * x),)),
     # The course's a(1 - a). Followed by log(1 - a), as in the logistic loss, the same rounded
     # 1 - a appears on both sides and cancels, so dz = a - y comes out exactly.
-    "sigmoid":    Primitive(floats.sigmoid, lambda ans, x: (ans * (1.0 - ans),)),
-    "softplus":   Primitive(floats.softplus, lambda ans, x: (sigmoid(x),)),
-    "relu":       Primitive(floats.relu,  lambda ans, x: (1.0 if x > 0 else 0.0,)),
-    "leaky_relu": Primitive(floats.leaky_relu, lambda ans, x: (1.0 if x > 0 else 0.01,)),
+    "sigmoid":    Primitive(forwards.sigmoid, lambda ans, x: (ans * (1.0 - ans),)),
+    "softplus":   Primitive(forwards.softplus, lambda ans, x: (sigmoid(x),)),
+    "relu":       Primitive(forwards.relu,  lambda ans, x: (where(x > 0, 1.0, 0.0),)),
+    "leaky_relu": Primitive(forwards.leaky_relu, lambda ans, x: (where(x > 0, 1.0, 0.01),)),
     # Fused many-input nodes: one node for a whole sum or weighted sum.
-    "sum":        Primitive(floats.total, lambda ans, *xs: (1.0,) * len(xs)),
-    "dot":        Primitive(floats.dot,   _dot),
+    "sum":        Primitive(forwards.total, lambda ans, *xs: (1.0,) * len(xs)),
+    "dot":        Primitive(forwards.dot,   _dot),
 }  # fmt: skip
+
+
+def arity(op: str) -> tuple[int, int]:
+    """(fewest, most) inputs the forward of ``op`` takes; a variadic one (``*xs``) takes 1 or more.
+
+    >>> arity("exp"), arity("*"), arity("dot")
+    ((1, 1), (2, 2), (1, 1000000))
+    """
+    low = high = 0
+    try:
+        parameters = inspect.signature(PRIMITIVES[op].forward).parameters.values()
+    except (TypeError, ValueError):
+        return 1, 1_000_000
+    for p in parameters:
+        if p.kind is p.VAR_POSITIONAL:
+            return max(low, 1), 1_000_000
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            high += 1
+            low += p.default is p.empty
+    return low, high

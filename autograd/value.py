@@ -3,34 +3,17 @@
 from __future__ import annotations
 
 import numbers
-from typing import Any, Callable, ClassVar, Iterator, Union
+from typing import TYPE_CHECKING, Any, Callable, Union
 
-from . import floats
-from .checks import describe, not_a_number, to_float
+from . import backprop, forwards
+from ._checks import describe, not_a_number, to_float
+from .backprop import CONSTANT, is_constant
 from .errors import DomainError
+from .modes import HOOKS
+from .rules import PRIMITIVES, arity
 
 Number = Union[int, float]
 Operand = Union["Value", int, float]
-
-#: While ``no_grad`` or ``detect_anomaly`` is on in some thread, every new node is passed to this
-#: hook (see ``modes.py``). A single ``None`` check keeps the common path fast.
-_node_hook: Callable[[Value], None] | None = None
-#: While ``autograd.compile`` traces a function in some thread, every comparison of a Value is passed
-#: to this hook (``modes.tracing``), which refuses it in the tracing thread: a Python branch on a
-#: traced number would be frozen at its outcome. Comparisons only; making nodes pays nothing for it.
-_compare_hook: Callable[[Value, str, Any], None] | None = None
-
-
-def _unary_method(op: str) -> Callable[[Value], Value]:
-    """The method ``v.op()``: the node ``op(v)``, its number computed by ``floats.op``."""
-    forward = getattr(floats, op)
-
-    def method(self: Value) -> Value:
-        return node(forward(self.data), op, (self,))
-
-    method.__name__, method.__qualname__ = op, f"Value.{op}"
-    method.__doc__ = f"The node ``{op}(self)``; the same as ``autograd.{op}(self)``."
-    return method
 
 
 class Value:
@@ -93,14 +76,14 @@ class Value:
 
     def __truediv__(self, other: Operand) -> Value:
         other = other if isinstance(other, Value) else _operand(other, "/")
-        return node(floats.divide(self.data, other.data), "/", (self, other))
+        return node(forwards.divide(self.data, other.data), "/", (self, other))
 
     def __rtruediv__(self, other: Number) -> Value:
         return _operand(other, "/") / self
 
     def __pow__(self, other: Operand) -> Value:
         other = other if isinstance(other, Value) else _operand(other, "**")
-        return node(floats.power(self.data, other.data), "**", (self, other))
+        return node(forwards.power(self.data, other.data), "**", (self, other))
 
     def __rpow__(self, other: Number) -> Value:
         return _operand(other, "**") ** self
@@ -131,18 +114,39 @@ class Value:
     def __ge__(self, other: Operand) -> bool:
         return self.data >= _number(other, self, ">=")
 
-    # Primitives as methods: ``v.tanh()`` is ``autograd.tanh(v)``, its number from ``floats.tanh``.
+    # The passes over the graph: the algorithm is backprop.py's, the node's methods call it.
 
-    exp, log, log1p, expm1, log2, log10 = map(_unary_method, ("exp", "log", "log1p", "expm1", "log2", "log10"))
-    sqrt, sin, cos, tan, asin, acos, atan = map(_unary_method, ("sqrt", "sin", "cos", "tan", "asin", "acos", "atan"))
-    sinh, cosh, tanh, asinh, acosh, atanh = map(_unary_method, ("sinh", "cosh", "tanh", "asinh", "acosh", "atanh"))
-    sigmoid, relu, leaky_relu, softplus = map(_unary_method, ("sigmoid", "relu", "leaky_relu", "softplus"))
+    def backward(self, gradient: float = 1.0) -> None:
+        """Add ``gradient · ∂self/∂node`` into ``node.grad`` for every node of the graph under ``self``.
 
-    # The methods that walk the graph, ``backward()``, ``zero_grad()`` and ``nodes()``, are defined in
-    # functional.py on top of backprop.py, which builds on this module: the node here, the algorithm there.
-    backward: ClassVar[Callable[..., None]]
-    zero_grad: ClassVar[Callable[[Value], None]]
-    nodes: ClassVar[Callable[[Value], Iterator[Value]]]
+        ``gradient`` is the seed, ``∂L/∂self`` when ``self`` is itself a step on the way to a loss
+        ``L`` (as in PyTorch); it is 1 for the output itself. Iterative, so a graph of any depth
+        works. Calling it twice without ``zero_grad()`` adds twice, and never more.
+
+        >>> x = Value(3.0)
+        >>> y = x * x
+        >>> y.backward(gradient=0.5)
+        >>> x.grad
+        3.0
+        """
+        backprop.backward(self, gradient)
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` to 0.0 on every node of the graph under ``self``."""
+        backprop.zero_grad(self)
+
+    def nodes(self) -> list[Value]:
+        """Every node of the graph under ``self``, each after the nodes it is computed from (``self`` last).
+
+        >>> x = Value(2.0, label="x")
+        >>> [v.label or v.op for v in (x * 3).nodes()]
+        ['x', '', '*']
+        """
+        return backprop.topological_order(self)  # type: ignore[return-value]
+
+    if TYPE_CHECKING:  # the primitives' methods (v.tanh(), ...) are made from the table below
+
+        def __getattr__(self, op: str) -> Callable[[], Value]: ...
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
@@ -164,25 +168,20 @@ _new = object.__new__
 
 
 def node(data: float, op: str, parents: tuple[Value, ...]) -> Value:
-    """Make the node ``op(*parents)`` whose value is ``data``: the engine's hot path, no checks."""
+    """Make the node ``op(*parents)`` whose value is ``data``: the engine's hot path, no checks.
+
+    While ``no_grad`` or ``detect_anomaly`` is on in some thread, ``HOOKS.node`` sees every new node
+    (``modes.py``); otherwise it is None, and that one check is all the modes cost.
+    """
     v = _new(Value)
     v.data = data
     v.grad = 0.0
     v.label = ""
     v.op = op
     v.parents = parents
-    if _node_hook is not None:
-        _node_hook(v)
+    if HOOKS.node is not None:
+        HOOKS.node(v)
     return v
-
-
-class _NoParents(tuple):
-    __slots__ = ()
-
-
-#: The parents of every constant: empty like any leaf's, but its own object, so that backprop can
-#: tell a number written in an expression from a Value you made (nobody differentiates by a constant).
-CONSTANT: tuple[Value, ...] = _NoParents()
 
 
 def constant(x: float) -> Value:
@@ -192,11 +191,6 @@ def constant(x: float) -> Value:
     node has the same type (a second type there cost about a quarter of its speed).
     """
     return node(x, "", CONSTANT)
-
-
-def is_constant(v: Value) -> bool:
-    """Whether ``v`` is a constant made for a plain number (``constant``), not a Value someone made."""
-    return v.parents is CONSTANT
 
 
 def _operand(x: Any, op: str) -> Value:
@@ -212,8 +206,26 @@ def _operand(x: Any, op: str) -> Value:
 
 def _number(x: Any, v: Value, op: str) -> float:
     """The number ``v`` is compared with (``v < x``), after the compare hook has seen the comparison."""
-    if _compare_hook is not None:
-        _compare_hook(v, op, x)
+    if HOOKS.compare is not None:  # autograd.compile is tracing in some thread (modes.tracing)
+        HOOKS.compare(v, op, x)
     if isinstance(x, Value):
         return x.data
     return x if type(x) is float or type(x) is int else to_float(x, "comparison with a Value")
+
+
+def _method(op: str) -> Callable[[Value], Value]:
+    """The method ``v.op()``: the node ``op(v)``, its number computed by the table's forward."""
+    forward = PRIMITIVES[op].forward
+
+    def method(self: Value) -> Value:
+        return node(forward(self.data), op, (self,))
+
+    method.__name__, method.__qualname__ = op, f"Value.{op}"
+    method.__doc__ = f"The node ``{op}(self)``; the same as ``autograd.{op}(self)``."
+    return method
+
+
+# Every one-input primitive of the table is a method, ``v.tanh()``; ``-v`` and ``abs(v)`` are its operators.
+for _op in PRIMITIVES:
+    if _op.isidentifier() and arity(_op) == (1, 1) and _op not in ("neg", "abs"):
+        setattr(Value, _op, _method(_op))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd import topological_order
+from autograd.extend import topological_order
 
 _new = object.__new__
 

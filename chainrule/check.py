@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from autograd import ParseError, Value, check_derivatives_report
-from autograd.gradcheck import StepOutsideDomain, gradcheck_report
-from autograd.parse import Program, compile_program
+from autograd import ParseError, Value
+from autograd.checking import check_derivatives_report
+from autograd.checking import gradcheck_report
+from autograd.errors import StepOutsideDomain
+from autograd.language.parse import Program, compile_program
 
 from . import report
 from .errors import CommandError

@@ -17,8 +17,8 @@ import textwrap
 from typing import NoReturn, Sequence
 
 from autograd import DomainError, ParseError, Value, gradients
-from autograd.parse import check_number, compile_program
-from autograd.syntax import functions
+from autograd.language.parse import check_number, compile_program
+from autograd.language.syntax import functions
 
 from . import check as checking
 from . import outputs, report
@@ -45,7 +45,7 @@ examples:
 
 An expression uses numbers, names, + - * / **, unary minus, parentheses, the constants pi and e,
 and the functions {functions}
-(from Python, main() also sees the primitives you added with autograd.defop). A program is
+(from Python, main() also sees the primitives you added with autograd.extend.defop). A program is
 statements NAME = EXPRESSION separated by ; or new lines, the last one the output; each name
 labels its node in --graph and --steps, and a computation written twice is one node.
 Bindings NAME=VALUE give each variable a number; an expression without variables needs none.

@@ -14,7 +14,7 @@ from typing import Callable
 
 import viz
 from autograd import Value
-from autograd.files import Staged, commit, stage
+from autograd.extend import Staged, commit, stage
 
 from .errors import CommandError
 from .report import one_line

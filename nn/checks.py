@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from autograd import Value, describe, finite_float
+from autograd import Value
+from autograd.extend import describe, finite_float
 
 from .module import Module
 

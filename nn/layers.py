@@ -12,7 +12,8 @@ import random
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from autograd import Parameter, Value, dot_of_values
+from autograd import Parameter, Value
+from autograd.extend import dot_of_values
 
 from . import checks
 from .module import Module

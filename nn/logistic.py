@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograd import Parameter, Value, describe, dot
+from autograd import Parameter, Value, dot
+from autograd.extend import describe
 
 from . import checks
 from .losses import bce_with_logits, mean

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from autograd import DomainError, Value, describe, dot, log, relu, softplus, to_float
+from autograd import DomainError, Value, dot, log, relu, softplus
+from autograd.extend import describe, to_float
 from autograd import sum as vsum
 
 from .checks import parameter_list

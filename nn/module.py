@@ -13,7 +13,8 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-from autograd import Parameter, describe
+from autograd import Parameter
+from autograd.extend import describe
 
 from . import state
 from .state import StateError

@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any
 
-from autograd import check_finite, read_bounded, shorten, write_atomically
+from autograd.extend import check_finite, read_bounded, shorten, write_atomically
 
 FORMAT = "chainrule-state"
 VERSION = 1

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from autograd import describe, finite_float
+from autograd.extend import describe, finite_float
 
 from . import checks
 from .progress import progress_bar

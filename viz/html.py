@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from autograd import Value, write_atomically
+from autograd import Value
+from autograd.extend import write_atomically
 
 from .frames import LOOKS, HOT_BOX_WIDTH, HOT_EDGE_WIDTH, Replay, make_replay
 from .names import tooltip

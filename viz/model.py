@@ -12,7 +12,8 @@ import numbers
 from dataclasses import dataclass
 from typing import Any
 
-from autograd import PRIMITIVES, Parameter, Value, is_constant, topological_order
+from autograd import Parameter, Value
+from autograd.extend import PRIMITIVES, is_constant, topological_order
 
 from .errors import GraphTooLargeError, GraphTooTangledError
 from .layout import arrow_segments, reading_order

@@ -8,7 +8,8 @@ import subprocess
 from pathlib import Path
 from typing import Any, Union
 
-from autograd import Value, topological_order, write_atomically
+from autograd import Value
+from autograd.extend import topological_order, write_atomically
 
 from .draw import draw_dot
 from .errors import GraphvizMissingError, GraphvizTimeoutError

@@ -7,6 +7,14 @@ from collections.abc import Callable, Iterator
 import pytest
 
 import autograd
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
 from autograd import rules
 
 
@@ -20,7 +28,7 @@ def temporary_op() -> Iterator[Callable[..., Callable[..., object]]]:
     added: list[str] = []
 
     def make(name: str, forward, derivative):
-        op = autograd.defop(name, forward, derivative)
+        op = autograd.extend.defop(name, forward, derivative)
         added.append(name)
         return op
 

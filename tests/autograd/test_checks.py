@@ -8,8 +8,9 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from autograd import DomainError, Value
-from autograd.checks import SHORT, check_finite, describe, finite_float, not_a_number, shorten, to_float
+from autograd import Value
+from autograd.errors import DomainError
+from autograd._checks import SHORT, check_finite, describe, finite_float, not_a_number, shorten, to_float
 
 
 def test_shorten_keeps_short_text_and_cuts_long_text_to_the_limit() -> None:

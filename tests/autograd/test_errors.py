@@ -5,15 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograd import (
-    AnomalyError,
-    DerivativeMismatch,
-    DivisionByZeroError,
-    DomainError,
-    FloatOverflowError,
-    GradcheckError,
-    Value,
-)
+from autograd import Value
+from autograd.errors import AnomalyError, DerivativeMismatch, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
 from autograd.errors import undefined_derivative
 
 

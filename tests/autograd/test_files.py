@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from autograd.files import commit, read_bounded, stage, write_atomically
+from autograd._files import commit, read_bounded, stage, write_atomically
 
 posix = pytest.mark.skipif(os.name != "posix", reason="permission bits, named pipes and symbolic links are POSIX")
 

@@ -11,8 +11,14 @@ import threading
 import pytest
 
 import autograd
-from autograd import AnomalyError, Value, detect_anomaly, gradients, grad, hessian, no_grad
-from autograd import modes, value
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
+from autograd import Value, detect_anomaly, gradients, grad, hessian, no_grad
+from autograd.errors import AnomalyError
+from autograd import modes
+from autograd import value
 from autograd.modes import enable_grad
 
 
@@ -186,7 +192,7 @@ def test_a_constant_exponent_of_a_negative_base_is_not_an_anomaly() -> None:
         loss.backward()
     assert r.grad == -6.0 and math.isnan(loss.parents[1].grad)
     # ... while a variable exponent's undefined derivative is stopped.
-    with detect_anomaly(), pytest.raises(autograd.AnomalyError, match=r"\*\* \(inputs: r=-3.0, p=2.0\)"):
+    with detect_anomaly(), pytest.raises(autograd.errors.AnomalyError, match=r"\*\* \(inputs: r=-3.0, p=2.0\)"):
         (Value(-3.0, label="r") ** Value(2.0, label="p")).backward()
 
 

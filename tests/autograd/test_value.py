@@ -11,7 +11,13 @@ import pytest
 from hypothesis import given, settings
 
 import autograd
-from autograd import DomainError, Parameter, Value, is_constant
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
+from autograd.extend import is_constant
+from autograd import Parameter, Value
+from autograd.errors import DomainError
 
 from .strategies import away_from_zero, positive, small_floats
 
@@ -296,7 +302,7 @@ def test_each_primitive_is_a_method_and_a_function_of_numbers(name: str) -> None
     assert method_result.data == function_result.data == plain
     assert type(plain) is float
     assert type(getattr(autograd, name)(whole)) is float  # an int is a number too
-    assert name in autograd.syntax.functions()  # an expression can call it, by the table's name
+    assert name in autograd.language.syntax.functions()  # an expression can call it, by the table's name
     assert autograd.parse(f"{name}(x)", x=x).data == plain
 
 

@@ -13,6 +13,10 @@ import time
 import pytest
 
 import autograd
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
 from chainrule import outputs
 from chainrule.cli import MAX_BINDINGS, MAX_CHECK2_VARIABLES, MAX_ORDER2_VARIABLES, main, parse_bindings
 from chainrule.errors import CommandError
@@ -160,7 +164,7 @@ def test_check_near_the_edge_of_the_domain_says_so_without_python_arguments(caps
 
 
 def test_check_catches_a_wrong_defop_derivative(capsys, restore_functions):
-    autograd.defop("badsquare", lambda x: x * x, lambda ans, x: 3 * x)  # should be 2x
+    autograd.extend.defop("badsquare", lambda x: x * x, lambda ans, x: 3 * x)  # should be 2x
     code, out, _ = run(capsys, "badsquare(a)", "a=2", "--check", "--json")
     result = json.loads(out)
     assert code == 1
@@ -169,7 +173,7 @@ def test_check_catches_a_wrong_defop_derivative(capsys, restore_functions):
 
 
 def test_defop_primitive_through_the_command(capsys, restore_functions):
-    autograd.defop("cube", lambda x: x**3, lambda ans, x: 3 * x**2)
+    autograd.extend.defop("cube", lambda x: x**3, lambda ans, x: 3 * x**2)
     assert run(capsys, "cube(a) + a", "a=2") == (0, "J     = 10\n∂J/∂a = 13\n", "")
 
 

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import nn
-from autograd import DomainError, Parameter, Value, gradcheck, sigmoid
+from autograd import Parameter, Value, gradcheck, sigmoid
+from autograd.errors import DomainError
 from nn.losses import bce_with_logits, binary_cross_entropy, hinge, l2, mean, mse
 
 

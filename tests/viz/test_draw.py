@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import viz
-from autograd import Parameter, Value, dot, topological_order
+from autograd.extend import topological_order
+from autograd import Parameter, Value, dot
 from viz.layout import reading_order
 from viz.style import GRAD_SCALE, ROLE_COLORS
 

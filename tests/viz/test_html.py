@@ -14,7 +14,8 @@ import pytest
 
 import autograd
 import viz
-from autograd import Value, topological_order
+from autograd.extend import topological_order
+from autograd import Value
 from viz.replay import REPLAY_MAX_NODES
 
 from .conftest import Image

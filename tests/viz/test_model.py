@@ -16,8 +16,13 @@ from collections.abc import Callable
 import pytest
 
 import autograd
+import autograd.checking
+import autograd.errors
+import autograd.extend
+import autograd.language.syntax
 import viz
-from autograd import Parameter, Value, rules
+from autograd import Parameter, Value
+from autograd import rules
 from viz.model import build_model, local_derivatives
 
 from .viz_course import sum_of_products
@@ -169,7 +174,7 @@ def test_edge_labels_are_the_local_derivatives(op, build, expected, draw_svg):
 
 def test_a_user_defined_op_gets_its_own_derivative(draw_svg):
     try:
-        cube = autograd.defop("viz_test_cube", lambda x: x**3, lambda ans, x: 3 * x**2)
+        cube = autograd.extend.defop("viz_test_cube", lambda x: x**3, lambda ans, x: 3 * x**2)
         f = cube(x_())
         f.label = "f"
         picture = draw_svg(viz.draw_dot(f, show_local=True))
@@ -181,7 +186,7 @@ def test_a_user_defined_op_gets_its_own_derivative(draw_svg):
 
 def test_an_undefined_local_derivative_is_drawn_not_raised(draw_svg):
     try:
-        step = autograd.defop("viz_test_step", lambda x: 1.0 if x > 0 else 0.0, lambda ans, x: 1.0 / 0.0)
+        step = autograd.extend.defop("viz_test_step", lambda x: 1.0 if x > 0 else 0.0, lambda ans, x: 1.0 / 0.0)
         f = step(x_())
         f.label = "f"
         picture = draw_svg(viz.draw_dot(f, show_local=True))

@@ -10,7 +10,9 @@ import pytest
 
 import autograd
 import viz
-from autograd import DomainError, Value, topological_order
+from autograd.extend import topological_order
+from autograd import Value
+from autograd.errors import DomainError
 from viz.model import build_model
 from viz.replay import backprop_steps, chain_rule, detail
 
