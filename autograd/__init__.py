@@ -29,7 +29,7 @@ from .checking import check_derivatives, check_derivatives_report, gradcheck, gr
 from .compile import compile
 from .derivatives import grad, gradients, hessian, hvp, jvp, value_and_grad
 from .errors import DerivativeMismatch, DomainError, GradcheckError, ParseError, TracingError
-from .functions import dot, exp, leaky_relu, log, relu, sigmoid, sin, cos, softplus, sqrt, sum, tanh
+from .functions import cos, dot, exp, leaky_relu, log, relu, sigmoid, sin, softplus, sqrt, sum, tanh
 from .language import parse
 from .modes import detect_anomaly, no_grad
 from .value import Parameter, Value

@@ -105,6 +105,6 @@ def check_finite(x: Any, what: str, error: type[Exception] = ValueError) -> floa
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
             shown = describe(x)
         else:  # a real number that is not finite, or too large for a float
-            shown = "nan" if x != x else "inf" if x > 0 else "-inf"
+            shown = "nan" if x != x else "inf" if x > 0 else "-inf"  # noqa: PLR0124 - nan is the one number unequal to itself
         raise error(f"{what} is {shown}; expected a finite real number (int or float)")
     return number

@@ -14,8 +14,9 @@ import os
 import secrets
 import shutil
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence, Union
+from typing import Union
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -49,10 +50,14 @@ def stage(path: PathLike, data: bytes, operation: str) -> Staged:
         raise IsADirectoryError(errno.EISDIR, f"{operation}: cannot write {shown!r}: it is a folder; give a file name")
     target = os.path.realpath(shown)  # through a symbolic link to its file: replacing the link would cut it
     if os.path.exists(target) and not os.path.isfile(target):
-        raise OSError(errno.EINVAL, f"{operation}: cannot write {shown!r}: it is not a regular file (a device, a pipe, ...)")
+        raise OSError(
+            errno.EINVAL, f"{operation}: cannot write {shown!r}: it is not a regular file (a device, a pipe, ...)"
+        )
     folder = os.path.dirname(target)
     if not os.path.isdir(folder):
-        raise FileNotFoundError(errno.ENOENT, f"{operation}: cannot write {shown!r}: the folder {folder!r} does not exist")
+        raise FileNotFoundError(
+            errno.ENOENT, f"{operation}: cannot write {shown!r}: the folder {folder!r} does not exist"
+        )
     fd, temporary = _create_temporary(folder, shown, operation)
     staged = Staged(shown, target, temporary, operation)
     try:
@@ -152,9 +157,13 @@ def read_bounded(path: PathLike, max_bytes: int, operation: str) -> bytes:
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise OSError(errno.EINVAL, f"{operation}: cannot read {shown!r}: it is not a regular file (a device, a pipe, ...)")
+            raise OSError(
+                errno.EINVAL, f"{operation}: cannot read {shown!r}: it is not a regular file (a device, a pipe, ...)"
+            )
         if info.st_size > max_bytes:
-            raise OSError(errno.EFBIG, f"{operation}: {shown!r} is {info.st_size:,} bytes, more than the {max_bytes:,} it reads")
+            raise OSError(
+                errno.EFBIG, f"{operation}: {shown!r} is {info.st_size:,} bytes, more than the {max_bytes:,} it reads"
+            )
         data = f.read(max_bytes + 1)
     if len(data) > max_bytes:  # it grew while we read
         raise OSError(errno.EFBIG, f"{operation}: {shown!r} is more than the {max_bytes:,} bytes it reads")
@@ -171,8 +180,12 @@ def _create_temporary(folder: str, shown: str, operation: str) -> tuple[int, str
         except FileExistsError:
             continue  # another writer drew the same name: draw again
         except OSError as e:
-            raise _naming(e, shown, operation, f"cannot write {shown!r}: cannot create a file in the folder {folder!r}") from None
-    raise FileExistsError(errno.EEXIST, f"{operation}: cannot write {shown!r}: no free temporary file name in {folder!r}")
+            raise _naming(
+                e, shown, operation, f"cannot write {shown!r}: cannot create a file in the folder {folder!r}"
+            ) from None
+    raise FileExistsError(
+        errno.EEXIST, f"{operation}: cannot write {shown!r}: no free temporary file name in {folder!r}"
+    )
 
 
 def _naming(e: OSError, path: str, operation: str, what: str = "") -> OSError:

@@ -14,7 +14,8 @@ from __future__ import annotations
 import itertools
 import math
 import operator
-from typing import Any, Protocol, Sequence
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from . import modes
 from ._checks import check_finite
@@ -151,7 +152,6 @@ def _local(v: Value, create_graph: bool) -> tuple[Any, ...]:
     if create_graph:
         return PRIMITIVES[v.op].local_derivatives(v, *v.parents)
     return PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, v.parents))
-
 
 
 def where_undefined(

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ._checks import check_finite, describe, finite_float, not_a_number, shorten, to_float
 from ._files import Staged, commit, read_bounded, stage, write_atomically
@@ -94,7 +95,9 @@ def defop(name: str, forward: Callable[..., float], derivative: Callable[..., An
         raise TypeError("defop: forward and derivative must both be callable")
     _check_arity(name, forward, derivative)
     if name in PRIMITIVES:  # nodes find their rule by name, so graphs built before change too
-        warnings.warn(f"defop: {name!r} is redefined; nodes already made with {name!r} now use the new rule", stacklevel=2)
+        warnings.warn(
+            f"defop: {name!r} is redefined; nodes already made with {name!r} now use the new rule", stacklevel=2
+        )
     PRIMITIVES[name] = Primitive(_checked_forward(name, forward), _checked_derivative(name, derivative))
 
     def op(*args: Operand) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import DivisionByZeroError, DomainError, FloatOverflowError
 
@@ -86,7 +86,9 @@ def _hyperbolic(name: str, f: Callable[[float], float]) -> Callable[[float], flo
         try:
             return f(x)
         except OverflowError:
-            raise FloatOverflowError(f"{name}: {name}({x!r}) overflows a float; valid inputs are within ±710.47") from None
+            raise FloatOverflowError(
+                f"{name}: {name}({x!r}) overflows a float; valid inputs are within ±710.47"
+            ) from None
 
     forward.__name__ = name
     return forward

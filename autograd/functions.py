@@ -10,7 +10,8 @@ numbers it returns a plain float (from the op's forward, with its domain errors)
 from __future__ import annotations
 
 import builtins
-from typing import Any, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from . import forwards
 from ._checks import to_float

@@ -1,10 +1,10 @@
 """Switches that change how nodes are made: ``no_grad`` and ``detect_anomaly``, each per thread;
-and ``tracing``, under which ``autograd.compile`` refuses comparisons of Values.
+and ``tracing``, under which ``autograd.compile`` records what a function does.
 
 A mode holds in the thread that turned it on and nowhere else, as in PyTorch. While any thread
 has one on, ``value.node`` passes every new node to ``HOOKS.node``, which looks up the modes of the
 thread that made it; with none on anywhere, the engine pays a single ``None`` check per node.
-Tracing hooks the comparisons of ``Value`` instead (``HOOKS.compare``), not node creation.
+Tracing also hears of comparisons, conversions to float and ``detach`` (``HOOKS.tracer``).
 
 This module sits below ``value.py`` (the node reads ``HOOKS``; nothing here imports the node), so
 that ``backprop.py``, which ``Value.backward`` calls, can ask whether ``detect_anomaly`` is on.
@@ -17,9 +17,10 @@ import math
 import os
 import sys
 import threading
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
-from .errors import AnomalyError, TracingError
+from .errors import AnomalyError
 
 Value = Any  # a node of the graph (``value.Value``), read here only through its attributes
 
@@ -27,11 +28,11 @@ Value = Any  # a node of the graph (``value.Value``), read here only through its
 class _Hooks:
     """What ``value.py`` calls while a mode is on in some thread: on each new node, on each comparison."""
 
-    __slots__ = ("node", "compare")
+    __slots__ = ("node", "tracer")
 
     def __init__(self) -> None:
         self.node: Any = None
-        self.compare: Any = None
+        self.tracer: Any = None
 
 
 HOOKS = _Hooks()
@@ -49,8 +50,8 @@ class _Modes(threading.local):
     #: nodes are gradients, checked by ``check_backward``, where a literal like the nan slope of
     #: ``x ** 2`` in its exponent is no anomaly.
     forward_checks = True
-    #: While ``autograd.compile`` traces a function in this thread: its name, for the error.
-    tracing: str | None = None
+    #: While ``autograd.compile`` traces a function in this thread: its tracer (``tracing``).
+    trace: Any = None
 
     def __init__(self) -> None:
         #: While ``detect_anomaly`` is on: the nodes made from number literals alone, like the 2 of
@@ -59,54 +60,53 @@ class _Modes(threading.local):
 
 
 _modes = _Modes()
-_open = 0  # mode blocks open in all threads together; the hook is installed while there are any
-_tracers = 0  # tracing blocks open in all threads together; the comparison hook likewise
+_open = 0  # mode blocks open in all threads together; the hooks are installed while there are any
 _lock = threading.Lock()
 
 
 @contextlib.contextmanager
-def tracing(name: str) -> Iterator[None]:
-    """Inside this block (in this thread) comparing a Value raises ``TracingError``, naming ``name``.
+def tracing(trace: Any) -> Iterator[None]:
+    """Inside this block (in this thread) the engine reports to ``trace``, ``autograd.compile``'s tracer.
 
-    >>> from autograd import Value
-    >>> with tracing("f"):
-    ...     Value(1.0, label="x") > 0
-    Traceback (most recent call last):
-    ...
-    autograd.errors.TracingError: compile f: x > 0 compares a traced Value (x=1.0), ...
+    ``trace.record(v, recording)`` sees each new node (``recording`` is False inside ``no_grad``),
+    ``trace.compare(v, op, other)`` each comparison of a Value, ``trace.convert(v)`` each
+    ``float(v)``, and ``trace.detach(v)`` each ``v.detach()`` (whose result it may give instead of
+    a new leaf). Other threads are not affected.
     """
-    global _tracers
-    before = _modes.tracing
-    with _lock:
-        _tracers += 1
-        HOOKS.compare = _compare
-    _modes.tracing = name
-    try:
-        yield
-    finally:
-        _modes.tracing = before
+    before = _modes.trace
+    with _block():
         with _lock:
-            _tracers -= 1
-            if _tracers == 0:
-                HOOKS.compare = None
+            HOOKS.tracer = _TRACER
+        _modes.trace = trace
+        try:
+            yield
+        finally:
+            _modes.trace = before
 
 
-def _compare(v: Value, op: str, other: Any) -> None:
-    name = _modes.tracing
-    if name is None:  # another thread is tracing, not this one
-        return
-    left = v.label or "a Value"
-    right = (other.label or "a Value") if hasattr(other, "parents") else repr(other)
-    raise TracingError(
-        f"compile {name}: {left} {op} {right} compares a traced Value ({_name(v)}), so a Python branch "
-        "on it would be frozen at the side taken now and give wrong numbers on the other side. Write "
-        "kinks with relu, abs or leaky_relu, or your own primitive (autograd.defop); or use the engine "
-        "(autograd.grad, value_and_grad, .backward()), which follows the branch at every call"
-    )
+class _Tracer:
+    """``HOOKS.tracer`` while a thread traces: it hands each event to that thread's trace, if any."""
+
+    def compare(self, v: Value, op: str, other: Any) -> None:
+        if _modes.trace is not None:
+            _modes.trace.compare(v, op, other)
+
+    def convert(self, v: Value) -> None:
+        if _modes.trace is not None:
+            _modes.trace.convert(v)
+
+    def detach(self, v: Value) -> Any:
+        return _modes.trace.detach(v) if _modes.trace is not None else None
+
+
+_TRACER = _Tracer()
 
 
 def _hook(v: Value) -> None:
     modes = _modes
+    if modes.trace is not None:  # compile's tracer decides what no_grad means to a trace
+        modes.trace.record(v, modes.recording)
+        return
     sites = modes.anomaly_sites
     # The anomaly check comes first: it describes the op and its inputs, which no_grad then drops.
     if sites is not None:
@@ -140,7 +140,7 @@ def _block() -> Iterator[None]:
         with _lock:
             _open -= 1
             if _open == 0:
-                HOOKS.node = None
+                HOOKS.node = HOOKS.tracer = None
 
 
 def no_grad() -> contextlib.AbstractContextManager[None]:

@@ -24,7 +24,8 @@ from __future__ import annotations
 import inspect
 import math
 import operator
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from . import forwards
 

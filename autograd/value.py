@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numbers
-from typing import TYPE_CHECKING, Any, Callable, Union
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, Union
 
 from . import backprop, forwards
 from ._checks import describe, not_a_number, to_float
-from .backprop import CONSTANT, is_constant
+from .backprop import CONSTANT
 from .errors import DomainError
 from .modes import HOOKS
 from .rules import PRIMITIVES, arity
@@ -98,6 +99,8 @@ class Value:
         return self  # +v is v, as for numbers: no node
 
     def __float__(self) -> float:
+        if HOOKS.tracer is not None:  # compile traces in some thread: a float would leave the graph
+            HOOKS.tracer.convert(self)
         return self.data
 
     # Comparisons look at the numbers; ``==`` and ``hash`` stay identity so Values work in sets and dicts.
@@ -150,6 +153,8 @@ class Value:
 
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
+        if HOOKS.tracer is not None and (cut := HOOKS.tracer.detach(self)) is not None:
+            return cut  # traced by compile: a cut it can see (no gradient flows through it)
         leaf = Value(0.0, self.label)
         leaf.data = self.data  # as it is, nan too: detaching is not where a nan comes in
         return leaf
@@ -206,8 +211,8 @@ def _operand(x: Any, op: str) -> Value:
 
 def _number(x: Any, v: Value, op: str) -> float:
     """The number ``v`` is compared with (``v < x``), after the compare hook has seen the comparison."""
-    if HOOKS.compare is not None:  # autograd.compile is tracing in some thread (modes.tracing)
-        HOOKS.compare(v, op, x)
+    if HOOKS.tracer is not None:  # autograd.compile is tracing in some thread (modes.tracing)
+        HOOKS.tracer.compare(v, op, x)
     if isinstance(x, Value):
         return x.data
     return x if type(x) is float or type(x) is int else to_float(x, "comparison with a Value")

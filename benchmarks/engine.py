@@ -18,10 +18,12 @@ import statistics
 import sys
 import time
 import tracemalloc
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
+
+from bare_engine import BareValue
 
 import autograd
-from bare_engine import BareValue
 
 try:
     from micrograd.engine import Value as MicrogradValue
@@ -143,8 +145,10 @@ def main(argv: list[str] | None = None) -> None:
         print("micrograd is not installed (pip install -e .[benchmark]); printing chainrule only\n")
     print(f"Python {sys.version.split()[0]}")
 
-    print("\n1. build + backward of  sum_i relu(w_i*x_i + 0.5) * 0.1, elementary ops only (best and median of "
-          f"{args.repeats})")
+    print(
+        "\n1. build + backward of  sum_i relu(w_i*x_i + 0.5) * 0.1, elementary ops only (best and median of "
+        f"{args.repeats})"
+    )
     check_bare_engine()
     runners = engines + [("bare node model", BareValue)]
     for terms, graphs in ((args.terms, 1), (100, args.terms // 100)):

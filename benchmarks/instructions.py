@@ -25,11 +25,12 @@ import re
 import subprocess
 import sys
 import tempfile
-from typing import Callable
+from collections.abc import Callable
+
+from engine import elementary_workload
 
 import nn
 from autograd import Value
-from engine import elementary_workload
 from nn.losses import hinge, l2, mean
 
 
@@ -81,7 +82,17 @@ def count(name: str) -> int:
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "callgrind.out")
             subprocess.run(
-                ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__, name, "--runs", runs],
+                [
+                    "valgrind",
+                    "--tool=callgrind",
+                    "--main-stacksize=268435456",
+                    f"--callgrind-out-file={out}",
+                    sys.executable,
+                    __file__,
+                    name,
+                    "--runs",
+                    runs,
+                ],
                 check=True,
                 capture_output=True,
                 env={**os.environ, "PYTHONHASHSEED": "0"},

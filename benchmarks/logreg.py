@@ -42,7 +42,9 @@ def best_time(step: Callable[[], Any], repeats: int) -> float:
     return best
 
 
-def engine_step(model: nn.LogisticRegression, X_rows: list[list[float]], Y_list: list[float]) -> tuple[np.ndarray, float, float]:
+def engine_step(
+    model: nn.LogisticRegression, X_rows: list[list[float]], Y_list: list[float]
+) -> tuple[np.ndarray, float, float]:
     """One step on the scalar engine; returns the gradients and the cost it stepped with."""
     model.zero_grad()
     J = model.cost(X_rows, Y_list)
@@ -54,7 +56,9 @@ def engine_step(model: nn.LogisticRegression, X_rows: list[list[float]], Y_list:
     return dw, db, J.data
 
 
-def numpy_step(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[np.ndarray, float, dict[str, Any], float]:
+def numpy_step(
+    w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray
+) -> tuple[np.ndarray, float, dict[str, Any], float]:
     """One vectorized step; returns the new ``w, b``, the gradients and the cost."""
     grads, J = vectorized.propagate(w, b, X, Y)
     return w - LEARNING_RATE * grads["dw"], b - LEARNING_RATE * grads["db"], grads, J
@@ -115,10 +119,14 @@ def main(argv: list[str] | None = None) -> int:
         dw_error = float(np.linalg.norm(np.array(dw) - grads["dw"][:, 0]) / np.linalg.norm(grads["dw"]))
         db_error = abs(db - grads["db"]) / abs(grads["db"])
         agree = dw_error <= 1e-9 and db_error <= 1e-9 and abs(J - J_numpy) <= 1e-9
-        print(f"{name}: J {J:.15f}, relative error of dw {dw_error:.1e}, of db {db_error:.1e}: {'OK' if agree else 'MISMATCH'}")
+        print(
+            f"{name}: J {J:.15f}, relative error of dw {dw_error:.1e}, of db {db_error:.1e}: {'OK' if agree else 'MISMATCH'}"
+        )
         if not agree:
             return 1
-    print(f"compiling: {compile_floats * 1e3:.0f} ms (floats), {compile_arrays * 1e3:.0f} ms (numpy), {len(on_floats.source):,} characters of source")
+    print(
+        f"compiling: {compile_floats * 1e3:.0f} ms (floats), {compile_arrays * 1e3:.0f} ms (numpy), {len(on_floats.source):,} characters of source"
+    )
 
     times = {
         "scalar engine, fused dot": best_time(lambda: engine_step(model, X_rows, Y_list), args.repeats),
@@ -131,7 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {name:<26}{seconds * 1e3:10.1f} ms")
     engine, numpy_time = times["scalar engine, fused dot"], times["vectorized numpy"]
     ratio = engine / numpy_time
-    print(f"vectorized is {ratio:.0f}x faster than the scalar engine (target: >= 200x: {'met' if ratio >= 200 else 'NOT met'})")
+    print(
+        f"vectorized is {ratio:.0f}x faster than the scalar engine (target: >= 200x: {'met' if ratio >= 200 else 'NOT met'})"
+    )
     print(
         f"compiled is {engine / times['compiled']:.1f}x faster than the engine; on numpy {engine / times['compiled, numpy']:.0f}x, "
         f"which is {times['compiled, numpy'] / numpy_time:.1f}x the hand-written vectorized step"

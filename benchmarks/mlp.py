@@ -31,12 +31,11 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from mlp_by_hand import ALPHA, LR, SIZES, numpy_flat, numpy_layers, numpy_step, plain_step
 
 import nn
 from autograd import compile
 from nn.losses import hinge, l2, mean
-
-from mlp_by_hand import ALPHA, LR, SIZES, numpy_flat, numpy_layers, numpy_step, plain_step
 
 
 def timings(
@@ -117,7 +116,12 @@ def verdict(met: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--repeats", type=int, default=15, help="time each version this many times, keep the best (micrograd a third as often)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=15,
+        help="time each version this many times, keep the best (micrograd a third as often)",
+    )
     args = parser.parse_args(argv)
 
     X_np, y01 = nn.datasets.make_moons(100, noise=0.1, seed=1)
@@ -129,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         from micrograd.nn import MLP as MicroMLP
     except ImportError:
         MicroMLP = None
-        print('micrograd is not installed (run pip install -e ".[benchmark]" in the chainrule folder); using our own random weights')
+        print(
+            'micrograd is not installed (run pip install -e ".[benchmark]" in the chainrule folder); using our own random weights'
+        )
 
     if MicroMLP is not None:
         random.seed(1337)
@@ -175,7 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         param_gap = max(abs(a - b) for a, b in zip(after, ours_after))
         agree = loss_gap <= 1e-9 and param_gap <= 1e-9
         ok = ok and agree
-        print(f"  {name:<15} {loss:.15f}  |loss diff| {loss_gap:.1e}  max |param diff| after the step {param_gap:.1e}  {'OK' if agree else 'MISMATCH'}")
+        print(
+            f"  {name:<15} {loss:.15f}  |loss diff| {loss_gap:.1e}  max |param diff| after the step {param_gap:.1e}  {'OK' if agree else 'MISMATCH'}"
+        )
     if not ok:
         print("the versions disagree: timings would compare different computations")
         return 1
@@ -214,13 +222,23 @@ def main(argv: list[str] | None = None) -> int:
     measured = timings(variants, args.repeats)
     micro_rounds = max(3, args.repeats // 3)
     if MicroMLP is not None:
-        measured.update(timings({"micrograd": (reset, lambda: micrograd_step(micro, MicroValue, X, y))}, micro_rounds, collect_each=False))
+        measured.update(
+            timings(
+                {"micrograd": (reset, lambda: micrograd_step(micro, MicroValue, X, y))},
+                micro_rounds,
+                collect_each=False,
+            )
+        )
     reset()
     active = sum(1 for x, t in zip(X, y) if 1.0 - t * model(x).data > 0.0)
     times = {name: best for name, (best, _) in measured.items()}
-    print(f"\nms per training step from the start weights ({active} of {len(X)} hinges active), best and median of {args.repeats} rounds (micrograd: {micro_rounds}):")
+    print(
+        f"\nms per training step from the start weights ({active} of {len(X)} hinges active), best and median of {args.repeats} rounds (micrograd: {micro_rounds}):"
+    )
     for name, (best, median) in sorted(measured.items(), key=lambda kv: kv[1]):
-        print(f"  {name:<15} best {best:9.3f} ms  median {median:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best")
+        print(
+            f"  {name:<15} best {best:9.3f} ms  median {median:9.3f} ms   {best / times['chainrule']:9.3g} x chainrule's best"
+        )
     if "micrograd" in times:
         medians = {name: median for name, (_, median) in measured.items()}
         print(
@@ -231,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     plain, floats = times["chainrule"] / times["plain floats"], times["plain floats"]
     print(f"chainrule takes {plain:.2f}x the plain-float loops (target: <= 3x: {verdict(plain <= 3)})")
     ratio = times["compiled"] / floats
-    print(f"compiled takes {ratio:.2f}x the plain-float loops (target: <= 0.5x: {verdict(ratio <= 0.5)}), {times['chainrule'] / times['compiled']:.1f}x faster than chainrule")
+    print(
+        f"compiled takes {ratio:.2f}x the plain-float loops (target: <= 0.5x: {verdict(ratio <= 0.5)}), {times['chainrule'] / times['compiled']:.1f}x faster than chainrule"
+    )
     if "micrograd" in times:
         print(f"compiled is {times['micrograd'] / times['compiled']:.0f}x faster than micrograd")
     print(

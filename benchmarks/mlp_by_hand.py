@@ -73,7 +73,7 @@ def plain_step(flat: list[float], X: list[list[float]], y: list[float]) -> tuple
                 d_row[k] += g * v
     loss = data_loss / m + ALPHA * sum(p * p for p in flat)
     grads = []
-    for (dW, db) in ((dW1, db1), (dW2, db2), (dW3, db3)):
+    for dW, db in ((dW1, db1), (dW2, db2), (dW3, db3)):
         for d_row, d_b in zip(dW, db):
             grads.extend(d_row)
             grads.append(d_b)
@@ -98,7 +98,11 @@ def numpy_step(layers: list[list[np.ndarray]], X: np.ndarray, y: np.ndarray) -> 
     dS = np.where(margin > 0.0, -y / m, 0.0)
     dZ2 = (W3.T @ dS) * (Z2 > 0.0)
     dZ1 = (W2.T @ dZ2) * (Z1 > 0.0)
-    grads = [(dS @ A2.T, dS.sum(1, keepdims=True)), (dZ2 @ A1.T, dZ2.sum(1, keepdims=True)), (dZ1 @ X.T, dZ1.sum(1, keepdims=True))]
+    grads = [
+        (dS @ A2.T, dS.sum(1, keepdims=True)),
+        (dZ2 @ A1.T, dZ2.sum(1, keepdims=True)),
+        (dZ1 @ X.T, dZ1.sum(1, keepdims=True)),
+    ]
     for layer, (dW, db) in zip(layers, reversed(grads)):
         layer[0] -= LR * (dW + 2.0 * ALPHA * layer[0])
         layer[1] -= LR * (db + 2.0 * ALPHA * layer[1])

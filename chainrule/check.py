@@ -10,8 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from autograd import ParseError, Value
-from autograd.checking import check_derivatives_report
-from autograd.checking import gradcheck_report
+from autograd.checking import check_derivatives_report, gradcheck_report
 from autograd.errors import StepOutsideDomain
 from autograd.language.parse import Program, compile_program
 
@@ -71,7 +70,9 @@ def expect(program: Program, bindings: dict[str, float], name: str, texts: list[
         variable, sep, formula = text.partition("=")
         variable = variable.strip()
         if not sep or not formula.strip():
-            raise CommandError(f"--expect {text!r} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)")
+            raise CommandError(
+                f"--expect {text!r} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)"
+            )
         if variable not in bindings:
             known = ", ".join(variables) or "none"
             raise CommandError(f"--expect {text!r}: {variable} is not a bound variable (the variables are {known})")

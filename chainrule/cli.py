@@ -14,7 +14,8 @@ import argparse
 import keyword
 import sys
 import textwrap
-from typing import NoReturn, Sequence
+from collections.abc import Sequence
+from typing import NoReturn
 
 from autograd import DomainError, ParseError, Value, gradients
 from autograd.language.parse import check_number, compile_program
@@ -94,7 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "expression", help='the expression, e.g. "3*(a + b*c)", or a program "u = b*c; J = 3*(a + u)" (quote it)'
     )
-    parser.add_argument("bindings", nargs="*", metavar="NAME=VALUE", help="a number for each variable, e.g. a=5 (optional)")
+    parser.add_argument(
+        "bindings", nargs="*", metavar="NAME=VALUE", help="a number for each variable, e.g. a=5 (optional)"
+    )
     parser.add_argument("--name", help="the output's name (default: the last statement's name, or J)")
     parser.add_argument("--order", type=int, choices=(1, 2), default=1, help="2 adds the Hessian (default: 1)")
     parser.add_argument("--json", action="store_true", help="print JSON: value, gradient (and hessian)")
@@ -187,7 +190,9 @@ def _run(args: argparse.Namespace) -> int:
             f"--name {name}: {name} is also a variable of the expression; give the output another name, e.g. --name L"
         )
     if name in program.assigned and name != program.output:
-        raise CommandError(f"--name {name}: {name} names a step of the program, not its output; give the output another name")
+        raise CommandError(
+            f"--name {name}: {name} names a step of the program, not its output; give the output another name"
+        )
     unused = [v for v in bindings if v not in program.variables and v not in program.assigned]
     d = report.symbols()[0]
     for v in unused:  # its derivative is 0, which is right but rarely what was meant

@@ -1,6 +1,6 @@
 """Render docs/architecture.dot into docs/architecture.svg with Graphviz's dot, as the docs show it.
 
-    python docs/render_architecture.py
+python docs/render_architecture.py
 """
 
 from __future__ import annotations

@@ -39,7 +39,9 @@ def plot_mistakes(x_orig: np.ndarray, y: np.ndarray, predicted: np.ndarray, posi
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)')
+        print(
+            'matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)'
+        )
         return []
     wrong = np.flatnonzero(predicted[0] != y[0])[:24]
     if wrong.size == 0:
@@ -67,7 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--iterations", type=int, default=2000, help="gradient-descent iterations (default: 2000)")
     parser.add_argument("--learning-rate", type=float, default=0.5, help="(default: 0.5)")
     parser.add_argument("--positive", type=int, default=8, help="the digit labelled 1 (default: 8)")
-    parser.add_argument("--progress", action="store_true", help="show a progress bar instead of the cost every 100 iterations")
+    parser.add_argument(
+        "--progress", action="store_true", help="show a progress bar instead of the cost every 100 iterations"
+    )
     args = parser.parse_args(argv)
     if args.iterations < 1 or not args.learning_rate > 0 or not 0 <= args.positive <= 9:
         parser.error("--iterations must be at least 1, --learning-rate > 0 and --positive a digit 0-9")
@@ -84,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
 
     w, b = vectorized.initialize_with_zeros(n_x)
     params, _, costs = vectorized.optimize(
-        w, b, train_x, train_y, args.iterations, args.learning_rate, print_cost=not args.progress, progress=args.progress
+        w,
+        b,
+        train_x,
+        train_y,
+        args.iterations,
+        args.learning_rate,
+        print_cost=not args.progress,
+        progress=args.progress,
     )
     w, b = params["w"], params["b"]
     train_accuracy = float(np.mean(vectorized.predict(w, b, train_x) == train_y))

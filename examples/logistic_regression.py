@@ -81,11 +81,15 @@ def plot(costs: list[float], engine_costs: list[float], out: str, learning_rate:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)')
+        print(
+            'matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)'
+        )
         return []
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(range(len(costs)), costs, label="vectorized numpy")
-    ax.plot(range(len(engine_costs)), engine_costs, "o", markersize=4, label="scalar engine (fused dot), first iterations")
+    ax.plot(
+        range(len(engine_costs)), engine_costs, "o", markersize=4, label="scalar engine (fused dot), first iterations"
+    )
     ax.set(xlabel="iteration", ylabel="cost J", title=f"gradient descent, learning rate = {learning_rate}")
     ax.legend()
     path = os.path.join(out, "logistic_regression_cost.png")
@@ -123,16 +127,25 @@ def main(argv: list[str] | None = None) -> int:
     dw_ref, db_ref, _ = results["vectorized numpy"]
     print("\ngradients at the same w, b (relative error against vectorized numpy):")
     for name, (dw, db, J) in results.items():
-        print(f"  {name:<26} J = {J:.12f}  dw: {relative_error(dw, dw_ref):.1e}  db: {abs(db - db_ref) / abs(db_ref):.1e}")
+        print(
+            f"  {name:<26} J = {J:.12f}  dw: {relative_error(dw, dw_ref):.1e}  db: {abs(db - db_ref) / abs(db_ref):.1e}"
+        )
     worst = max(relative_error(dw, dw_ref) for dw, _, _ in results.values())
     print(f"  the three agree: {'yes' if worst <= 1e-9 else 'NO'} (largest relative error {worst:.1e})")
 
     print("\ntime for one gradient computation (best of several runs):")
-    times = {name: best_time(lambda way=way: way(w, b, X, Y), 2 if "for-loop" in name else 3 if "engine" in name else 20) for name, way in ways}
+    times = {
+        name: best_time(lambda way=way: way(w, b, X, Y), 2 if "for-loop" in name else 3 if "engine" in name else 20)
+        for name, way in ways
+    }
     for name, t in times.items():
         print(f"  {name:<26} {t * 1e3:10.3f} ms   {t / times['vectorized numpy']:8.0f}x vectorized")
-    print(f"  fusing w·x into one node: {times['for-loop, scalar engine'] / times['fused dot, scalar engine']:.1f}x faster than the loop")
-    print(f"  vectorizing with numpy:   {times['fused dot, scalar engine'] / times['vectorized numpy']:.0f}x faster than fused")
+    print(
+        f"  fusing w·x into one node: {times['for-loop, scalar engine'] / times['fused dot, scalar engine']:.1f}x faster than the loop"
+    )
+    print(
+        f"  vectorizing with numpy:   {times['fused dot, scalar engine'] / times['vectorized numpy']:.0f}x faster than fused"
+    )
 
     learning_rate = 0.005
     print(f"\ntraining: {args.iterations} iterations of gradient descent, learning rate {learning_rate}")

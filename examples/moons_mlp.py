@@ -104,7 +104,9 @@ def plot(model: nn.MLP, X: np.ndarray, y01: np.ndarray, history: list[tuple[floa
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)')
+        print(
+            'matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)'
+        )
         return []
     h = 0.05
     xs = np.arange(X[:, 0].min() - 1, X[:, 0].max() + 1, h)
@@ -139,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=100, help="how many moons points (default: 100)")
     parser.add_argument("--steps", type=int, default=100, help="SGD steps (default: 100)")
     parser.add_argument("--small", action="store_true", help="a quick run: 30 points, 10 steps")
-    parser.add_argument("--engine", action="store_true", help="train on the engine instead of the compiled step (same numbers, slower)")
+    parser.add_argument(
+        "--engine", action="store_true", help="train on the engine instead of the compiled step (same numbers, slower)"
+    )
     parser.add_argument(
         "--progress", action=argparse.BooleanOptionalAction, default=None,
         help="a progress bar (default: when standard error is a terminal; otherwise a line every 10 steps)",
@@ -161,7 +165,9 @@ def main(argv: list[str] | None = None) -> int:
     seconds = time.perf_counter() - start
     _, accuracy = loss_and_accuracy(model, X, y)
     how = "on the engine" if args.engine else "compiled, compiling included"
-    print(f"trained in {seconds:.2f} s, {how} ({1e3 * seconds / args.steps:.1f} ms per step); final training accuracy {accuracy:.1%}")
+    print(
+        f"trained in {seconds:.2f} s, {how} ({1e3 * seconds / args.steps:.1f} ms per step); final training accuracy {accuracy:.1%}"
+    )
 
     os.makedirs(args.out, exist_ok=True)
     print(f"writing pictures to {os.path.abspath(args.out)}")

@@ -31,11 +31,15 @@ def plot(costs: list[float], out: str) -> list[str]:
         matplotlib.use("Agg")
         import matplotlib.pyplot as plt
     except ImportError:
-        print('matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)')
+        print(
+            'matplotlib is not installed, so the plot is skipped (run pip install -e ".[examples]" in the chainrule folder)'
+        )
         return []
     fig, ax = plt.subplots(figsize=(6, 4))
     ax.plot(costs)
-    ax.set(xlabel="iteration", ylabel="training cost J", title="breast cancer: logistic regression on the scalar engine")
+    ax.set(
+        xlabel="iteration", ylabel="training cost J", title="breast cancer: logistic regression on the scalar engine"
+    )
     path = os.path.join(out, "real_data_cost.png")
     fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
@@ -64,12 +68,16 @@ def main(argv: list[str] | None = None) -> int:
 
     X_train, X_test, y_train, y_test = nn.datasets.train_test_split(X, y, test_fraction=0.25, seed=SPLIT_SEED)
     X_train, X_test = nn.datasets.standardize(X_train, X_test)
-    print(f"breast cancer: {len(y_train)} training and {len(y_test)} test examples, {X.shape[1]} features (seed {SPLIT_SEED})")
+    print(
+        f"breast cancer: {len(y_train)} training and {len(y_test)} test examples, {X.shape[1]} features (seed {SPLIT_SEED})"
+    )
 
     # 1. The scalar engine, one example at a time (rows).
     model = nn.LogisticRegression(X.shape[1])
     start = time.perf_counter()
-    costs = model.fit(X_train, y_train, learning_rate=args.learning_rate, num_iterations=args.iterations, progress=args.progress)
+    costs = model.fit(
+        X_train, y_train, learning_rate=args.learning_rate, num_iterations=args.iterations, progress=args.progress
+    )
     seconds = time.perf_counter() - start
     engine_accuracy = float(np.mean(np.array(model.predict(X_test)) == y_test))
     print(f"\nscalar engine:  {args.iterations} iterations in {seconds:.1f} s, cost {costs[0]:.4f} -> {costs[-1]:.4f}")

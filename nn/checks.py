@@ -83,7 +83,11 @@ def real(
     ValueError: SGD: momentum must be a finite number in [0, 1), got 1.0
     """
     value = finite_float(x)
-    inside = value is not None and (low < value if low_open else low <= value) and (value < high if high_open else value <= high)
+    inside = (
+        value is not None
+        and (low < value if low_open else low <= value)
+        and (value < high if high_open else value <= high)
+    )
     if value is None or not inside:
         raise ValueError(f"{where}: {name} must be {_interval(low, high, low_open, high_open)}, got {x!r}")
     return value
@@ -114,9 +118,13 @@ def examples(where: str, X: Any, n: int) -> None:
         raise ValueError(f"{where}: got no examples (X is empty)")
     for i, x in enumerate(X):
         if isinstance(x, (str, bytes)) or not (isinstance(x, Sequence) or getattr(x, "ndim", 0) == 1):
-            raise TypeError(f"{where}: example {i} is {describe(x)}; X is a list of examples, each a list of {n} numbers")
+            raise TypeError(
+                f"{where}: example {i} is {describe(x)}; X is a list of examples, each a list of {n} numbers"
+            )
         if len(x) != n:
-            raise ValueError(f"{where}: example {i} has {len(x)} features, expected n_x={n} (X is a list of examples, one row each)")
+            raise ValueError(
+                f"{where}: example {i} has {len(x)} features, expected n_x={n} (X is a list of examples, one row each)"
+            )
     array = np.asarray(X)
     if array.dtype.kind in "biuf" and np.isfinite(array).all():
         return  # numbers only (bools count as 0 and 1, as in a one-hot feature), checked at C speed
@@ -131,7 +139,9 @@ def examples(where: str, X: Any, n: int) -> None:
             except OverflowError:
                 finite = False
             if not finite:
-                raise ValueError(f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a finite number (look for missing values)")
+                raise ValueError(
+                    f"{where}: X[{i}][{j}] is {describe(v)}; every feature must be a finite number (look for missing values)"
+                )
 
 
 def parameters(where: str, params: Any) -> list[Value]:
@@ -160,7 +170,9 @@ def parameter_list(where: str, params: Any) -> list[Any]:
     if isinstance(params, Value):
         raise TypeError(f"{where} needs a list of parameters, got one Value ({params!r}); pass [{params.label or 'w'}]")
     if not isinstance(params, Iterable) or isinstance(params, (str, bytes)):
-        raise TypeError(f"{where} needs the parameters, a list of Values: pass model.parameters(), got {describe(params)}")
+        raise TypeError(
+            f"{where} needs the parameters, a list of Values: pass model.parameters(), got {describe(params)}"
+        )
     return list(params)
 
 

@@ -156,7 +156,9 @@ def train_test_split(
             f"train_test_split: expected X of shape (m, n_features) and y of shape (m,), "
             f"got X {X.shape} and y {y.shape}"
         )
-    test_fraction = checks.real("train_test_split", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    test_fraction = checks.real(
+        "train_test_split", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True
+    )
     m = X.shape[0]
     n_test = round(m * test_fraction)
     if not 0 < n_test < m:

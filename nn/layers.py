@@ -27,7 +27,7 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _input_labels(nin: int) -> tuple[str, ...]:
     """``("x.0", "x.1", ...)``, made once per input size rather than on every call (the training loop's path)."""
     return tuple(f"x.{i}" for i in range(nin))
@@ -46,7 +46,9 @@ def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
 
 def _check_activation(where: str, activation: Any) -> str:
     if not isinstance(activation, str) or activation not in ACTIVATIONS:
-        raise ValueError(f"{where}: unknown activation {activation!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}")
+        raise ValueError(
+            f"{where}: unknown activation {activation!r}; choose one of {', '.join(map(repr, ACTIVATIONS))}"
+        )
     return activation
 
 

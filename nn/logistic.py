@@ -51,12 +51,16 @@ class LogisticRegression(Module):
         try:
             return checks.one_example(f"LogisticRegression.{where}", x, self.n_x)
         except ValueError:
-            raise ValueError(f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}") from None
+            raise ValueError(
+                f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}"
+            ) from None
 
     def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any], where: str) -> None:
         checks.examples(f"LogisticRegression.{where}", X, self.n_x)
         if isinstance(Y, (str, bytes)) or not (isinstance(Y, Sequence) or getattr(Y, "ndim", 0) == 1):
-            raise TypeError(f"LogisticRegression.{where}: Y is a list of labels 0 or 1, one per example; got {describe(Y)}")
+            raise TypeError(
+                f"LogisticRegression.{where}: Y is a list of labels 0 or 1, one per example; got {describe(Y)}"
+            )
         if len(Y) != len(X):
             raise ValueError(f"LogisticRegression.{where}: X has {len(X)} examples but Y has {len(Y)} labels")
 

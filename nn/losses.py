@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from autograd import DomainError, Value, dot, log, relu, softplus
-from autograd.extend import describe, to_float
 from autograd import sum as vsum
+from autograd.extend import describe, to_float
 
 from .checks import parameter_list
 

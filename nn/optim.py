@@ -134,6 +134,9 @@ class Adam(Optimizer):
                 )
         correction1, correction2 = 1.0 - beta1**t, 1.0 - beta2**t
         self._move_to(
-            [p.data - lr * (mi / correction1) / (math.sqrt(vi / correction2) + self.eps) for p, mi, vi in zip(self.params, m, v)]
+            [
+                p.data - lr * (mi / correction1) / (math.sqrt(vi / correction2) + self.eps)
+                for p, mi, vi in zip(self.params, m, v)
+            ]
         )
         self.t, self.m, self.v = t, m, v

@@ -70,7 +70,7 @@ def read(path: str | os.PathLike[str]) -> tuple[Any, str | None]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise StateError(
-            f"load: {shown} is not UTF-8 text (byte {e.object[e.start:e.start + 1]!r} at position "
+            f"load: {shown} is not UTF-8 text (byte {e.object[e.start : e.start + 1]!r} at position "
             f"{e.start}); it is not a saved model, perhaps a binary file or a corrupted one"
         ) from None
     try:
@@ -78,7 +78,9 @@ def read(path: str | os.PathLike[str]) -> tuple[Any, str | None]:
     except RecursionError:
         raise StateError(f"load: {shown} nests its JSON too deeply to read; it is not a saved model") from None
     except ValueError as e:  # JSONDecodeError, and e.g. an integer with too many digits
-        raise StateError(f"load: {shown} is not valid JSON ({e}); the file may be truncated or not a saved model") from None
+        raise StateError(
+            f"load: {shown} is not valid JSON ({e}); the file may be truncated or not a saved model"
+        ) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise StateError(
             f"load: {shown} is not a chainrule state file; expected a JSON object "
@@ -86,6 +88,8 @@ def read(path: str | os.PathLike[str]) -> tuple[Any, str | None]:
         )
     version = document.get("version")
     if type(version) is not int or version != VERSION:  # true == 1 in Python, not in the file format
-        raise StateError(f"load: {shown} has format version {shorten(repr(version))}; this chainrule reads version {VERSION}")
+        raise StateError(
+            f"load: {shown} has format version {shorten(repr(version))}; this chainrule reads version {VERSION}"
+        )
     model = document.get("model")
     return document.get("parameters"), shorten(model, 200) if isinstance(model, str) else None

@@ -111,7 +111,9 @@ def _labels(where: str, Y: Any, X: np.ndarray) -> np.ndarray:
     Y = _numbers(where, "Y", Y)
     if Y.shape != (1, m):
         if Y.size == n_x and n_x != m:
-            raise ValueError(f"{where}: {_TRANSPOSED} (X has shape {X.shape} and Y has {Y.size} labels, one per row of X)")
+            raise ValueError(
+                f"{where}: {_TRANSPOSED} (X has shape {X.shape} and Y has {Y.size} labels, one per row of X)"
+            )
         hint = "; pass Y.reshape(1, -1)" if Y.size == m else ""
         raise _shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape, hint)
     _check_labels(where, Y)
@@ -290,4 +292,12 @@ class LogisticRegression:
         return float(np.mean(predictions == Y))
 
 
-__all__ = ["LogisticRegression", "cost_from_logits", "initialize_with_zeros", "optimize", "predict", "propagate", "sigmoid"]
+__all__ = [
+    "LogisticRegression",
+    "cost_from_logits",
+    "initialize_with_zeros",
+    "optimize",
+    "predict",
+    "propagate",
+    "sigmoid",
+]

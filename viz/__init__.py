@@ -21,9 +21,9 @@ from .draw import draw_dot
 from .errors import GraphTooLargeError, GraphTooTangledError, GraphvizMissingError, GraphvizTimeoutError
 from .frames import backprop_frames
 from .html import backprop_page, save_backprop_html
+from .notebook import ReplayPage, replay  # last: the function viz.replay, not the module viz/replay.py
 from .render import render, render_data
 from .replay import backprop_captions
-from .notebook import ReplayPage, replay  # last: the function viz.replay, not the module viz/replay.py
 
 __all__ = [
     "GraphTooLargeError",

@@ -23,9 +23,9 @@ from .style import (
     OP_SYMBOLS,
     ROLE_COLORS,
     ROLE_NAMES,
-    partial_of,
     fmt,
     grad_color,
+    partial_of,
 )
 
 ROLE_ORDER = ("input", "parameter", "constant", "computed", "output")

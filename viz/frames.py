@@ -193,7 +193,9 @@ def backprop_frames(
 def frame_scene(replay: Replay, frame: int) -> Scene:
     """The whole picture of one frame: the replay's picture with that frame's cells and highlight."""
     model, current = replay.model, replay.current(frame)
-    scene = Scene(replay.scene.rankdir, legend=replay.scene.legend, comment=replay.captions[frame], rows=replay.scene.rows)
+    scene = Scene(
+        replay.scene.rankdir, legend=replay.scene.legend, comment=replay.captions[frame], rows=replay.scene.rows
+    )
     for i, (text, state) in enumerate(replay.cells_at(frame)):
         box = value_box(model, i, grad_cell(model, i, text, state, replay.widths[i]))
         if i == current:

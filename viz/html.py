@@ -15,7 +15,7 @@ from typing import Any
 from autograd import Value
 from autograd.extend import write_atomically
 
-from .frames import LOOKS, HOT_BOX_WIDTH, HOT_EDGE_WIDTH, Replay, make_replay
+from .frames import HOT_BOX_WIDTH, HOT_EDGE_WIDTH, LOOKS, Replay, make_replay
 from .names import tooltip
 from .page import page
 from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot
@@ -144,9 +144,7 @@ def inline_svg(svg: str, titles: dict[str, str]) -> str:
 def _tooltips(replay: Replay) -> dict[str, str]:
     """Each Value box's hover text, XML-escaped: its name, its whole label and its number."""
     model = replay.model
-    return {
-        f"n{i}": _xml(tooltip(model.names[i], model.labels[i], v.data)) for i, v in enumerate(model.order)
-    }
+    return {f"n{i}": _xml(tooltip(model.names[i], model.labels[i], v.data)) for i, v in enumerate(model.order)}
 
 
 def _xml(text: str) -> str:

@@ -22,15 +22,15 @@ BALANCING_SWEEPS = 4
 def reading_order(root: Value) -> list[Value]:
     """The nodes under ``root``, each after its parents, the parents taken in argument order.
 
-    ``dot`` keeps the order it is given where it can, so a neuron's weights come out as ``w.0,
-    w.1, ..., b`` and layers' neurons as ``0, 1, 2`` from the top, as a reader expects.
+        ``dot`` keeps the order it is given where it can, so a neuron's weights come out as ``w.0,
+        w.1, ..., b`` and layers' neurons as ``0, 1, 2`` from the top, as a reader expects.
 
-    >>> from autograd import Value
+        >>> from autograd import Value
 
-from .scene import Box, Scene
-    >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
-    >>> [v.label or v.op for v in reading_order((a * b) + a.exp())]
-    ['a', 'b', '*', 'exp', '+']
+    from .scene import Box, Scene
+        >>> a, b = Value(1.0, label="a"), Value(2.0, label="b")
+        >>> [v.label or v.op for v in reading_order((a * b) + a.exp())]
+        ['a', 'b', '*', 'exp', '+']
     """
     order: list[Value] = []
     placed: set[Value] = set()
@@ -174,9 +174,7 @@ def choose_rankdir(scene: Scene, parents: list[tuple[int, ...]], labelled: bool)
     rank_of.update((f"op{i}", step * r) for i, r in enumerate(circle))
     items = [(rank_of[b.node_id], box_width(b)) for b in scene.boxes]
     items += [(rank_of[c.node_id], max(22.0, text_width(c.text, 12) + 8)) for c in scene.circles]
-    items += [
-        ((rank_of[a.tail] + rank_of[a.head]) // 2, text_width(a.label, 10) + 6) for a in scene.arrows if a.label
-    ]
+    items += [((rank_of[a.tail] + rank_of[a.head]) // 2, text_width(a.label, 10) + 6) for a in scene.arrows if a.label]
     if scene.legend:
         items.append((0, max(text_width(text, 9) for _, text in scene.legend) + 36))
     across = picture_width(items, "LR", RANKSEP / step)  # dot halves ranksep when it doubles the ranks

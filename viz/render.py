@@ -58,7 +58,9 @@ def render(root: Value, path: PathLike, timeout: float = DEFAULT_TIMEOUT, **opti
     return path
 
 
-def render_data(root: Value, fmt: str, operation: str = "render", timeout: float = DEFAULT_TIMEOUT, **options: Any) -> bytes:
+def render_data(
+    root: Value, fmt: str, operation: str = "render", timeout: float = DEFAULT_TIMEOUT, **options: Any
+) -> bytes:
     """The picture of the graph under ``root`` in the Graphviz format ``fmt``, as bytes (see ``render``).
 
     >>> from autograd import Value
@@ -106,7 +108,9 @@ def run_dot(
         RuntimeError: ``dot`` failed; the message includes what it printed.
     """
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= MAX_TIMEOUT:
-        raise ValueError(f"{operation}: timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {timeout!r}")
+        raise ValueError(
+            f"{operation}: timeout must be a positive number of seconds, at most {MAX_TIMEOUT:g}, got {timeout!r}"
+        )
     # graphviz.pipe has no timeout, so dot is run here; the graphviz package only builds the DOT text.
     program = shutil.which("dot")
     if program is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from .._checks import to_float
-from ..errors import DomainError, GradcheckError, StepOutsideDomain
 from ..derivatives.reverse_mode import grad
+from ..errors import DomainError, GradcheckError, StepOutsideDomain
 from ..modes import no_grad
 from ..value import Value
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import itertools
 import numbers
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple
 
 from .._checks import describe, finite_float
-from ..errors import DerivativeMismatch
-from .hand_arguments import NAME, Check, check_options, read_checks, read_input_names, read_points
 from ..derivatives.reverse_mode import grad
-from .gradcheck import central_difference, on_floats
+from ..errors import DerivativeMismatch
 from ..value import Value
+from .gradcheck import central_difference, on_floats
+from .hand_arguments import NAME, Check, check_options, read_checks, read_input_names, read_points
 
 HAND, ENGINE, NUMERIC = "hand", "engine", "numeric"
 
@@ -156,9 +157,7 @@ def disagreement(engine: float, hand: float, numeric: float, atol: float, rtol: 
     'numeric'
     """
     values = {HAND: hand, ENGINE: engine, NUMERIC: numeric}
-    apart = [
-        (a, b) for a, b in itertools.combinations(values, 2) if not agree(values[a], values[b], atol, rtol)
-    ]
+    apart = [(a, b) for a, b in itertools.combinations(values, 2) if not agree(values[a], values[b], atol, rtol)]
     if not apart:
         return ""
     if len(apart) == 3:

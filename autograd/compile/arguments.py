@@ -58,7 +58,9 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
     if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1:
         x = x.tolist()
     if not isinstance(x, (list, tuple)):
-        raise TypeError(f"{where} must be a list of {len(shape)} numbers, like the example it was compiled at; got {describe(x)}")
+        raise TypeError(
+            f"{where} must be a list of {len(shape)} numbers, like the example it was compiled at; got {describe(x)}"
+        )
     if len(x) != len(shape):
         raise ValueError(f"{where} has {len(x)} entries; it was compiled for {len(shape)}")
     if all(s is None for s in shape):
@@ -104,7 +106,9 @@ def rows(x: Any, n: int, where: str) -> Any:
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
-        raise TypeError(f"{where} must be an array of numbers with the examples along its last axis; got {describe(x)}") from None
+        raise TypeError(
+            f"{where} must be an array of numbers with the examples along its last axis; got {describe(x)}"
+        ) from None
     if a.ndim == 0 or a.shape[-1] == 0 or a.size != n * a.shape[-1]:
         raise ValueError(
             f"{where} has shape {a.shape}; it must hold {n} number{'s' if n != 1 else ''} per example, "

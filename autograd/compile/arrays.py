@@ -10,7 +10,8 @@ Imported only by compiled numpy code, so ``import autograd`` does not import num
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from ..backprop import is_constant
+from ..rules import PRIMITIVES
+from ..value import Value
 from . import inline
 from .naming import OP_WORDS, Bindings, Names, comment, identifier
-from ..rules import PRIMITIVES
-from ..value import Value, is_constant
 
 CHUNK = 50  # terms per line in a long sum of gradients: Python's compiler recurses once per operator
 
@@ -125,7 +126,9 @@ class Lines:
 
     def forward(self, v: Value) -> str:
         vector = self.plan.vector and self.batched[v]
-        code = inline.forward_text(PRIMITIVES[v.op].forward, [self.operand(p) for p in v.parents], self.bindings.bind, vector, v.op)
+        code = inline.forward_text(
+            PRIMITIVES[v.op].forward, [self.operand(p) for p in v.parents], self.bindings.bind, vector, v.op
+        )
         line = f"{self.var[v]} = {code}"
         return line + (f"  # {comment(v.label)}" if v.label and identifier(v.label) != self.var[v] else "")
 
@@ -148,7 +151,9 @@ class Lines:
             g = self.grad_name(v)
             funnel = loop and v is not root and set(pending) == {v}  # all that is left flows through v
             if v is root:
-                out.append(f"{g} = {seed}  # where the chain rule starts: {why or f'∂{self.var[v]}/∂{self.var[v]} = 1'}")
+                out.append(
+                    f"{g} = {seed}  # where the chain rule starts: {why or f'∂{self.var[v]}/∂{self.var[v]} = 1'}"
+                )
                 self.maybe_zero[v] = False
             else:
                 terms = pending.pop(v)
@@ -180,7 +185,11 @@ class Lines:
                 continue
             term = _product(g, d)
             note = comment(f"{v.op}: ∂{self.var[v]}/∂{self.var[p]} = {_text(d)}")
-            zero = self.maybe_zero[v] or (isinstance(d, inline.Known) and d.value == 0) or (isinstance(d, inline.Code) and " if " in d.text)
+            zero = (
+                self.maybe_zero[v]
+                or (isinstance(d, inline.Known) and d.value == 0)
+                or (isinstance(d, inline.Code) and " if " in d.text)
+            )
             if p.parents:
                 pending.setdefault(p, []).append((term, note, zero))
             elif total and not isinstance(d, inline.Known):  # the examples' sum of g * d, in one np.dot
@@ -188,7 +197,11 @@ class Lines:
             else:
                 inputs.append(f"{self.grad_name(p)} += {self.reduced(term, total)}  # {note}")
         if self.maybe_zero[v] and not self.plan.vector and len(inputs) > 1:
-            return out + [f"if {g}:  # a gradient of exactly 0 sends nothing back; the engine skips it too"] + ["    " + i for i in inputs]
+            return (
+                out
+                + [f"if {g}:  # a gradient of exactly 0 sends nothing back; the engine skips it too"]
+                + ["    " + i for i in inputs]
+            )
         return out + inputs
 
     def reduced(self, term: str, total: bool) -> str:
@@ -198,7 +211,9 @@ class Lines:
         if len(terms) == 1:
             return [f"{g} = {terms[0][0]}  # {terms[0][1]}"]
         ops = sorted({note.split(":")[0] for _, note, _ in terms})
-        lines = [f"{g} = {_sum([t for t, _, _ in terms[:CHUNK]])}  # summed over its {len(terms)} uses ({comment(', '.join(ops))})"]
+        lines = [
+            f"{g} = {_sum([t for t, _, _ in terms[:CHUNK]])}  # summed over its {len(terms)} uses ({comment(', '.join(ops))})"
+        ]
         for i in range(CHUNK, len(terms), CHUNK):  # in the engine's order, a line at a time
             lines.append(f"{g} = {_sum([g] + [t for t, _, _ in terms[i : i + CHUNK]])}")
         return lines

@@ -20,16 +20,18 @@ import linecache
 import numbers
 import sys
 import weakref
-from typing import Any, Callable, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Union
 
-from . import arguments, program
 from .. import modes
-from ..backprop import topological_order
 from .._checks import describe, to_float
+from ..backprop import is_constant, topological_order
+from ..errors import TracingError
+from ..value import Value, constant
+from . import arguments, program
 from .codegen import Arg, Plan
 from .compiled import Compiled
 from .naming import identifier
-from ..value import Value, constant, is_constant
 
 Indices = Union[int, Sequence[int], None]
 #: Nodes plus their inputs, at most: a chain of that size is about a million characters of source,
@@ -94,7 +96,9 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     if reduce not in ("mean", "sum", None):
         raise ValueError(f"{where}: reduce must be 'mean', 'sum' or None, got {reduce!r}")
     if not per and (backend == "numpy" or penalty is not None):
-        raise ValueError(f"{where}: backend='numpy' and penalty work on batches; name the per-example arguments with per_example=")
+        raise ValueError(
+            f"{where}: backend='numpy' and penalty work on batches; name the per-example arguments with per_example="
+        )
     if penalty is not None and (reduce is None or not callable(penalty)):
         raise ValueError(f"{where}: penalty must be a function, and goes with reduce='mean' or 'sum', not None")
     chosen = [i for i in range(n) if i not in per] if wrt is None else _indices(where, "wrt", wrt, n)
@@ -138,7 +142,11 @@ def _indices(where: str, what: str, given: Indices, n: int) -> list[int]:
 
 def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     try:
-        params = [p.name for p in inspect.signature(f).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        params = [
+            p.name
+            for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         params = []
     return [(identifier(params[i]) if i < len(params) else None) or f"x{i}" for i in range(n)]
@@ -150,19 +158,48 @@ def _distinct(where: str, args: list[Arg]) -> None:
         for i, leaf in enumerate(a.leaves):
             here = a.name if a.scalar else f"{a.name}[{i}]"
             if leaf in seen:
-                raise ValueError(f"{where}: {seen[leaf]} and {here} are the same Value {describe(leaf)}; pass each Value once")
+                raise ValueError(
+                    f"{where}: {seen[leaf]} and {here} are the same Value {describe(leaf)}; pass each Value once"
+                )
             seen[leaf] = here
 
 
 def _trace(where: str, f: Callable[..., Any], args: list[Any]) -> tuple[list[Value], dict[Value, str]]:
     """``f``'s graph at ``args`` in topological order, and the names of ``f``'s own variables."""
-    with modes.enable_grad(), modes.tracing(where.removeprefix("compile ")):
+    with modes.enable_grad(), modes.tracing(_Refusing(where.removeprefix("compile "))):
         out, variables = _call_naming(f, args)
     if not isinstance(out, Value):
         if isinstance(out, bool) or not isinstance(out, numbers.Real):
             raise TypeError(f"{where}: f must return one Value or number, got {describe(out)}")
         out = constant(to_float(out, where))
     return topological_order(out), variables
+
+
+class _Refusing:
+    """The tracer: a comparison of a traced Value is refused; no_grad makes leaves, as in the engine."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def record(self, v: Value, recording: bool) -> None:
+        if not recording:
+            v.op, v.parents = "", ()
+
+    def compare(self, v: Value, op: str, other: Any) -> None:
+        left = v.label or "a Value"
+        right = (other.label or "a Value") if isinstance(other, Value) else repr(other)
+        raise TracingError(
+            f"compile {self.name}: {left} {op} {right} compares a traced Value ({v.label}={v.data!r}), so a Python "
+            "branch on it would be frozen at the side taken now and give wrong numbers on the other side. Write "
+            "kinks with relu, abs or leaky_relu, or your own primitive (autograd.defop); or use the engine "
+            "(autograd.grad, value_and_grad, .backward()), which follows the branch at every call"
+        )
+
+    def convert(self, v: Value) -> None:
+        pass
+
+    def detach(self, v: Value) -> None:
+        return None
 
 
 def _call_naming(f: Callable[..., Any], args: list[Any]) -> tuple[Any, dict[Value, str]]:

@@ -13,16 +13,18 @@ or gives its own numbers.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
-from . import arguments
 from .. import modes
-from .codegen import Plan
-from ..errors import DomainError
+from ..backprop import is_constant
 from ..derivatives.reverse_mode import gradients
+from ..errors import DomainError
 from ..functions import sum as value_sum
 from ..rules import PRIMITIVES
-from ..value import Value, constant, is_constant, node
+from ..value import Value, constant, node
+from . import arguments
+from .codegen import Plan
 
 
 class Compiled:
@@ -56,7 +58,9 @@ class Compiled:
             batch = arguments.rows(x, len(a.leaves), where) if plan.vector else arguments.examples(x, shape, where)
             size = batch.shape[1] if plan.vector else len(batch)
             if size == 0 or (m is not None and size != m):
-                raise ValueError(f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}")
+                raise ValueError(
+                    f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}"
+                )
             numbers_.append(batch)
             m = size
         extra = ([[v.data for v in plan.live]] if plan.live else []) + ([m] if plan.batch else [])
@@ -114,7 +118,10 @@ class Compiled:
         for a, x in zip(self.plan.args, numbers_):
             if a.per_example:
                 example = x[:, i].tolist() if self.plan.vector else x[i]
-                mine.update((leaf, Value(n, leaf.label)) for leaf, n in zip(a.leaves, [example] if a.scalar and not self.plan.vector else example))
+                mine.update(
+                    (leaf, Value(n, leaf.label))
+                    for leaf, n in zip(a.leaves, [example] if a.scalar and not self.plan.vector else example)
+                )
         try:
             return _replay(self.plan.order, mine)[self.plan.order[-1]]
         except DomainError as e:

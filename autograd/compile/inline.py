@@ -25,7 +25,8 @@ import functools
 import math
 import operator
 import re
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from .. import forwards, functions
 from ..rules import PRIMITIVES
@@ -38,7 +39,10 @@ FORWARDS: dict[Callable[..., float], tuple[str | None, str | None]] = {
     operator.add: ("{0} + {1}", "{0} + {1}"),
     operator.sub: ("{0} - {1}", "{0} - {1}"),
     operator.mul: ("{0} * {1}", "{0} * {1}"),
-    forwards.divide: ("{0} / {1}", "{0} / {1}"),  # a zero divisor raises ZeroDivisionError: the engine then names the op
+    forwards.divide: (
+        "{0} / {1}",
+        "{0} / {1}",
+    ),  # a zero divisor raises ZeroDivisionError: the engine then names the op
     forwards.power: (None, "{0} ** {1}"),  # Python's float ** makes (-8) ** 0.5 a complex number: called
     operator.neg: ("-{0}", "-{0}"),
     abs: ("_abs({0})", "_np_abs({0})"),
@@ -92,7 +96,9 @@ def forward_text(fn: Callable[..., float], args: list[str], bind: Bind, vector: 
     >>> forward_text(forwards.relu, ["z"], None, False), forward_text(forwards.dot, ["w", "x", "b"], None, True)
     ('0.0 if z <= 0 else z', '_sum((w * x,), 0.0) + b')
     """
-    if fn is forwards.total or fn is forwards.dot:  # the engine's sum, from 0, then + b for a dot (functions.dot_of_values)
+    if (
+        fn is forwards.total or fn is forwards.dot
+    ):  # the engine's sum, from 0, then + b for a dot (functions.dot_of_values)
         n = len(args) // 2
         terms = args if fn is forwards.total else [f"{w} * {x}" for w, x in zip(args[:n], args[n : 2 * n])]
         bias = [args[-1]] if fn is forwards.dot and len(args) % 2 else []
@@ -107,7 +113,9 @@ def forward_text(fn: Callable[..., float], args: list[str], bind: Bind, vector: 
     return f"_each({name}, {', '.join(args)})" if vector else f"{name}({', '.join(args)})"
 
 
-def local_exprs(rule: Callable[..., Any], ans: str, args: list[str | float], bind: Bind, vector: bool) -> list[Known | Code] | None:
+def local_exprs(
+    rule: Callable[..., Any], ans: str, args: list[str | float], bind: Bind, vector: bool
+) -> list[Known | Code] | None:
     """The local derivatives of one node, one per input, from the source of ``rule``; None to call it.
 
     Args:
@@ -131,7 +139,10 @@ def local_exprs(rule: Callable[..., Any], ans: str, args: list[str | float], bin
     items, objects = template
     names = {"a0": ans, **{f"a{i + 1}": a for i, a in enumerate(args) if isinstance(a, str)}}
     names.update((f"o{k}", bind(obj, hint)) for k, (obj, hint) in enumerate(objects))
-    return [d if isinstance(d, Known) else Code(_PLACEHOLDER.sub(lambda m: names[m.group(1)], d.text), d.atomic) for d in items]
+    return [
+        d if isinstance(d, Known) else Code(_PLACEHOLDER.sub(lambda m: names[m.group(1)], d.text), d.atomic)
+        for d in items
+    ]
 
 
 @functools.lru_cache(maxsize=1024)
@@ -162,14 +173,20 @@ def _template(rule: Callable[..., Any], code: Any, n: int, constants: tuple[tupl
         result = Evaluator.of(rule, record, on_call).call(tree, [ast.Name("__a0__"), *args])
         if not isinstance(result, tuple) or len(result) != n:
             raise GiveUp("the rule does not return one derivative per input")
-        items = tuple(_code(_vectorized(d) if vector else d) if isinstance(d, ast.expr) else _number_item(d) for d in result)
+        items = tuple(
+            _code(_vectorized(d) if vector else d) if isinstance(d, ast.expr) else _number_item(d) for d in result
+        )
     except (GiveUp, ArithmeticError, ValueError, TypeError):
         return None
     return items, tuple(objects)
 
 
 def _code(expr: ast.expr) -> Code:
-    return Code(ast.unparse(expr), isinstance(expr, (ast.Name, ast.Call)) or (isinstance(expr, ast.Constant) and not str(expr.value).startswith("-")))
+    return Code(
+        ast.unparse(expr),
+        isinstance(expr, (ast.Name, ast.Call))
+        or (isinstance(expr, ast.Constant) and not str(expr.value).startswith("-")),
+    )
 
 
 def _operand(expr: ast.expr) -> str:
@@ -215,13 +232,17 @@ def _vectorized(expr: ast.expr) -> ast.expr:
 
     class Vectorize(ast.NodeTransformer):
         def visit_IfExp(self, node: ast.IfExp) -> ast.expr:
-            return ast.Call(ast.Name("_where"), [self.visit(node.test), self.visit(node.body), self.visit(node.orelse)], [])
+            return ast.Call(
+                ast.Name("_where"), [self.visit(node.test), self.visit(node.body), self.visit(node.orelse)], []
+            )
 
         def visit_Call(self, node: ast.Call) -> ast.expr:
             if not (isinstance(node.func, ast.Name) and node.func.id in VECTOR_FUNCTIONS):
                 raise GiveUp("a function that takes one number at a time")
             each = node.func.id == "_each"  # _each(forward, *arrays) applies a forward per example
-            node.args = node.args[:1] + [self.visit(a) for a in node.args[1:]] if each else [self.visit(a) for a in node.args]
+            node.args = (
+                node.args[:1] + [self.visit(a) for a in node.args[1:]] if each else [self.visit(a) for a in node.args]
+            )
             return node
 
         def visit_BoolOp(self, node: ast.BoolOp) -> ast.expr:
@@ -242,5 +263,18 @@ def _vectorized(expr: ast.expr) -> ast.expr:
 
 #: The functions that numpy expressions may call (``codegen`` binds them to numpy's).
 VECTOR_FUNCTIONS = frozenset(
-    {"_where", "_np_abs", "_np_exp", "_np_log", "_np_sqrt", "_np_sin", "_np_cos", "_np_tanh", "_np_sigmoid", "_np_softplus", "_sum", "_each"}
+    {
+        "_where",
+        "_np_abs",
+        "_np_exp",
+        "_np_log",
+        "_np_sqrt",
+        "_np_sin",
+        "_np_cos",
+        "_np_tanh",
+        "_np_sigmoid",
+        "_np_softplus",
+        "_sum",
+        "_each",
+    }
 )

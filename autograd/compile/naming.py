@@ -79,7 +79,7 @@ class Bindings(dict):
     def __init__(self, vector: bool) -> None:
         super().__init__(inline.HELPERS, _inf=float("inf"), _nan=float("nan"), _zip=zip, __builtins__={})
         if vector:
-
+            from . import arrays  # numpy, only for code that uses it
 
             self.update(arrays.HELPERS)
         self.by_id = {id(v): k for k, v in self.items()}

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..value import Value
 from .codegen import Lines, Plan
 from .naming import comment, identifier
-from ..value import Value
 
 
 def write(plan: Plan) -> tuple[str, dict[str, Any]]:
@@ -115,7 +115,11 @@ def _one_example(lines: Lines) -> list[str]:
     return body + [_result(lines, _value(lines, order[-1]))]
 
 
-_SHARE = {"mean": "this example's share of J, 1/m", "sum": "each example counts once in J", None: "each example counts once"}
+_SHARE = {
+    "mean": "this example's share of J, 1/m",
+    "sum": "each example counts once in J",
+    None: "each example counts once",
+}
 
 
 def _seed(lines: Lines) -> list[str]:
@@ -140,11 +144,19 @@ def _loop(lines: Lines, total: str) -> list[str]:
     order = plan.order
     once = [lines.forward(v) for v in order if v.parents and not lines.batched[v]]
     body = _unpack(lines, False) + (["# the same for every example: computed once"] + once if once else [])
-    body += (["# the gradients of the inputs start at 0 and add up, example by example"] + _starts(lines)) if lines.wrt else []
+    body += (
+        (["# the gradients of the inputs start at 0 and add up, example by example"] + _starts(lines))
+        if lines.wrt
+        else []
+    )
     body += ["_values = []"] + _seed(lines)
     examples = [i for i, a in enumerate(plan.args) if a.per_example]
     targets, sources = [lines.own[i] for i in examples], [lines.batch[i] for i in examples]
-    loop = f"for {targets[0]} in {sources[0]}:" if len(examples) == 1 else f"for {', '.join(targets)} in _zip({', '.join(sources)}):"
+    loop = (
+        f"for {targets[0]} in {sources[0]}:"
+        if len(examples) == 1
+        else f"for {', '.join(targets)} in _zip({', '.join(sources)}):"
+    )
     inner = _unpack(lines, True) + ["# forward"] + [lines.forward(v) for v in order if v.parents and lines.batched[v]]
     inner.append(f"_values.append({_value(lines, order[-1])})")
     if lines.wrt:
@@ -160,7 +172,9 @@ def _vectorized(lines: Lines, total: str) -> list[str]:
     body += [lines.forward(v) for v in order if v.parents]
     if lines.wrt:
         body += ["# backward: the gradients of the inputs add up the examples' shares (_total sums an array)"]
-        body += _starts(lines) + _seed(lines) + lines.backward(order, "_seed", total=True, why=_SHARE[lines.plan.reduce])
+        body += (
+            _starts(lines) + _seed(lines) + lines.backward(order, "_seed", total=True, why=_SHARE[lines.plan.reduce])
+        )
     value = _value(lines, order[-1])
     reduced = f"_total({value}, _m)" if lines.plan.reduce else f"_spread({value}, _m)"
     return body + _penalty(lines, total, reduced) + [_result(lines, total)]

@@ -19,7 +19,8 @@ import builtins
 import functools
 import linecache
 import types
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 
 def rule_tree(fn: Callable[..., Any]) -> ast.Lambda | ast.FunctionDef | None:
@@ -87,7 +88,9 @@ def _same_code(a: types.CodeType, b: types.CodeType) -> bool:
     if len(a.co_consts) != len(b.co_consts):
         return False
     for x, y in zip(a.co_consts, b.co_consts):
-        same = _same_code(x, y) if isinstance(x, types.CodeType) and isinstance(y, types.CodeType) else repr(x) == repr(y)
+        same = (
+            _same_code(x, y) if isinstance(x, types.CodeType) and isinstance(y, types.CodeType) else repr(x) == repr(y)
+        )
         if not same:
             return False
     return True

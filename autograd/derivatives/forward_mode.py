@@ -23,15 +23,16 @@ from __future__ import annotations
 import numbers
 import operator
 import warnings
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
-from . import reverse_mode
 from .. import modes
-from ..backprop import topological_order
 from .._checks import describe, finite_float, shorten
+from ..backprop import topological_order
 from ..errors import undefined_derivative
 from ..rules import PRIMITIVES, UNDEFINED
 from ..value import Value, constant
+from . import reverse_mode
 
 _data = operator.attrgetter("data")
 
@@ -148,9 +149,7 @@ def _jvp(name: str, f: Callable[..., Any], primals: Sequence[Any], tangents: Seq
     if not points:
         raise ValueError(f"{name}: primals is empty; give one number per argument of f, e.g. {name}(f, (1.0,), (1.0,))")
     if len(directions) != len(points):
-        raise ValueError(
-            f"{name}: {len(points)} primals but {len(directions)} tangents; give one tangent per primal"
-        )
+        raise ValueError(f"{name}: {len(points)} primals but {len(directions)} tangents; give one tangent per primal")
     points = [_number(name, f"primal {i}", x) for i, x in enumerate(points)]
     directions = [_number(name, f"tangent {i}", t) for i, t in enumerate(directions)]
     _check_distinct(name, points)

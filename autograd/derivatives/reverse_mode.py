@@ -12,10 +12,11 @@ from __future__ import annotations
 import functools
 import threading
 import warnings
-from typing import Any, Callable, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Union
 
-from ..backprop import fresh_pass, restore, topological_order
 from .._checks import to_float
+from ..backprop import fresh_pass, restore, topological_order
 from ..modes import enable_grad
 from ..value import Value, constant
 
@@ -54,7 +55,6 @@ def gradients(output: Any, inputs: Sequence[Value], create_graph: bool = False) 
     if create_graph:  # a derivative that came out constant is still a Value, as promised
         return [g if isinstance(g, Value) else constant(g) for g in result]
     return [float(g) for g in result]
-
 
 
 class _Nesting(threading.local):

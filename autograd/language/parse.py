@@ -20,14 +20,15 @@ from __future__ import annotations
 import ast
 import operator
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping, Union
+from typing import Any, Union
 
 from .._checks import describe, finite_float
-from ..extend import apply
 from ..errors import ParseError
-from .syntax import BINOPS, CONSTANTS, check, functions, number, quote, reject, segment, statements, syntax_tree
+from ..extend import apply
 from ..value import Value, constant
+from .syntax import BINOPS, CONSTANTS, check, functions, number, quote, reject, segment, statements, syntax_tree
 
 # Precedence levels for the normalised labels (higher binds tighter).
 _ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
@@ -129,7 +130,9 @@ def _as_python_names(values: Mapping[str, Any]) -> dict[str, Any]:
     for given, x in values.items():
         name = unicodedata.normalize("NFKC", given) if isinstance(given, str) else given
         if name in spelled:
-            raise ParseError(f"parse: {spelled[name]!r} and {given!r} are the same name to Python ({name!r}); bind it once")
+            raise ParseError(
+                f"parse: {spelled[name]!r} and {given!r} are the same name to Python ({name!r}); bind it once"
+            )
         names[name], spelled[name] = x, given
     return names
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import inspect
 import io
 import keyword
 import math
@@ -112,11 +111,15 @@ def juxtaposition_hint(expr: str) -> str:
     (' (multiplication needs *: write 1.5*x)', ' (a function needs parentheses: write sin(x))', '')
     """
     try:
-        tokens = [t for t in tokenize.generate_tokens(io.StringIO(expr).readline) if t.type in _OPERANDS or t.string in "()"]
+        tokens = [
+            t for t in tokenize.generate_tokens(io.StringIO(expr).readline) if t.type in _OPERANDS or t.string in "()"
+        ]
     except (tokenize.TokenError, SyntaxError):
         return ""
     for left, right in zip(tokens, tokens[1:]):
-        if not ((left.type in _OPERANDS or left.string == ")") and (right.type == tokenize.NAME or right.string == "(")):
+        if not (
+            (left.type in _OPERANDS or left.string == ")") and (right.type == tokenize.NAME or right.string == "(")
+        ):
             continue
         if keyword.iskeyword(left.string) or keyword.iskeyword(right.string):
             continue  # "a if b": not a product
@@ -130,7 +133,7 @@ def juxtaposition_hint(expr: str) -> str:
 
 
 _OPERANDS = (tokenize.NUMBER, tokenize.NAME)
-_DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_DIGITS = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 #: Names that are constants in a program, not variables.
@@ -151,7 +154,11 @@ def statements(tree: ast.Module, expr: str) -> list[tuple[str | None, ast.expr, 
         last = k == len(tree.body) - 1
         if isinstance(statement, ast.Expr) and last:
             result.append((None, statement.value, statement))
-        elif isinstance(statement, ast.Assign) and len(statement.targets) == 1 and isinstance(statement.targets[0], ast.Name):
+        elif (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ):
             name = statement.targets[0].id
             _check_name(name, statement.targets[0], expr)
             if name in functions() or name in CONSTANTS:
@@ -159,9 +166,17 @@ def statements(tree: ast.Module, expr: str) -> list[tuple[str | None, ast.expr, 
                 reject(f"{name} is {what}, so it cannot be assigned; choose another name", statement.targets[0], expr)
             result.append((name, statement.value, statement))
         elif isinstance(statement, ast.Expr):
-            reject("only the last statement can be a bare expression (the output); give this one a name, as in u = b*c", statement, expr)
+            reject(
+                "only the last statement can be a bare expression (the output); give this one a name, as in u = b*c",
+                statement,
+                expr,
+            )
         else:
-            reject("a program is statements 'name = expression' separated by ; or new lines, the last one the output", statement, expr)
+            reject(
+                "a program is statements 'name = expression' separated by ; or new lines, the last one the output",
+                statement,
+                expr,
+            )
     return result
 
 
@@ -198,13 +213,19 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
         reject("attribute access is not allowed", func, expr)
     if isinstance(func, ast.Constant) and type(func.value) in (int, float):  # 3(a + b)
         whole, number = segment(expr, node), segment(expr, func)
-        reject(f"a number cannot be called (to multiply, write *: {number}*{whole[len(number):].lstrip()})", node, expr)
+        reject(
+            f"a number cannot be called (to multiply, write *: {number}*{whole[len(number) :].lstrip()})", node, expr
+        )
     if not isinstance(func, ast.Name):
         reject("only a function's name can be called (to multiply, write *: (a + 1)*(a - 1))", node, expr)
     _check_name(func.id, func, expr)
     if func.id not in functions():
         close = difflib.get_close_matches(func.id, functions(), n=1)
-        hint = f" (did you mean {close[0]}?)" if close else " (the functions are autograd.language.syntax.functions(), or see chainrule --help)"
+        hint = (
+            f" (did you mean {close[0]}?)"
+            if close
+            else " (the functions are autograd.language.syntax.functions(), or see chainrule --help)"
+        )
         reject(f"unknown function {func.id!r}{hint}", node, expr)
     if node.keywords:
         reject("keyword arguments are not allowed", node.keywords[0], expr)
@@ -216,7 +237,6 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
         wanted = str(low) if low == high else f"{low} to {high}" if high < 1_000 else f"at least {low}"
         reject(f"{func.id} takes {wanted} argument{'s' if wanted != '1' else ''}, not {len(node.args)}", node, expr)
     return list(node.args)
-
 
 
 def number(node: ast.Constant, expr: str) -> float:

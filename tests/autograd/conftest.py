@@ -11,10 +11,6 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-import autograd.checking
-import autograd.errors
-import autograd.extend
-import autograd.language.syntax
 from autograd import rules
 
 

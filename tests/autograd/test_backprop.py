@@ -14,9 +14,9 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd.extend import topological_order
 from autograd import Value, grad, gradients, hessian, no_grad, parse
 from autograd.errors import DomainError
+from autograd.extend import topological_order
 
 from .graphs import course_graph, micrograd_readme_expression
 
@@ -190,14 +190,14 @@ def test_an_undefined_derivative_in_a_higher_order_pass_names_the_op() -> None:
 def test_zero_to_a_power_below_one_differentiates_in_the_exponent(y: float) -> None:
     # 0 ** y = 0 for every y > 0, so d/dy is 0 (torch and HIPS autograd give 0.0 too); the base's
     # slope is vertical there, but the base is a constant nobody differentiates by.
-    assert grad(lambda y: 0.0 ** y)(y) == 0.0
-    assert grad(lambda y: 0 ** y + 3 * y)(y) == 3.0
-    assert hessian(lambda y: 0.0 ** y + y * y)(y) == [[2.0]]
+    assert grad(lambda y: 0.0**y)(y) == 0.0
+    assert grad(lambda y: 0**y + 3 * y)(y) == 3.0
+    assert hessian(lambda y: 0.0**y + y * y)(y) == [[2.0]]
 
 
 def test_backward_gives_the_constant_base_nan_and_the_exponent_zero() -> None:
     y = Value(0.5, label="y")
-    J = 0.0 ** y
+    J = 0.0**y
     J.backward()
     base = J.parents[0]
     assert autograd.extend.is_constant(base)

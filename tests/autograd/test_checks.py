@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from autograd import Value
-from autograd.errors import DomainError
 from autograd._checks import SHORT, check_finite, describe, finite_float, not_a_number, shorten, to_float
+from autograd.errors import DomainError
 
 
 def test_shorten_keeps_short_text_and_cuts_long_text_to_the_limit() -> None:
@@ -77,8 +77,22 @@ def test_finite_float_of_a_finite_real_number(x, number) -> None:
 
 @pytest.mark.parametrize(
     "x",
-    [True, False, np.bool_(True), math.nan, math.inf, -math.inf, np.float64("nan"), np.float32("inf"), 10**400,
-     -(10**400), "3", None, 1 + 0j, [1.0]],
+    [
+        True,
+        False,
+        np.bool_(True),
+        math.nan,
+        math.inf,
+        -math.inf,
+        np.float64("nan"),
+        np.float32("inf"),
+        10**400,
+        -(10**400),
+        "3",
+        None,
+        1 + 0j,
+        [1.0],
+    ],
 )
 def test_finite_float_of_anything_else_is_none(x) -> None:
     assert finite_float(x) is None

@@ -6,8 +6,15 @@ from __future__ import annotations
 import pytest
 
 from autograd import Value
-from autograd.errors import AnomalyError, DerivativeMismatch, DivisionByZeroError, DomainError, FloatOverflowError, GradcheckError
-from autograd.errors import undefined_derivative
+from autograd.errors import (
+    AnomalyError,
+    DerivativeMismatch,
+    DivisionByZeroError,
+    DomainError,
+    FloatOverflowError,
+    GradcheckError,
+    undefined_derivative,
+)
 
 
 def test_domain_error_is_both_an_arithmetic_error_and_a_value_error() -> None:
@@ -41,13 +48,28 @@ def test_derivative_mismatch_is_an_assertion_error_of_its_own() -> None:
 @pytest.mark.parametrize(
     "op, inputs, error, kind, message",
     [
-        ("sqrt", [0.0], ZeroDivisionError("float division by zero"), DivisionByZeroError,
-         "backward through sqrt(0.0): the local derivative is undefined here: computing it divides by zero "
-         "(a vertical slope, like sqrt's at 0)"),
-        ("**", [1e-200, -1.0], OverflowError(34, "Numerical result out of range"), FloatOverflowError,
-         "backward through **(1e-200, -1.0): the local derivative overflows a float (largest about 1.8e308)"),
-        ("mylog", [-1.0], ValueError("math domain error"), DomainError,
-         "backward through mylog(-1.0): the local derivative is undefined (math domain error)"),
+        (
+            "sqrt",
+            [0.0],
+            ZeroDivisionError("float division by zero"),
+            DivisionByZeroError,
+            "backward through sqrt(0.0): the local derivative is undefined here: computing it divides by zero "
+            "(a vertical slope, like sqrt's at 0)",
+        ),
+        (
+            "**",
+            [1e-200, -1.0],
+            OverflowError(34, "Numerical result out of range"),
+            FloatOverflowError,
+            "backward through **(1e-200, -1.0): the local derivative overflows a float (largest about 1.8e308)",
+        ),
+        (
+            "mylog",
+            [-1.0],
+            ValueError("math domain error"),
+            DomainError,
+            "backward through mylog(-1.0): the local derivative is undefined (math domain error)",
+        ),
     ],
     ids=["division by zero", "overflow", "other"],
 )

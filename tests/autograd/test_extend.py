@@ -12,9 +12,8 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd import Value, grad, gradcheck
+from autograd import Value, grad, gradcheck, rules
 from autograd.errors import DomainError
-from autograd import rules
 
 
 def test_apply_computes_any_op_of_the_table_on_values_or_numbers() -> None:
@@ -132,7 +131,9 @@ def test_defop_forward_must_return_a_number(temporary_op) -> None:
 def test_defop_forward_errors_name_the_op_and_the_input(temporary_op) -> None:
     """math.log's own message is a bare "math domain error": the op and the value are added."""
     mylog = temporary_op("mylog", math.log, lambda ans, x: 1 / x)
-    with pytest.raises(DomainError, match=r"^mylog: mylog\(-1.0\) failed in its forward \(ValueError: math domain error\)"):
+    with pytest.raises(
+        DomainError, match=r"^mylog: mylog\(-1.0\) failed in its forward \(ValueError: math domain error\)"
+    ):
         mylog(Value(-1.0))
     with pytest.raises(DomainError, match="mylog"):
         mylog(-1.0)

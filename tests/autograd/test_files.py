@@ -65,7 +65,10 @@ def test_writing_to_a_pipe_is_refused_and_the_pipe_stays(tmp_path) -> None:
 def test_a_folder_or_a_missing_folder_is_refused_naming_the_path(tmp_path) -> None:
     with pytest.raises(IsADirectoryError) as info:
         write_atomically(tmp_path, b"x", "save")
-    assert str(info.value) == f"[Errno {errno.EISDIR}] save: cannot write {str(tmp_path)!r}: it is a folder; give a file name"
+    assert (
+        str(info.value)
+        == f"[Errno {errno.EISDIR}] save: cannot write {str(tmp_path)!r}: it is a folder; give a file name"
+    )
     missing = tmp_path / "nowhere" / "f.txt"
     with pytest.raises(FileNotFoundError) as info:
         write_atomically(missing, b"x", "save")

@@ -14,8 +14,8 @@ import autograd.errors
 import autograd.extend
 import autograd.language.syntax
 from autograd import Value, grad
-from autograd.errors import DivisionByZeroError, DomainError, FloatOverflowError
 from autograd import forwards as floats
+from autograd.errors import DivisionByZeroError, DomainError, FloatOverflowError
 
 from .strategies import small_floats
 
@@ -77,7 +77,9 @@ def test_a_division_by_zero_and_an_overflow_raise_their_own_kinds() -> None:
         floats.divide(1.0, 0.0)
     with pytest.raises(DivisionByZeroError, match=r"^\*\*: zero to a negative power divides by zero: 0.0 \*\* -2.0$"):
         floats.power(0.0, -2.0)
-    with pytest.raises(FloatOverflowError, match=r"^\*\*: 10.0 \*\* 400.0 overflows a float \(largest is about 1.8e308\)$"):
+    with pytest.raises(
+        FloatOverflowError, match=r"^\*\*: 10.0 \*\* 400.0 overflows a float \(largest is about 1.8e308\)$"
+    ):
         floats.power(10.0, 400.0)
     with pytest.raises(FloatOverflowError, match=r"^exp: exp\(710.0\) overflows a float; valid inputs are <= 709.78$"):
         floats.exp(710.0)
@@ -161,7 +163,12 @@ def test_relu_and_leaky_relu_pass_nan_through() -> None:
 
 @pytest.mark.parametrize(
     "make",
-    [lambda: Value(1.0) / 0, lambda: 3 / Value(0.0), lambda: Value(0.0) ** -1, lambda: autograd.extend.apply("/", 1, 0)],
+    [
+        lambda: Value(1.0) / 0,
+        lambda: 3 / Value(0.0),
+        lambda: Value(0.0) ** -1,
+        lambda: autograd.extend.apply("/", 1, 0),
+    ],
 )
 def test_division_by_zero_is_a_zero_division_error(make) -> None:
     with pytest.raises(ZeroDivisionError) as info:

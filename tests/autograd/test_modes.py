@@ -15,12 +15,9 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd import Value, detect_anomaly, gradients, grad, hessian, no_grad
+from autograd import Value, detect_anomaly, grad, gradients, hessian, modes, no_grad, value
 from autograd.errors import AnomalyError
-from autograd import modes
-from autograd import value
 from autograd.modes import enable_grad
-
 
 # no_grad
 

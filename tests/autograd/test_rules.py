@@ -29,8 +29,7 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd import Value, gradients, grad, hessian
-from autograd import rules
+from autograd import Value, grad, gradients, hessian, rules
 
 from .strategies import away_from_zero, central_difference, positive, small_floats
 

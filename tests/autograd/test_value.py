@@ -15,9 +15,9 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd.extend import is_constant
 from autograd import Parameter, Value
 from autograd.errors import DomainError
+from autograd.extend import is_constant
 
 from .strategies import away_from_zero, positive, small_floats
 

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
@@ -56,7 +55,9 @@ def test_bare_engine_relu_and_a_shared_node():
 @pytest.mark.slow
 def test_engine_benchmark_runs_and_checks():
     # engine.py itself compares every node of the bare engine's graph with chainrule's before timing.
-    pytest.importorskip("micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')")
+    pytest.importorskip(
+        "micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')"
+    )
     out = run("engine.py", "--terms", "300", "--repeats", "1", "--chain", "2000")
     assert out.count("chainrule is ") == 2 and out.count("bare node model is ") == 2, out
     assert "ok, y.grad = 2000 (expected 2000)" in out
@@ -66,7 +67,9 @@ def test_engine_benchmark_runs_and_checks():
 
 @pytest.mark.slow
 def test_mlp_benchmark_agrees_with_all_references():
-    pytest.importorskip("micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')")
+    pytest.importorskip(
+        "micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')"
+    )
     out = run("mlp.py", "--repeats", "1")
     assert out.count(" OK") == 5, out  # plain floats, numpy, compiled, compiled on numpy, micrograd
     assert "from the start weights (86 of 100 hinges active)" in out  # every version steps from the same weights

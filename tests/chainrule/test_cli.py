@@ -21,7 +21,6 @@ from chainrule import outputs
 from chainrule.cli import MAX_BINDINGS, MAX_CHECK2_VARIABLES, MAX_ORDER2_VARIABLES, main, parse_bindings
 from chainrule.errors import CommandError
 
-
 SCRIPT = shutil.which("chainrule", path=os.path.dirname(sys.executable))
 
 
@@ -98,13 +97,7 @@ def test_order_2_text_matrix_for_x_x_y(capsys):
     # J = x²y: ∂J/∂x = 2xy = 12, ∂J/∂y = x² = 9; Hessian [[2y, 2x], [2x, 0]] = [[4, 6], [6, 0]]
     code, out, _ = run(capsys, "x*x*y", "x=3", "y=2", "--order", "2")
     assert code == 0
-    assert out == (
-        "J     = 18\n∂J/∂x = 12\n∂J/∂y = 9\n\n"
-        "Hessian ∂²J/∂row ∂column:\n"
-        "   x  y\n"
-        "x  4  6\n"
-        "y  6  0\n"
-    )
+    assert out == ("J     = 18\n∂J/∂x = 12\n∂J/∂y = 9\n\nHessian ∂²J/∂row ∂column:\n   x  y\nx  4  6\ny  6  0\n")
 
 
 @pytest.mark.parametrize("x, y", [(1.0, 0.5), (-2.0, 1.25)])
@@ -346,7 +339,9 @@ def test_a_full_standard_output():
     with open("/dev/full", "w") as full:
         done = subprocess.run([*MODULE, "a*2", "a=1"], stdout=full, stderr=subprocess.PIPE, timeout=60)
     err = done.stderr.decode()
-    assert done.returncode == 2 and err == "chainrule: error: cannot write to standard output (No space left on device)\n"
+    assert (
+        done.returncode == 2 and err == "chainrule: error: cannot write to standard output (No space left on device)\n"
+    )
 
 
 def test_a_closed_pipe_stops_quietly():
@@ -398,7 +393,12 @@ def test_a_ten_thousand_digit_number_is_refused_at_once(capsys):
 def test_help_states_the_limits(capsys):
     code, out, _ = run(capsys, "--help")
     assert code == 0 and "Limits" in out
-    for number in (f"{MAX_BINDINGS:,}", str(MAX_ORDER2_VARIABLES), str(MAX_CHECK2_VARIABLES), f"{outputs.MAX_GRAPH_NODES:,}"):
+    for number in (
+        f"{MAX_BINDINGS:,}",
+        str(MAX_ORDER2_VARIABLES),
+        str(MAX_CHECK2_VARIABLES),
+        f"{outputs.MAX_GRAPH_NODES:,}",
+    ):
         assert number in out
 
 
@@ -408,7 +408,9 @@ def test_help_states_the_limits(capsys):
 def test_a_program_names_the_output_after_its_last_statement(capsys):
     code, out, err = run(capsys, "u = b*c; v = a + u; J = 3*v", "a=5", "b=3", "c=2")
     assert (code, out, err) == (0, COURSE_TABLE, "")
-    code, out, _ = run(capsys, "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))", "w=0.5", "x=2", "b=0", "y=1")
+    code, out, _ = run(
+        capsys, "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))", "w=0.5", "x=2", "b=0", "y=1"
+    )
     assert code == 0 and out.splitlines()[0].startswith("L     = 0.3132616875") and "∂L/∂w = " in out
     code, out, _ = run(capsys, "u = b*c; J = 3*(a + u)", "a=5", "b=3", "c=2", "--name", "Q")
     assert out.splitlines()[0] == "Q     = 33"  # --name still overrides
@@ -473,16 +475,24 @@ def test_help_lists_the_functions_and_programs(capsys):
 
 
 def test_expect_the_courses_hand_derivations(capsys):
-    code, out, err = run(capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", "--expect", "a=3", "--expect", "b=3*c", "--expect", "c=3*b")
+    code, out, err = run(
+        capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", "--expect", "a=3", "--expect", "b=3*c", "--expect", "c=3*b"
+    )
     assert (code, err) == (0, "")
     assert out.startswith(COURSE_TABLE + "\ncheck_derivatives passed: engine, hand and numeric agree on 3 derivatives")
     rows = out.splitlines()[-3:]
-    assert [row.split()[-4:] for row in rows] == [["d/da", "3", "3", "3"], ["d/db", "6", "6", "6"], ["d/dc", "9", "9", "9"]]
+    assert [row.split()[-4:] for row in rows] == [
+        ["d/da", "3", "3", "3"],
+        ["d/db", "6", "6", "6"],
+        ["d/dc", "9", "9", "9"],
+    ]
 
 
 def test_expect_a_wrong_derivation_prints_the_table_and_exits_1(capsys):
     program = "z = w*x + b; a = sigmoid(z); L = -(y*log(a) + (1-y)*log(1-a))"
-    code, out, _ = run(capsys, program, "w=0.5", "x=2", "b=0", "y=1", "--expect", "b=y - sigmoid(w*x + b)")  # dz = y - a: a slip
+    code, out, _ = run(
+        capsys, program, "w=0.5", "x=2", "b=0", "y=1", "--expect", "b=y - sigmoid(w*x + b)"
+    )  # dz = y - a: a slip
     assert code == 1
     row = next(line for line in out.splitlines() if "d/db" in line)
     assert row.split()[-4:] == ["-0.26894142", "0.26894142", "-0.26894142", "hand"]

@@ -13,7 +13,6 @@ import pytest
 from chainrule import outputs
 from chainrule.cli import main
 
-
 viz = pytest.importorskip("viz")
 
 needs_render = pytest.mark.skipif(not hasattr(viz, "render"), reason="viz.render has not landed")
@@ -114,7 +113,10 @@ def test_a_tangled_graph_gets_advice_the_command_can_follow(capsys, tmp_path):
     assert "draw a smaller expression, or pass --max-nodes" in err and "max_edges" not in err
     assert os.listdir(tmp_path) == []
     needed = err.split("pass --max-nodes ")[1].split()[0]
-    assert run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"), "--max-nodes", needed)[0] == 0
+    assert (
+        run(capsys, "+".join(["a*b"] * 200), "a=1", "b=2", "--graph", str(tmp_path / "g.dot"), "--max-nodes", needed)[0]
+        == 0
+    )
 
 
 @needs_render
@@ -129,9 +131,15 @@ def test_a_path_that_cannot_be_written(capsys):
 
 @needs_render
 @pytest.mark.skipif(SCRIPT is None, reason="the chainrule console script is not installed")
-@pytest.mark.parametrize("option, name", [
-    ("--graph", "g.svg"), ("--graph", "g.png"), ("--graph", "g.pdf"), ("--steps", "s.html"),
-])
+@pytest.mark.parametrize(
+    "option, name",
+    [
+        ("--graph", "g.svg"),
+        ("--graph", "g.png"),
+        ("--graph", "g.pdf"),
+        ("--steps", "s.html"),
+    ],
+)
 def test_without_graphviz_an_image_is_exit_2_and_no_file(tmp_path, option, name):
     if option == "--steps" and not hasattr(viz, "save_backprop_html"):
         pytest.skip("viz.save_backprop_html has not landed")
@@ -175,7 +183,9 @@ def test_steps_into_a_fifo_keeps_the_graph_file(capsys, tmp_path):
     keep = tmp_path / "keep.dot"
     keep.write_text("PRECIOUS\n")
     os.mkfifo(tmp_path / "pipe.html")
-    code, _, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "pipe.html"))
+    code, _, err = run(
+        capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "pipe.html")
+    )
     assert code == 2 and "not a regular file" in err
     assert keep.read_text() == "PRECIOUS\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.dot", "pipe.html"]
@@ -186,7 +196,9 @@ def test_steps_through_a_link_to_dev_full_keeps_the_graph_file(capsys, tmp_path)
     keep = tmp_path / "keep.dot"
     keep.write_text("PRECIOUS\n")
     (tmp_path / "full.html").symlink_to("/dev/full")
-    code, _, err = run(capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "full.html"))
+    code, _, err = run(
+        capsys, "3*(a+b*c)", "a=5", "b=3", "c=2", "--graph", str(keep), "--steps", str(tmp_path / "full.html")
+    )
     assert code == 2 and "--steps" in err
     assert keep.read_text() == "PRECIOUS\n"
 

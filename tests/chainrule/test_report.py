@@ -68,7 +68,12 @@ def test_text_aligns_the_hessian_in_columns(utf8_stdout) -> None:
 
 def test_as_json_has_full_precision_and_null_for_inf_and_nan() -> None:
     document = json.loads(as_json("a/b", "J", float("inf"), {"a": 0.1 + 0.2, "b": float("nan")}, None, None))
-    assert document == {"expression": "a/b", "name": "J", "value": None, "gradient": {"a": 0.30000000000000004, "b": None}}
+    assert document == {
+        "expression": "a/b",
+        "name": "J",
+        "value": None,
+        "gradient": {"a": 0.30000000000000004, "b": None},
+    }
     document = json.loads(as_json("x*x", "L", 9.0, {"x": 6.0}, {"x": {"x": float("-inf")}}, (False, "the table")))
     assert list(document) == ["expression", "name", "value", "gradient", "hessian", "gradcheck"]
     assert document["hessian"] == {"x": {"x": None}}

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,7 +43,9 @@ def load_example(name):
 
 @pytest.mark.slow
 def test_logistic_regression_example_three_ways_agree(tmp_path):
-    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     out = run("logistic_regression.py", "--small", "--out", str(tmp_path))
     assert "the three agree: yes" in out
     assert f"writing pictures to {tmp_path}" in out
@@ -55,7 +56,9 @@ def test_logistic_regression_example_three_ways_agree(tmp_path):
 
 @pytest.mark.slow
 def test_moons_example_small_run_writes_pictures_and_model(tmp_path):
-    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     out = run("moons_mlp.py", "--small", "--out", str(tmp_path))
     assert "MLP(2 -> [16 relu, 16 relu, 1 linear], 337 parameters) on 30 moons points, 10 SGD steps" in out
     assert "step  10/10" in out
@@ -110,14 +113,21 @@ def test_examples_carry_on_without_matplotlib(tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     moons = load_example("moons_mlp")
     assert moons.main(["--samples", "10", "--steps", "2", "--out", str(tmp_path)]) == 0
-    assert 'matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)' in capsys.readouterr().out
+    assert (
+        'matplotlib is not installed, so the plots are skipped (run pip install -e ".[examples]" in the chainrule folder)'
+        in capsys.readouterr().out
+    )
     assert not list(tmp_path.glob("*.png"))
 
 
 @pytest.mark.slow
 def test_real_data_example_compares_with_scikit_learn(tmp_path):
-    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
-    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')"
+    )
+    pytest.importorskip(
+        "matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     out = run("real_data.py", "--small", "--out", str(tmp_path))
     assert "427 training and 142 test examples, 30 features" in out
     assert "the same weights as the scalar engine: yes" in out
@@ -130,7 +140,10 @@ def test_real_data_example_compares_with_scikit_learn(tmp_path):
 def test_install_hints_work_from_a_clone():
     # chainrule is not on PyPI: "pip install chainrule[examples]" fails; '.[examples]' in the clone works.
     root = EXAMPLES.parent
-    files = [*sorted((root / "nn").glob("*.py")), *(EXAMPLES / name for name in ("logistic_regression.py", "moons_mlp.py", "real_data.py"))]
+    files = [
+        *sorted((root / "nn").glob("*.py")),
+        *(EXAMPLES / name for name in ("logistic_regression.py", "moons_mlp.py", "real_data.py")),
+    ]
     files += [root / "benchmarks" / "mlp.py", root / "benchmarks" / "logreg.py"]
     for path in files:
         assert "install chainrule[" not in path.read_text(encoding="utf-8"), path
@@ -139,13 +152,20 @@ def test_install_hints_work_from_a_clone():
 def test_example_prints_the_chain_rule_and_writes_its_pictures(tmp_path, dot_program):
     result = subprocess.run(
         [sys.executable, str(ROOT / "examples" / "computation_graph.py"), "--out", str(tmp_path)],
-        capture_output=True, text=True, timeout=60, check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     assert "  J = 33\n" in result.stdout
     assert "  ∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6\n" in result.stdout
     assert "L = 0.3133, dz = a - y = -0.2689\n" in result.stdout  # -log σ(1); σ(1) - 1
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "course_graph.svg", "course_replay.html", "logistic_graph.svg", "logistic_replay.html", "mlp_graph.svg",
+        "course_graph.svg",
+        "course_replay.html",
+        "logistic_graph.svg",
+        "logistic_replay.html",
+        "mlp_graph.svg",
     ]
 
 
@@ -157,12 +177,19 @@ def test_readme_picture_is_the_course_graph_with_gradients_and_local_derivatives
 
 @pytest.mark.slow
 def test_digits_example_learns_eights_from_flattened_pictures(tmp_path):
-    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
-    pytest.importorskip("matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')"
+    )
+    pytest.importorskip(
+        "matplotlib", reason="matplotlib is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     out = run("digits.py", "--out", str(tmp_path), "--iterations", "300")
     assert "1348 training and 449 test pictures of 8x8 pixels, flattened to n_x = 64" in out
     assert out.count("Cost after iteration") == 3
     train = float(out.split("train accuracy ")[1].split("%")[0])
-    test, baseline = float(out.split("test accuracy ")[1].split("%")[0]), float(out.split("would score ")[1].split("%")[0])
+    test, baseline = (
+        float(out.split("test accuracy ")[1].split("%")[0]),
+        float(out.split("would score ")[1].split("%")[0]),
+    )
     assert test > baseline + 3 and train > 90  # better than answering "not an 8" every time
     assert (tmp_path / "digits_misclassified.png").exists()

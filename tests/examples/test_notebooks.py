@@ -37,7 +37,11 @@ def test_a_notebook_runs_from_top_to_bottom_in_under_a_minute(path: Path) -> Non
     pytest.importorskip("sklearn", reason="notebook 2 classifies scikit-learn's digits: pip install -e '.[examples]'")
     notebook = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    client = nbclient.NotebookClient(notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
+    client = nbclient.NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()  # raises CellExecutionError, with the cell and its traceback, on any error
     assert time.perf_counter() - start < 60 * 2  # "under a minute" on a laptop; this machine may be slower
-    assert not [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"]
+    assert not [
+        o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"
+    ]

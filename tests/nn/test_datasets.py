@@ -35,7 +35,10 @@ def test_make_moons_is_shuffled_deterministic_and_noisy():
     assert 0.05 < np.std(X1 - X0) < 0.15  # the noise has the requested size
 
 
-@pytest.mark.parametrize("kwargs, message", [({"n_samples": 0}, "n_samples must be a positive int"), ({"noise": -0.1}, "noise must be a finite number >= 0")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"n_samples": 0}, "n_samples must be a positive int"), ({"noise": -0.1}, "noise must be a finite number >= 0")],
+)
 def test_make_moons_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=f"make_moons: {message}"):
         datasets.make_moons(**kwargs)
@@ -56,7 +59,9 @@ def test_train_test_split_partitions_the_rows():
     assert X_train.shape == (15, 2) and X_test.shape == (5, 2)
     assert sorted(np.concatenate([y_train, y_test]).tolist()) == list(range(20))
     assert np.array_equal(X_train[:, 0], 2 * y_train) and np.array_equal(X_test[:, 0], 2 * y_test)
-    with pytest.raises(ValueError, match=r"expected X of shape \(m, n_features\) and y of shape \(m,\), got X \(20, 2\) and y \(19,\)"):
+    with pytest.raises(
+        ValueError, match=r"expected X of shape \(m, n_features\) and y of shape \(m,\), got X \(20, 2\) and y \(19,\)"
+    ):
         datasets.train_test_split(X, y[:-1])
     with pytest.raises(ValueError, match=r"test_fraction must be a finite number in \(0, 1\)"):
         datasets.train_test_split(X, y, test_fraction=1.0)
@@ -69,7 +74,9 @@ def test_standardize_uses_training_statistics():
     s_train, s_test = datasets.standardize(train, test)
     assert np.allclose(s_train.mean(axis=0), 0.0) and np.allclose(s_train.std(axis=0), 1.0)
     assert np.allclose(s_test, (test - train.mean(axis=0)) / train.std(axis=0))
-    with pytest.raises(ValueError, match=r"standardize: array 1 must have shape \(k, 3\) like X_train, got shape \(10, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"standardize: array 1 must have shape \(k, 3\) like X_train, got shape \(10, 2\)"
+    ):
         datasets.standardize(train, test[:, :2])
 
 
@@ -79,13 +86,17 @@ def test_a_constant_feature_is_centred_not_divided_by_rounding_noise():
     assert s_train[:, 0].tolist() == [0.0, 0.0, 0.0]
     assert s_test[:, 0].tolist() == [0.0, 0.2 - 0.1]  # shifted by the training value, not scaled
     assert s_train[:, 1].tolist() == [-1.224744871391589, 1.224744871391589, 0.0]
-    with pytest.raises(ValueError, match=r"standardize: X_train must have shape \(m, n_features\) with m >= 1, got shape \(0, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"standardize: X_train must have shape \(m, n_features\) with m >= 1, got shape \(0, 2\)"
+    ):
         datasets.standardize(np.zeros((0, 2)))
 
 
 @pytest.mark.slow
 def test_load_breast_cancer_through_scikit_learn():
-    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     X, y = datasets.load_breast_cancer()
     assert X.shape == (569, 30) and y.shape == (569,)
     assert set(y.tolist()) == {0, 1} and int(y.sum()) == 357  # 357 benign, 212 malignant
@@ -99,9 +110,16 @@ def test_load_breast_cancer_without_scikit_learn_says_how_to_install(monkeypatch
 
 @pytest.mark.slow
 def test_load_digits_has_the_course_shapes_and_binary_labels():
-    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     train_x_orig, train_y, test_x_orig, test_y = datasets.load_digits()
-    assert (train_x_orig.shape, train_y.shape, test_x_orig.shape, test_y.shape) == ((1348, 8, 8), (1, 1348), (449, 8, 8), (1, 449))
+    assert (train_x_orig.shape, train_y.shape, test_x_orig.shape, test_y.shape) == (
+        (1348, 8, 8),
+        (1, 1348),
+        (449, 8, 8),
+        (1, 449),
+    )
     assert set(np.unique(train_y)) | set(np.unique(test_y)) == {0, 1}
     assert train_x_orig.min() == 0.0 and train_x_orig.max() == 16.0  # the pixels, before scaling
     assert int(train_y.sum() + test_y.sum()) == 174  # the bundled set has 174 eights
@@ -109,7 +127,9 @@ def test_load_digits_has_the_course_shapes_and_binary_labels():
 
 
 def test_load_digits_labels_the_positive_digit_and_is_reproducible():
-    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')")
+    pytest.importorskip(
+        "sklearn", reason="scikit-learn is not installed (the examples extra: pip install -e '.[examples]')"
+    )
     from sklearn.datasets import load_digits as sklearn_digits
 
     bunch = sklearn_digits()
@@ -126,7 +146,11 @@ def test_load_digits_labels_the_positive_digit_and_is_reproducible():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"positive": 10}, "from 0 to 9, got 10"), ({"positive": -1}, "positive"), ({"test_fraction": 1.0}, "test_fraction")],
+    [
+        ({"positive": 10}, "from 0 to 9, got 10"),
+        ({"positive": -1}, "positive"),
+        ({"test_fraction": 1.0}, "test_fraction"),
+    ],
 )
 def test_load_digits_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -107,7 +107,9 @@ def test_mlp_repr_names_labels_and_order():
 
 
 def test_parameter_order_is_microgrades_so_outputs_match_number_for_number():
-    micrograd_nn = pytest.importorskip("micrograd.nn", reason="micrograd is not installed (the test extra: pip install -e '.[test]')")
+    micrograd_nn = pytest.importorskip(
+        "micrograd.nn", reason="micrograd is not installed (the test extra: pip install -e '.[test]')"
+    )
     from micrograd.engine import Value as MicroValue
 
     random.seed(7)
@@ -148,7 +150,10 @@ def test_sizes_may_be_numpy_integers():
     "make, message",
     [
         (lambda: nn.Neuron(0), "nin must be a positive int, got 0"),
-        (lambda: nn.Neuron(2, activation="gelu"), "unknown activation 'gelu'; choose one of 'relu', 'tanh', 'sigmoid', 'linear'"),
+        (
+            lambda: nn.Neuron(2, activation="gelu"),
+            "unknown activation 'gelu'; choose one of 'relu', 'tanh', 'sigmoid', 'linear'",
+        ),
         (lambda: nn.Neuron(2, activation=["relu"]), "unknown activation ['relu']"),
         (lambda: nn.Layer(2, True), "nout must be a positive int, got True"),
         (lambda: nn.MLP(2, []), "nouts must be a non-empty list"),
@@ -189,11 +194,17 @@ def test_a_numpy_row_is_one_input():
 
 def test_the_whole_data_set_where_one_example_belongs_is_explained():
     model = nn.MLP(2, [3, 1], seed=0)
-    with pytest.raises(TypeError, match=r"MLP\(2 -> .*\): one example at a time: pass X\[i\], not X \(got an array of shape \(4, 2\)"):
+    with pytest.raises(
+        TypeError, match=r"MLP\(2 -> .*\): one example at a time: pass X\[i\], not X \(got an array of shape \(4, 2\)"
+    ):
         model(np.zeros((4, 2)))
-    with pytest.raises(TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got float64 np.float64\(1.0\)"):
+    with pytest.raises(
+        TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got float64 np.float64\(1.0\)"
+    ):
         nn.Neuron(2)(np.float64(1.0))
-    with pytest.raises(TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got an array of shape \(1, 1, 2\)"):
+    with pytest.raises(
+        TypeError, match=r"Neuron\(2, relu\): an input is a sequence of 2 numbers, got an array of shape \(1, 1, 2\)"
+    ):
         nn.Neuron(2)(np.zeros((1, 1, 2)))
 
 

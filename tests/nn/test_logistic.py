@@ -118,11 +118,16 @@ def test_repr_names_and_errors():
     assert model.w[2].label == "w.2"
     with pytest.raises(ValueError, match="n_x .* must be a positive int, got 0"):
         nn.LogisticRegression(0)
-    with pytest.raises(ValueError, match=r"LogisticRegression.forward|LogisticRegression.logit: an example has 2 features, expected n_x=3"):
+    with pytest.raises(
+        ValueError,
+        match=r"LogisticRegression.forward|LogisticRegression.logit: an example has 2 features, expected n_x=3",
+    ):
         model.forward([1.0, 2.0])
     with pytest.raises(ValueError, match="LogisticRegression.cost: X has 2 examples but Y has 1 labels"):
         model.cost([[1, 2, 3], [4, 5, 6]], [1])
-    with pytest.raises(ValueError, match=r"LogisticRegression.fit: example 1 has 2 features, expected n_x=3 \(X is a list of examples"):
+    with pytest.raises(
+        ValueError, match=r"LogisticRegression.fit: example 1 has 2 features, expected n_x=3 \(X is a list of examples"
+    ):
         model.fit([[1, 2, 3], [4, 5]], [1, 0])
     with pytest.raises(ValueError, match="learning_rate must be a finite number > 0, got 0"):
         model.fit([[1, 2, 3]], [1], learning_rate=0)
@@ -132,7 +137,9 @@ def test_repr_names_and_errors():
 
 def test_logit_of_a_non_sequence_or_a_numpy_row():
     model = nn.LogisticRegression(2)
-    with pytest.raises(TypeError, match=r"LogisticRegression.logit: an input is a sequence of 2 numbers, got float 5.0"):
+    with pytest.raises(
+        TypeError, match=r"LogisticRegression.logit: an input is a sequence of 2 numbers, got float 5.0"
+    ):
         model.logit(5.0)
     with pytest.raises(TypeError, match=r"LogisticRegression.logit: one example at a time: pass X\[i\], not X"):
         model.logit(np.zeros((3, 2)))
@@ -143,14 +150,42 @@ def test_logit_of_a_non_sequence_or_a_numpy_row():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda m: m.fit([[math.inf, 1.0], [2.0, 1.0]], [0, 1]), ValueError, r"fit: X\[0\]\[0\] is float inf; every feature must be a finite number"),
-        (lambda m: m.predict([[1.0, 2.0], [math.nan, 1.0]]), ValueError, r"predict: X\[1\]\[0\] is float nan; .*missing values"),
+        (
+            lambda m: m.fit([[math.inf, 1.0], [2.0, 1.0]], [0, 1]),
+            ValueError,
+            r"fit: X\[0\]\[0\] is float inf; every feature must be a finite number",
+        ),
+        (
+            lambda m: m.predict([[1.0, 2.0], [math.nan, 1.0]]),
+            ValueError,
+            r"predict: X\[1\]\[0\] is float nan; .*missing values",
+        ),
         (lambda m: m.cost([[1.0, -math.inf]], [1]), ValueError, r"cost: X\[0\]\[1\] is float -inf"),
-        (lambda m: m.predict([[10**400, 1.0]]), ValueError, r"predict: X\[0\]\[0\] is int 1000.*; every feature must be a finite number"),
-        (lambda m: m.fit([["1.5", 2.0], [2.0, 1.0]], [0, 1]), TypeError, r"fit: X\[0\]\[0\] is str '1.5'; every feature must be a number"),
-        (lambda m: m.fit([1.0, 2.0], [0, 1]), TypeError, r"fit: example 0 is float 1.0; X is a list of examples, each a list of 2 numbers"),
-        (lambda m: m.fit("ab", [0, 1]), TypeError, r"fit: X is a list of examples, each a list of 2 numbers; got str 'ab'"),
-        (lambda m: m.fit([[1.0, 2.0]], None), TypeError, r"fit: Y is a list of labels 0 or 1, one per example; got NoneType None"),
+        (
+            lambda m: m.predict([[10**400, 1.0]]),
+            ValueError,
+            r"predict: X\[0\]\[0\] is int 1000.*; every feature must be a finite number",
+        ),
+        (
+            lambda m: m.fit([["1.5", 2.0], [2.0, 1.0]], [0, 1]),
+            TypeError,
+            r"fit: X\[0\]\[0\] is str '1.5'; every feature must be a number",
+        ),
+        (
+            lambda m: m.fit([1.0, 2.0], [0, 1]),
+            TypeError,
+            r"fit: example 0 is float 1.0; X is a list of examples, each a list of 2 numbers",
+        ),
+        (
+            lambda m: m.fit("ab", [0, 1]),
+            TypeError,
+            r"fit: X is a list of examples, each a list of 2 numbers; got str 'ab'",
+        ),
+        (
+            lambda m: m.fit([[1.0, 2.0]], None),
+            TypeError,
+            r"fit: Y is a list of labels 0 or 1, one per example; got NoneType None",
+        ),
     ],
     ids=["inf", "nan", "-inf in cost", "huge int", "text", "flat list", "str", "no labels"],
 )
@@ -168,4 +203,6 @@ def test_numpy_data_and_bool_features_are_accepted():
     model = nn.LogisticRegression(2)
     model.fit(X, np.array([1, 0]), learning_rate=0.5, num_iterations=20)
     assert model.predict(X) == [1, 0]
-    assert model.predict([[True, False], [True, 2], [False, -1.5]]) == model.predict([[1.0, 0.0], [1.0, 2.0], [0.0, -1.5]])
+    assert model.predict([[True, False], [True, 2], [False, -1.5]]) == model.predict(
+        [[1.0, 0.0], [1.0, 2.0], [0.0, -1.5]]
+    )

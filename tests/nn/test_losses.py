@@ -13,7 +13,6 @@ from autograd import Parameter, Value, gradcheck, sigmoid
 from autograd.errors import DomainError
 from nn.losses import bce_with_logits, binary_cross_entropy, hinge, l2, mean, mse
 
-
 probabilities = st.floats(min_value=0.01, max_value=0.99)
 
 logits = st.floats(min_value=-30.0, max_value=30.0)
@@ -50,7 +49,9 @@ def test_binary_cross_entropy_gradcheck(p, y):
 
 
 def test_binary_cross_entropy_refuses_saturated_predictions():
-    with pytest.raises(DomainError, match=r"binary_cross_entropy: y_hat=1.0 with label y=0.0 takes the log of 0.0; .*bce_with_logits"):
+    with pytest.raises(
+        DomainError, match=r"binary_cross_entropy: y_hat=1.0 with label y=0.0 takes the log of 0.0; .*bce_with_logits"
+    ):
         binary_cross_entropy(1.0, 0)
     with pytest.raises(DomainError, match=r"y_hat=0.0 with label y=1.0 takes the log of 0.0"):
         binary_cross_entropy(Value(0.0), 1)
@@ -63,7 +64,10 @@ def test_binary_cross_entropy_refuses_saturated_predictions():
 def test_binary_cross_entropy_refuses_predictions_outside_0_1(y_hat, y):
     # 1.5 with label 1 used to give log(1.5) = -0.405: a negative loss.
     shown = y_hat.data if isinstance(y_hat, Value) else y_hat
-    with pytest.raises(DomainError, match=rf"binary_cross_entropy: y_hat={shown!r} is not a probability; y_hat must be strictly between 0 and 1"):
+    with pytest.raises(
+        DomainError,
+        match=rf"binary_cross_entropy: y_hat={shown!r} is not a probability; y_hat must be strictly between 0 and 1",
+    ):
         binary_cross_entropy(y_hat, y)
 
 

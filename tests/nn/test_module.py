@@ -40,7 +40,10 @@ def test_load_state_dict_sets_every_number(model):
     [
         (lambda d: d.pop("layers.0.neurons.1.w.1"), "parameter 'layers.0.neurons.1.w.1' of MLP.* is missing"),
         (lambda d: d.update({"layers.9.b": 1.0}), "unexpected name 'layers.9.b'"),
-        (lambda d: d.update({"layers.1.neurons.0.b": True}), "'layers.1.neurons.0.b' is bool True; expected a finite real number"),
+        (
+            lambda d: d.update({"layers.1.neurons.0.b": True}),
+            "'layers.1.neurons.0.b' is bool True; expected a finite real number",
+        ),
         (lambda d: d.update({"layers.1.neurons.0.b": "0.5"}), "'layers.1.neurons.0.b' is str '0.5'"),
         (lambda d: d.update({"layers.1.neurons.0.b": None}), "is NoneType None"),
         (lambda d: d.update({"layers.0.neurons.0.w.0": math.nan}), "'layers.0.neurons.0.w.0' is nan"),
@@ -114,7 +117,10 @@ def test_zero_grad_clears_every_parameter():
 def test_load_of_another_architecture_says_what_the_file_holds(tmp_path):
     nn.MLP(2, [4, 1], seed=0).save(tmp_path / "wide.json")
     target = nn.MLP(2, [3, 1], seed=0)
-    with pytest.raises(nn.StateError, match=r"saved from MLP\(2 -> \[4 relu, 1 linear\], 17 parameters\).*unexpected name 'layers.0.neurons.3.w.0'"):
+    with pytest.raises(
+        nn.StateError,
+        match=r"saved from MLP\(2 -> \[4 relu, 1 linear\], 17 parameters\).*unexpected name 'layers.0.neurons.3.w.0'",
+    ):
         target.load(tmp_path / "wide.json")
 
 
@@ -122,7 +128,10 @@ def test_load_into_another_activation_warns(tmp_path):
     """The names and counts fit, so the numbers load; but the file says it came from another model."""
     nn.MLP(2, [3, 1], seed=0).save(tmp_path / "relu.json")
     target = nn.MLP(2, [3, 1], activation="tanh", seed=1)
-    with pytest.warns(UserWarning, match=r"saved from MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\), and is loaded into MLP\(2 -> \[3 tanh"):
+    with pytest.warns(
+        UserWarning,
+        match=r"saved from MLP\(2 -> \[3 relu, 1 linear\], 13 parameters\), and is loaded into MLP\(2 -> \[3 tanh",
+    ):
         target.load(tmp_path / "relu.json")
     assert target.state_dict() == nn.MLP(2, [3, 1], seed=0).state_dict()
 
@@ -153,7 +162,9 @@ def test_load_of_a_file_larger_than_a_model_is_refused_before_it_is_read(model, 
     path = tmp_path / "model.json"
     model.save(path)
     monkeypatch.setattr(state, "MAX_BYTES", 100)  # the real bound is 64 MB; the file is a few hundred bytes
-    with pytest.raises(nn.StateError, match=r"load: '.*model.json' is \d+ bytes, more than the 100 it reads; a saved model is smaller"):
+    with pytest.raises(
+        nn.StateError, match=r"load: '.*model.json' is \d+ bytes, more than the 100 it reads; a saved model is smaller"
+    ):
         model.load(path)
 
 

@@ -166,9 +166,13 @@ def test_non_values_are_refused():
 def test_passing_the_model_or_one_value_says_what_to_pass(Optimizer):
     name = Optimizer.__name__
     model = nn.MLP(2, [3, 1], seed=0)
-    with pytest.raises(TypeError, match=rf"{name} needs the parameters, not the model: pass model.parameters\(\), got MLP\(2 -> "):
+    with pytest.raises(
+        TypeError, match=rf"{name} needs the parameters, not the model: pass model.parameters\(\), got MLP\(2 -> "
+    ):
         Optimizer(model, lr=0.1)
     with pytest.raises(TypeError, match=rf"{name} needs a list of parameters, got one Value .*; pass \[w\]"):
         Optimizer(Parameter(1.0, label="w"), lr=0.1)
-    with pytest.raises(TypeError, match=rf"{name} needs the parameters, a list of Values: pass model.parameters\(\), got float 0.5"):
+    with pytest.raises(
+        TypeError, match=rf"{name} needs the parameters, a list of Values: pass model.parameters\(\), got float 0.5"
+    ):
         Optimizer(0.5, lr=0.1)

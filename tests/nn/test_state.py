@@ -43,7 +43,10 @@ def test_a_file_larger_than_max_bytes_is_not_a_saved_model(tmp_path, monkeypatch
     assert state.MAX_BYTES == 64 * 1024 * 1024
     state.write(tmp_path / "m.json", {"w": 0.5}, "Line")
     monkeypatch.setattr(state, "MAX_BYTES", 10)
-    with pytest.raises(nn.StateError, match=r"^load: '.*m.json' is \d+ bytes, more than the 10 it reads; a saved model is smaller, so it is not one$"):
+    with pytest.raises(
+        nn.StateError,
+        match=r"^load: '.*m.json' is \d+ bytes, more than the 10 it reads; a saved model is smaller, so it is not one$",
+    ):
         state.read(tmp_path / "m.json")
 
 
@@ -81,13 +84,17 @@ def test_save_does_not_change_the_umask(model, tmp_path, monkeypatch):
 
 def test_save_into_a_missing_folder_names_the_users_path(model, tmp_path):
     path = tmp_path / "missing" / "m.json"
-    with pytest.raises(FileNotFoundError, match=r"save: cannot write '.*missing/m.json': the folder '.*missing' does not exist") as raised:
+    with pytest.raises(
+        FileNotFoundError, match=r"save: cannot write '.*missing/m.json': the folder '.*missing' does not exist"
+    ) as raised:
         model.save(path)
     assert ".tmp" not in str(raised.value)
 
 
 def test_save_onto_a_folder_asks_for_a_file_name(model, tmp_path):
-    with pytest.raises(IsADirectoryError, match=r"save: cannot write '.*': it is a folder; give a file name, like '.*model.json'"):
+    with pytest.raises(
+        IsADirectoryError, match=r"save: cannot write '.*': it is a folder; give a file name, like '.*model.json'"
+    ):
         model.save(tmp_path)
 
 
@@ -96,7 +103,10 @@ def test_save_into_a_folder_without_permission_names_the_users_path(model, tmp_p
         raise PermissionError(13, "Permission denied", path)
 
     monkeypatch.setattr(os, "open", refused)  # the tests may run as root, where chmod would not stop us
-    with pytest.raises(PermissionError, match=r"save: cannot write '.*m.json': cannot create a file in the folder '.*': Permission denied") as raised:
+    with pytest.raises(
+        PermissionError,
+        match=r"save: cannot write '.*m.json': cannot create a file in the folder '.*': Permission denied",
+    ) as raised:
         model.save(tmp_path / "m.json")
     assert ".tmp" not in str(raised.value) and os.listdir(tmp_path) == []
 
@@ -140,9 +150,18 @@ def write_then_corrupt(model, tmp_path, corrupt):
         (lambda t: "[1, 2]", "is not a chainrule state file"),
         (lambda t: t.replace('"chainrule-state"', '"other"'), "is not a chainrule state file"),
         (lambda t: t.replace('"version": 1', '"version": 2'), "has format version 2; this chainrule reads version 1"),
-        (lambda t: t.replace("layers.1.neurons.0.b", "layers.1.neurons.0.bias"), "parameter 'layers.1.neurons.0.b' of .* is missing"),
-        (lambda t: t.replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": "0.0"'), "'layers.1.neurons.0.b' is str '0.0'"),
-        (lambda t: t.replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": NaN'), "'layers.1.neurons.0.b' is nan"),
+        (
+            lambda t: t.replace("layers.1.neurons.0.b", "layers.1.neurons.0.bias"),
+            "parameter 'layers.1.neurons.0.b' of .* is missing",
+        ),
+        (
+            lambda t: t.replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": "0.0"'),
+            "'layers.1.neurons.0.b' is str '0.0'",
+        ),
+        (
+            lambda t: t.replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": NaN'),
+            "'layers.1.neurons.0.b' is nan",
+        ),
         (lambda t: t.replace('"layers.1.neurons.0.b": 0.0', '"layers.1.neurons.0.b": [0.0]'), "is list"),
         (lambda t: t.replace('"parameters": {', '"parameters": {"extra": 1.0, '), "unexpected name 'extra'"),
     ],
@@ -186,9 +205,15 @@ def test_load_of_a_missing_file_raises_file_not_found(model, tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"\x89PNG\r\n\x1a\n\xff\xfe", r"load: '.*model.json' is not UTF-8 text \(byte b'\\x89' at position 0\); it is not a saved model"),
+        (
+            b"\x89PNG\r\n\x1a\n\xff\xfe",
+            r"load: '.*model.json' is not UTF-8 text \(byte b'\\x89' at position 0\); it is not a saved model",
+        ),
         (b"[" * 100_000, r"load: '.*model.json' nests its JSON too deeply to read; it is not a saved model"),
-        (b'{"format": "chainrule-state", "version": ' + b"9" * 5000 + b"}", r"load: '.*model.json' is not valid JSON \(.*digits"),
+        (
+            b'{"format": "chainrule-state", "version": ' + b"9" * 5000 + b"}",
+            r"load: '.*model.json' is not valid JSON \(.*digits",
+        ),
     ],
 )
 def test_load_of_a_binary_deep_or_huge_file_raises_state_error(model, tmp_path, content, message):

@@ -10,7 +10,6 @@ import pytest
 
 from nn import vectorized as v
 
-
 COURSE_W = np.array([[1.0], [2.0]])
 
 COURSE_B = 2.0
@@ -121,25 +120,49 @@ def test_logistic_regression_class():
     assert model.score(X, Y) == np.mean(model.predict(X) == Y) >= 0.95
     assert len(model.costs) == 3 and model.costs[0] > model.costs[-1]
     assert model.predict(X).shape == (1, 60)
-    with pytest.raises(ValueError, match=r"score: Y must have shape \(1, m\) = \(1, 60\) to match X of shape \(3, 60\), got shape \(60,\); pass Y.reshape\(1, -1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"score: Y must have shape \(1, m\) = \(1, 60\) to match X of shape \(3, 60\), got shape \(60,\); pass Y.reshape\(1, -1\)",
+    ):
         model.score(X, Y[0])
 
 
 @pytest.mark.parametrize(
     "args, message",
     [
-        ((COURSE_W, COURSE_B, COURSE_X[0], COURSE_Y), r"propagate: X must have shape \(n_x, m\), one column per example, got shape \(3,\)"),
-        ((COURSE_W[:, 0], COURSE_B, COURSE_X, COURSE_Y), r"propagate: w must have shape \(n_x, 1\) = \(2, 1\) to match X of shape \(2, 3\), got shape \(2,\)"),
+        (
+            (COURSE_W, COURSE_B, COURSE_X[0], COURSE_Y),
+            r"propagate: X must have shape \(n_x, m\), one column per example, got shape \(3,\)",
+        ),
+        (
+            (COURSE_W[:, 0], COURSE_B, COURSE_X, COURSE_Y),
+            r"propagate: w must have shape \(n_x, 1\) = \(2, 1\) to match X of shape \(2, 3\), got shape \(2,\)",
+        ),
         ((COURSE_W.T, COURSE_B, COURSE_X, COURSE_Y), r"w must have shape \(n_x, 1\) = \(2, 1\) .*got shape \(1, 2\)"),
-        ((COURSE_W, COURSE_B, COURSE_X, COURSE_Y[0]), r"propagate: Y must have shape \(1, m\) = \(1, 3\) to match X of shape \(2, 3\), got shape \(3,\)"),
-        ((COURSE_W, COURSE_B, COURSE_X.T, COURSE_Y), r"propagate: X looks transposed: the course's layout is X of shape \(n_x, m\); pass X.T \(X has shape \(3, 2\) and w has 2 rows"),
-        ((np.zeros((3, 1)), COURSE_B, COURSE_X.T, COURSE_Y), r"propagate: X looks transposed: .*; pass X.T \(X has shape \(3, 2\) and Y has 3 labels, one per row of X\)"),
-        ((COURSE_W, np.array([1.0, 2.0]), COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got ndarray"),
+        (
+            (COURSE_W, COURSE_B, COURSE_X, COURSE_Y[0]),
+            r"propagate: Y must have shape \(1, m\) = \(1, 3\) to match X of shape \(2, 3\), got shape \(3,\)",
+        ),
+        (
+            (COURSE_W, COURSE_B, COURSE_X.T, COURSE_Y),
+            r"propagate: X looks transposed: the course's layout is X of shape \(n_x, m\); pass X.T \(X has shape \(3, 2\) and w has 2 rows",
+        ),
+        (
+            (np.zeros((3, 1)), COURSE_B, COURSE_X.T, COURSE_Y),
+            r"propagate: X looks transposed: .*; pass X.T \(X has shape \(3, 2\) and Y has 3 labels, one per row of X\)",
+        ),
+        (
+            (COURSE_W, np.array([1.0, 2.0]), COURSE_X, COURSE_Y),
+            r"propagate: b must be a single finite number, got ndarray",
+        ),
         ((COURSE_W, True, COURSE_X, COURSE_Y), r"b must be a single finite number, got bool True"),
         ((COURSE_W, None, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got NoneType None"),
         ((COURSE_W, np.nan, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got float nan"),
         ((COURSE_W, 10**400, COURSE_X, COURSE_Y), r"propagate: b must be a single finite number, got int 1000"),
-        ((COURSE_W, COURSE_B, np.zeros((2, 0)), np.zeros((1, 0))), r"propagate: got no examples \(X has shape \(2, 0\)"),
+        (
+            (COURSE_W, COURSE_B, np.zeros((2, 0)), np.zeros((1, 0))),
+            r"propagate: got no examples \(X has shape \(2, 0\)",
+        ),
     ],
 )
 def test_wrong_shapes_name_expected_and_actual(args, message):
@@ -150,7 +173,10 @@ def test_wrong_shapes_name_expected_and_actual(args, message):
 def test_optimize_stops_when_gradient_descent_diverges():
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # and without numpy's overflow warnings on the way
-        with pytest.raises(ValueError, match=r"optimize: gradient descent diverged at iteration 0 \(w or b overflowed to inf or nan\); lower the learning rate \(1e\+306\)"):
+        with pytest.raises(
+            ValueError,
+            match=r"optimize: gradient descent diverged at iteration 0 \(w or b overflowed to inf or nan\); lower the learning rate \(1e\+306\)",
+        ):
             v.optimize(np.zeros((1, 1)), 0.0, [[1e3, -1e3]], [[0, 1]], 201, 1e306)
         with pytest.raises(ValueError, match=r"diverged at iteration 0 \(the cost is nan\)"):
             v.optimize(np.array([[1e300]]), 0.0, [[1e300, -1e300]], [[0, 1]], 5, 0.1)
@@ -161,14 +187,19 @@ def test_optimize_and_predict_check_too():
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, -1, 0.1)
     with pytest.raises(ValueError, match="optimize: learning_rate must be a finite number > 0"):
         v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 1, 0.0)
-    with pytest.raises(ValueError, match=r"predict: X looks transposed.*if X is right, w must have shape \(n_x, 1\) = \(2, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"predict: X looks transposed.*if X is right, w must have shape \(n_x, 1\) = \(2, 1\)"
+    ):
         v.predict(np.zeros((3, 1)), 0.0, COURSE_X)
 
 
 @pytest.mark.parametrize(
     "Y, message",
     [
-        (2 * COURSE_Y - 1, r"propagate: label Y\[0, 1\] is -1.0; labels must be 0 or 1 \(turn labels ±1 into 0/1 with \(Y \+ 1\) / 2\)"),
+        (
+            2 * COURSE_Y - 1,
+            r"propagate: label Y\[0, 1\] is -1.0; labels must be 0 or 1 \(turn labels ±1 into 0/1 with \(Y \+ 1\) / 2\)",
+        ),
         (5 * COURSE_Y, r"propagate: label Y\[0, 0\] is 5.0; labels must be 0 or 1$"),
         (np.array([[1.0, 0.5, 0.0]]), r"propagate: label Y\[0, 1\] is 0.5; labels must be 0 or 1"),
         (np.array([[1.0, np.nan, 0.0]]), r"propagate: label Y\[0, 1\] is .*nan"),
@@ -189,7 +220,9 @@ def test_score_checks_labels_too():
 def test_non_finite_X_and_w_are_refused(bad):
     X = COURSE_X.copy()
     X[1, 2] = bad
-    expected = f"propagate: X[1, 2] is {float(bad)!r} (1 entry is NaN or infinite); every entry of X must be a finite number"
+    expected = (
+        f"propagate: X[1, 2] is {float(bad)!r} (1 entry is NaN or infinite); every entry of X must be a finite number"
+    )
     with pytest.raises(ValueError, match=re.escape(expected)):
         v.propagate(COURSE_W, COURSE_B, X, COURSE_Y)
     w = COURSE_W.copy()
@@ -211,8 +244,14 @@ def test_b_as_a_numpy_number_or_one_element_array_is_accepted():
 @pytest.mark.parametrize(
     "X, message",
     [
-        ([[1.0, 2.0, 3.0], [1.0, 2.0]], r"propagate: X is ragged \(its rows have different lengths\), got list .*; it must be a rectangular array of numbers"),
-        ([["a", "b", "c"], ["1", "2", "3"]], r"propagate: X holds <U1 values, got list .*; it must be an array of real numbers"),
+        (
+            [[1.0, 2.0, 3.0], [1.0, 2.0]],
+            r"propagate: X is ragged \(its rows have different lengths\), got list .*; it must be a rectangular array of numbers",
+        ),
+        (
+            [["a", "b", "c"], ["1", "2", "3"]],
+            r"propagate: X holds <U1 values, got list .*; it must be an array of real numbers",
+        ),
         ([[None, 1.0, 2.0], [1.0, 2.0, 3.0]], r"propagate: X holds object values"),
     ],
 )

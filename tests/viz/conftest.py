@@ -28,7 +28,11 @@ except ImportError:
     Image = None  # type: ignore[assignment]
 
 CHROMIUM = next(  # the binary behind Debian's /usr/bin/chromium wrapper script, else what is on PATH
-    (p for p in ("/usr/lib/chromium/chromium", shutil.which("chromium"), shutil.which("chromium-browser")) if p and os.path.exists(p)),
+    (
+        p
+        for p in ("/usr/lib/chromium/chromium", shutil.which("chromium"), shutil.which("chromium-browser"))
+        if p and os.path.exists(p)
+    ),
     None,
 )
 CHROMEDRIVER = shutil.which("chromedriver")

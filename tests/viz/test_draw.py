@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import viz
-from autograd.extend import topological_order
 from autograd import Parameter, Value, dot
+from autograd.extend import topological_order
 from viz.layout import reading_order
 from viz.style import GRAD_SCALE, ROLE_COLORS
 

@@ -38,7 +38,15 @@ def test_forward_frame_has_values_and_no_gradients(course, draw_svg):
 
 def test_last_frame_shows_every_gradient_the_constants_in_grey(course, draw_svg):
     cells = grad_cells(draw_svg(viz.backprop_frames(course.J)[-1]))
-    assert cells == {"a": "grad 3", "b": "grad 6", "c": "grad 9", "u": "grad 3", "v": "grad 3", "J": "grad 1", "3": "grad 11"}
+    assert cells == {
+        "a": "grad 3",
+        "b": "grad 6",
+        "c": "grad 9",
+        "u": "grad 3",
+        "v": "grad 3",
+        "J": "grad 1",
+        "3": "grad 11",
+    }
     replay = make_replay(course.J, 100, "auto")
     states = {replay.model.names[i]: state for i, (_, state) in enumerate(replay.cells_at(6))}
     assert states == {"3": "constant", "a": "current", "b": "done", "c": "done", "u": "done", "v": "done", "J": "done"}
@@ -115,7 +123,11 @@ def test_replay_matches_backward_on_a_neuron(draw_svg):
     o.backward()
     # tanh(n) = 0.7071 at n = 0.8814, so do/dn = 1 - 0.5 = 0.5; do/dw1 = x1 · 0.5 = 1; do/dx1 = w1 · 0.5 = -1.5
     assert (drawn["n"], drawn["w1"], drawn["x1"], drawn["w2"], drawn["x2"]) == (
-        "grad 0.5", "grad 1", "grad -1.5", "grad 0", "grad 0.5",
+        "grad 0.5",
+        "grad 1",
+        "grad -1.5",
+        "grad 0",
+        "grad 0.5",
     )
 
 
@@ -135,7 +147,9 @@ def test_backprop_frames_keeps_its_own_limit_the_page_takes_500():
     x = Value(1.0, label="x")
     for _ in range(50):
         x = x * 1.01
-    with pytest.raises(viz.GraphTooLargeError, match=r"backprop_frames: the graph has 101 nodes, more than max_nodes=100"):
+    with pytest.raises(
+        viz.GraphTooLargeError, match=r"backprop_frames: the graph has 101 nodes, more than max_nodes=100"
+    ):
         viz.backprop_frames(x)
     assert len(viz.backprop_frames(x, max_nodes=101)) == 52  # x and the 50 products; the 50 constants get no step
     assert REPLAY_MAX_NODES == 500 and len(make_replay(x, REPLAY_MAX_NODES, "auto").captions) == 52

@@ -14,8 +14,8 @@ import pytest
 
 import autograd
 import viz
-from autograd.extend import topological_order
 from autograd import Value
+from autograd.extend import topological_order
 from viz.replay import REPLAY_MAX_NODES
 
 from .conftest import Image
@@ -77,7 +77,7 @@ def test_hovering_a_box_gives_its_whole_label(tmp_path, dot_program, read_svg):
 
 
 def test_user_text_is_escaped_in_captions_and_pictures(tmp_path, dot_program, read_svg):
-    tricky = '<script>alert(1)</script>'
+    tricky = "<script>alert(1)</script>"
     x = Value(2.0, label=tricky)
     y = x * 3
     y.label = '{x|y}"&'
@@ -157,12 +157,16 @@ def test_a_graph_over_the_limit_is_refused_before_dot_runs(tmp_path, monkeypatch
     nodes = len(topological_order(root))
     monkeypatch.setenv("PATH", str(tmp_path))  # no dot: the refusal comes first
     start = time.perf_counter()
-    with pytest.raises(viz.GraphTooLargeError, match=f"save_backprop_html: the graph has {nodes} nodes, more than max_nodes=500"):
+    with pytest.raises(
+        viz.GraphTooLargeError, match=f"save_backprop_html: the graph has {nodes} nodes, more than max_nodes=500"
+    ):
         viz.save_backprop_html(root, tmp_path / "replay.html")
     assert time.perf_counter() - start < 1 and not (tmp_path / "replay.html").exists()
 
 
-@pytest.mark.parametrize("make", [viz.backprop_page, viz.replay, lambda J, title: viz.save_backprop_html(J, "p.html", title=title)])
+@pytest.mark.parametrize(
+    "make", [viz.backprop_page, viz.replay, lambda J, title: viz.save_backprop_html(J, "p.html", title=title)]
+)
 def test_a_title_that_is_not_text_is_refused_by_name(make, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TypeError, match=r": title must be a str, got list \['J'\]"):
@@ -334,5 +338,7 @@ def test_logistic_loss_replay_is_readable_and_in_step_with_its_captions(browser,
             "return b.top >= r.top && b.bottom <= r.bottom && b.left >= r.left && b.right <= r.right;"
         )
         assert current in (None, True), k  # the step's node is scrolled into view
-    assert browser.execute_script("return document.querySelector('#viewport svg').getBoundingClientRect().width") <= 1600
+    assert (
+        browser.execute_script("return document.querySelector('#viewport svg').getBoundingClientRect().width") <= 1600
+    )
     assert problems(browser) == []

@@ -12,8 +12,8 @@ import pytest
 import autograd
 import nn
 import viz
-from autograd.extend import topological_order
 from autograd import Value
+from autograd.extend import topological_order
 from viz.layout import MAX_WIDTH, arrow_segments, leaf_rows, picture_width, ranks, reading_order
 from viz.model import build_model
 

@@ -21,8 +21,7 @@ import autograd.errors
 import autograd.extend
 import autograd.language.syntax
 import viz
-from autograd import Parameter, Value
-from autograd import rules
+from autograd import Parameter, Value, rules
 from viz.model import build_model, local_derivatives
 
 from .viz_course import sum_of_products

@@ -20,7 +20,9 @@ except ImportError:  # the browser fixture skips, saying so
 def test_repr_html_is_a_sandboxed_iframe_holding_the_whole_page(course, dot_program):
     page = viz.replay(course.J)
     frame = page._repr_html_()
-    match = re.fullmatch(r'<iframe srcdoc="([^"]*)" sandbox="allow-scripts" title="([^"]*)" style="([^"]*)"></iframe>', frame)
+    match = re.fullmatch(
+        r'<iframe srcdoc="([^"]*)" sandbox="allow-scripts" title="([^"]*)" style="([^"]*)"></iframe>', frame
+    )
     assert match, frame[:200]
     assert html.unescape(match.group(1)) == page.html == viz.backprop_page(course.J)
     assert "allow-same-origin" not in frame  # its script cannot reach the notebook

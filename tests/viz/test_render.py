@@ -63,7 +63,9 @@ def test_missing_dot_says_how_to_install_it_and_writes_nothing(course, tmp_path,
 
 
 def test_missing_dot_for_the_replay_page(course, tmp_path, no_dot_on_path):
-    with pytest.raises(viz.GraphvizMissingError, match="save_backprop_html .* needs the Graphviz program `dot`") as caught:
+    with pytest.raises(
+        viz.GraphvizMissingError, match="save_backprop_html .* needs the Graphviz program `dot`"
+    ) as caught:
         viz.save_backprop_html(course.J, tmp_path / "replay.html")
     assert ".dot file" not in str(caught.value)  # the page has no .dot form
     assert str(caught.value).endswith("without it, viz.backprop_captions(root) gives its steps as text.")
@@ -90,7 +92,10 @@ def test_an_unwritable_folder_is_reported_with_the_users_path(course, tmp_path):
         patch.setattr(os, "open", refuse)  # the tests may run as root, where chmod would not stop us
         with pytest.raises(PermissionError) as caught:
             viz.render(course.J, path)
-    assert f"render: cannot write {str(path)!r}: cannot create a file in the folder {str(folder)!r}: Permission denied" in str(caught.value)
+    assert (
+        f"render: cannot write {str(path)!r}: cannot create a file in the folder {str(folder)!r}: Permission denied"
+        in str(caught.value)
+    )
     assert ".tmp" not in str(caught.value)
 
 
@@ -119,7 +124,9 @@ def test_a_failure_while_writing_leaves_no_partial_or_temporary_file(course, tmp
 
 
 def test_a_missing_folder_is_named(course, tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"render: cannot write '.*course.dot': the folder .*nowhere' does not exist"):
+    with pytest.raises(
+        FileNotFoundError, match=r"render: cannot write '.*course.dot': the folder .*nowhere' does not exist"
+    ):
         viz.render(course.J, tmp_path / "nowhere" / "course.dot")
 
 
@@ -162,7 +169,9 @@ def test_dot_that_runs_too_long_is_stopped_with_a_clear_message(course, tmp_path
     with pytest.raises(viz.GraphvizTimeoutError, match="save_backprop_html to"):
         viz.save_backprop_html(course.J, tmp_path / "replay.html", timeout=1e-4)
     for bad in (0, -1.0, math.inf, math.nan, "60"):
-        with pytest.raises(ValueError, match=f"timeout must be a positive number of seconds, at most 86400, got {bad!r}"):
+        with pytest.raises(
+            ValueError, match=f"timeout must be a positive number of seconds, at most 86400, got {bad!r}"
+        ):
             viz.render(course.J, path, timeout=bad)
 
 

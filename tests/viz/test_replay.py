@@ -10,9 +10,9 @@ import pytest
 
 import autograd
 import viz
-from autograd.extend import topological_order
 from autograd import Value
 from autograd.errors import DomainError
+from autograd.extend import topological_order
 from viz.model import build_model
 from viz.replay import backprop_steps, chain_rule, detail
 
@@ -78,7 +78,10 @@ def test_long_labels_are_short_names_in_captions_and_explained_in_words():
         " = 0 · (-1) + (-1) · 1.368 = -1.368"
     ) in captions
     # the course's dz = a - y = 0.7311 - 1 = -0.2689, and dw = x dz = -0.5379
-    assert "∂J/∂(w*x + b) = ∂J/∂(sigmoid(w*x + b)) · ∂(sigmoid(w*x + b))/∂(w*x + b) = (-1.368) · 0.1966 = -0.2689" in captions
+    assert (
+        "∂J/∂(w*x + b) = ∂J/∂(sigmoid(w*x + b)) · ∂(sigmoid(w*x + b))/∂(w*x + b) = (-1.368) · 0.1966 = -0.2689"
+        in captions
+    )
     assert captions[-2].startswith("∂J/∂w = ") and captions[-2].endswith(" = -0.5379")
     model = build_model(J, 100, "test")
     grads, _ = chain_rule(model)
@@ -132,7 +135,7 @@ def test_replay_gradients_equal_backward_on_random_graphs(seed):
         elif op == "sqrt_relu":
             nodes.append(a.relu().sqrt())  # often sqrt(0): undefined, unless a zero gradient hides it
         else:
-            nodes.append(a ** 2)  # the exponent's local derivative is undefined where a < 0
+            nodes.append(a**2)  # the exponent's local derivative is undefined where a < 0
     root = nodes[-1]
     try:
         root.backward()

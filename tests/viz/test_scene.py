@@ -7,7 +7,6 @@ import graphviz
 import pytest
 
 import viz
-from autograd import Value
 from viz.scene import LAYOUT_LIMITS, Arrow, Box, Cell, Circle, Scene, to_digraph
 
 from .viz_course import sum_of_products

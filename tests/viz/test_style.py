@@ -6,7 +6,17 @@ import math
 
 import pytest
 
-from viz.style import GRAD_SCALE, ROLE_COLORS, ROLE_NAMES, escape, escape_tooltip, fmt, fmt_factor, grad_color, partial_of
+from viz.style import (
+    GRAD_SCALE,
+    ROLE_COLORS,
+    ROLE_NAMES,
+    escape,
+    escape_tooltip,
+    fmt,
+    fmt_factor,
+    grad_color,
+    partial_of,
+)
 
 
 @pytest.mark.parametrize(
@@ -63,8 +73,19 @@ def test_the_scale_and_the_roles_are_complete() -> None:
 
 @pytest.mark.parametrize(
     "name, partial",
-    [("u", "∂u"), ("w.0", "∂w.0"), ("x_1", "∂x_1"), ("3", "∂3"), ("-2.5", "∂(-2.5)"), ("-2", "∂(-2)"),
-     ("1e-05", "∂1e-05"), ("-1e-7", "∂(-1e-7)"), ("a + b*c", "∂(a + b*c)"), ("y<2>", "∂(y<2>)"), ("-x", "∂(-x)")],
+    [
+        ("u", "∂u"),
+        ("w.0", "∂w.0"),
+        ("x_1", "∂x_1"),
+        ("3", "∂3"),
+        ("-2.5", "∂(-2.5)"),
+        ("-2", "∂(-2)"),
+        ("1e-05", "∂1e-05"),
+        ("-1e-7", "∂(-1e-7)"),
+        ("a + b*c", "∂(a + b*c)"),
+        ("y<2>", "∂(y<2>)"),
+        ("-x", "∂(-x)"),
+    ],
 )
 def test_partial_of_parenthesises_compound_names(name, partial) -> None:
     assert partial_of(name) == partial

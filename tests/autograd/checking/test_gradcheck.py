@@ -12,8 +12,7 @@ import autograd.errors
 import autograd.extend
 import autograd.language.syntax
 from autograd import gradcheck
-from autograd.errors import DomainError, GradcheckError
-from autograd.errors import StepOutsideDomain
+from autograd.errors import DomainError, GradcheckError, StepOutsideDomain
 
 from ..strategies import small_floats
 
@@ -21,7 +20,9 @@ from ..strategies import small_floats
 def test_gradcheck_passes_right_derivatives() -> None:
     assert gradcheck(lambda x: x**3, 1.5) is True
     assert gradcheck(lambda x, y: autograd.tanh(x * y), 0.5, -1.5, order=2) is True
-    assert gradcheck(lambda x, y, z: autograd.dot([x, y], [z, z], bias=autograd.exp(x)), 0.1, 0.2, -0.3, order=2) is True
+    assert (
+        gradcheck(lambda x, y, z: autograd.dot([x, y], [z, z], bias=autograd.exp(x)), 0.1, 0.2, -0.3, order=2) is True
+    )
 
 
 def test_gradcheck_of_a_function_written_with_methods() -> None:
@@ -64,7 +65,9 @@ def test_order_two_catches_a_derivative_that_is_only_right_to_first_order(tempor
     with pytest.raises(GradcheckError) as info:
         gradcheck(flat, 1.5, order=2)
     row = next(line for line in str(info.value).splitlines() if line.startswith("d2/dx0dx0"))
-    assert row.split()[1:3] == ["0", "2"] or (float(row.split()[1]) == 0.0 and float(row.split()[2]) == pytest.approx(2.0))
+    assert row.split()[1:3] == ["0", "2"] or (
+        float(row.split()[1]) == 0.0 and float(row.split()[2]) == pytest.approx(2.0)
+    )
     assert "mismatch" in row
 
 
@@ -82,7 +85,9 @@ def test_gradcheck_steps_relative_to_the_argument() -> None:
 
 
 def test_gradcheck_says_when_its_steps_leave_the_domain() -> None:
-    with pytest.raises(DomainError, match=r"gradcheck: the central-difference steps x0 = 1e-09 ± 1e-06 leave f's domain"):
+    with pytest.raises(
+        DomainError, match=r"gradcheck: the central-difference steps x0 = 1e-09 ± 1e-06 leave f's domain"
+    ):
         gradcheck(lambda x: x.sqrt(), 1e-9)
 
 

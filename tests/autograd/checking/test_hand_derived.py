@@ -11,11 +11,10 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from autograd.checking import check_derivatives_report
 from autograd import Value, check_derivatives, log, relu, sigmoid
-from autograd.errors import DerivativeMismatch, DomainError
-from autograd.errors import StepOutsideDomain
+from autograd.checking import check_derivatives_report
 from autograd.checking.hand_derived import agree, disagreement
+from autograd.errors import DerivativeMismatch, DomainError, StepOutsideDomain
 from autograd.language.parse import compile_program
 
 from ..strategies import small_floats
@@ -284,8 +283,11 @@ def zero_division(z, y):
 
 
 def test_a_hand_formula_that_raises_or_returns_a_non_number() -> None:
-    with pytest.raises(ValueError, match=r"^check_derivatives: the hand derivative d/dz at z=0\.5, y=1\.0 raised "
-                       r"ZeroDivisionError: division by zero; it must give a number") as info:
+    with pytest.raises(
+        ValueError,
+        match=r"^check_derivatives: the hand derivative d/dz at z=0\.5, y=1\.0 raised "
+        r"ZeroDivisionError: division by zero; it must give a number",
+    ) as info:
         check_derivatives(L, {"z": zero_division}, 0.5, 1.0)
     assert isinstance(info.value.__cause__, ZeroDivisionError)
     results = [(None, "NoneType None"), ("0.1", "str '0.1'"), (False, "bool False"), ([0.1], r"list \[0\.1\]")]

@@ -24,10 +24,10 @@ import autograd.errors
 import autograd.extend
 import autograd.language.syntax
 import nn
-from autograd.extend import apply
 from autograd import Value, compile, dot, exp, gradients, log, relu, sigmoid
-from autograd.errors import DivisionByZeroError, DomainError, FloatOverflowError, TracingError
 from autograd.compile import inline
+from autograd.errors import DivisionByZeroError, DomainError, FloatOverflowError, TracingError
+from autograd.extend import apply
 from autograd.rules import PRIMITIVES
 from nn.losses import bce_with_logits, hinge, l2, mean
 
@@ -134,10 +134,14 @@ def outcome(call):
 
 
 @pytest.mark.slow
-@given(expressions(), st.lists(small_floats(-2.0, 2.0), min_size=3, max_size=3), st.lists(st.sampled_from([0.0, 0.5, -1.0, 1.0, 2.0]) | small_floats(-2.0, 2.0), min_size=3, max_size=3))
+@given(
+    expressions(),
+    st.lists(small_floats(-2.0, 2.0), min_size=3, max_size=3),
+    st.lists(st.sampled_from([0.0, 0.5, -1.0, 1.0, 2.0]) | small_floats(-2.0, 2.0), min_size=3, max_size=3),
+)
 @settings(max_examples=150, deadline=None)
 def test_random_expressions_over_every_primitive_match_the_engine(tree, at, new):
-    f = lambda x, y, z: build(tree, [x, y, z])  # noqa: E731
+    f = lambda x, y, z: build(tree, [x, y, z])
     try:
         compiled = compile(f, *at)
     except DomainError:  # the trace itself is outside a domain (log of a negative, ...): nothing to compile
@@ -148,17 +152,17 @@ def test_random_expressions_over_every_primitive_match_the_engine(tree, at, new)
 @pytest.mark.parametrize("op", sorted(PRIMITIVES))
 def test_each_primitive_alone_matches_the_engine(op):
     n = arity(op) or 3
-    f = lambda *xs: apply(op, *xs)  # noqa: E731
+    f = lambda *xs: apply(op, *xs)
     start = 1.5 if op == "acosh" else 0.5  # inside every domain (acosh takes x >= 1)
     compiled = compile(f, *[start + 0.25 * i for i in range(n)])
     for point in ([0.7, 1.3, 0.2], [-0.4, 2.0, 1.5], [1.5, -0.5, 3.0], [0.0, 0.0, 0.0]):
         args = (point * 2)[:n]
-        assert outcome(lambda: compiled(*args)) == outcome(lambda: engine(f, args, range(n))), (op, args)
+        assert outcome(lambda: compiled(*args)) == outcome(lambda: engine(f, args, range(n))), (op, args)  # noqa: B023 - called at once
 
 
 def test_user_primitives_from_defop_work_their_rule_called_at_run_time(temporary_op):
     sinc = temporary_op("sinc", lambda x: math.sin(x) / x, lambda ans, x: (autograd.cos(x) - ans) / x)
-    f = lambda x, y: sinc(x * y) + x  # noqa: E731
+    f = lambda x, y: sinc(x * y) + x
     compiled = compile(f, 1.0, 2.0)
     assert "_sinc_rule(" in compiled.source
     for args in ([0.3, 1.7], [-2.0, 0.5]):
@@ -171,7 +175,7 @@ def test_user_primitives_from_defop_work_their_rule_called_at_run_time(temporary
 def test_mlp_one_example_matches_the_engine():
     model = nn.MLP(3, [5, 4, 1], seed=0)
     params = model.parameters()
-    f = lambda params, x: model(x)  # noqa: E731 - model(x) uses params: they are the model's own
+    f = lambda params, x: model(x)
     compiled = compile(f, params, [0.1, 0.2, 0.3])
     value, (grads, dx) = compiled([p.data for p in params], [0.5, -1.0, 2.0])
     x = [Value(0.5), Value(-1.0), Value(2.0)]
@@ -185,8 +189,10 @@ def test_mlp_batch_matches_the_engine_on_the_whole_batch_and_the_sum_of_examples
     params = model.parameters()
     X, y01 = nn.datasets.make_moons(12, noise=0.1, seed=0)
     X, Y = X.tolist(), (2.0 * y01 - 1.0).tolist()
-    penalty = lambda params: 1e-4 * l2(params)  # noqa: E731
-    step = compile(lambda params, x, t: hinge(model(x), t), params, X[0], Y[0], per_example=(1, 2), reduce=reduce, penalty=penalty)
+    penalty = lambda params: 1e-4 * l2(params)
+    step = compile(
+        lambda params, x, t: hinge(model(x), t), params, X[0], Y[0], per_example=(1, 2), reduce=reduce, penalty=penalty
+    )
     J, (grads,) = step(params, X, Y)
     losses = [hinge(model(x), t) for x, t in zip(X, Y)]
     whole = (mean(losses) if reduce == "mean" else autograd.sum(losses)) + penalty(params)
@@ -218,7 +224,7 @@ def test_an_example_whose_gradient_stops_at_a_satisfied_hinge_goes_on_to_the_nex
 
 
 def test_batch_per_example_values_with_reduce_none():
-    f = lambda w, x: relu(w * x)  # noqa: E731
+    f = lambda w, x: relu(w * x)
     step = compile(f, 1.0, 1.0, per_example=(1,), reduce=None)
     values, (dw,) = step(2.0, [1.0, -1.0, 3.0])
     assert values == [2.0, 0.0, 6.0] and dw == 4.0  # d/dw of the sum: 1 + 0 + 3
@@ -267,7 +273,9 @@ def test_numpy_backend_is_the_course_vectorized_logistic_regression(images):
 
 
 def test_a_python_branch_on_a_traced_value_is_refused():
-    with pytest.raises(TracingError, match=r"compile <lambda>: x > 0 compares a traced Value \(x=1\.0\).*relu, abs or leaky_relu"):
+    with pytest.raises(
+        TracingError, match=r"compile <lambda>: x > 0 compares a traced Value \(x=1\.0\).*relu, abs or leaky_relu"
+    ):
         compile(lambda x: x * x if x > 0 else -x, 1.0)
     with pytest.raises(TracingError, match="y > x compares a traced Value"):  # max is a branch too
         compile(lambda x, y: max(x, y), 1.0, 2.0)
@@ -299,7 +307,7 @@ def test_tracing_in_one_thread_leaves_comparisons_in_others_alone():
         (lambda x, y: log(x) * y, [0.0, 1.0], DomainError),
         (lambda x, y: x / y, [1.0, 0.0], DivisionByZeroError),
         (lambda x, y: exp(x) * y, [1000.0, 1.0], FloatOverflowError),
-        (lambda x, y: x ** y, [-8.0, 0.5], DomainError),
+        (lambda x, y: x**y, [-8.0, 0.5], DomainError),
     ],
 )
 def test_domain_errors_keep_their_type_and_name_the_op(f, args, error):

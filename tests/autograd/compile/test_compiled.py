@@ -49,7 +49,7 @@ def test_values_read_from_outside_are_read_at_each_call():
 
 
 def test_wrt_chooses_the_gradients_and_a_single_one_comes_alone():
-    f = lambda x, y: x * y + relu(x)  # noqa: E731
+    f = lambda x, y: x * y + relu(x)
     assert compile(f, 1.0, 1.0, wrt=1)(2.0, 3.0) == (8.0, 2.0)
     assert compile(f, 1.0, 1.0, wrt=[1, 0])(2.0, 3.0) == (8.0, (4.0, 2.0))  # in argument order
     with pytest.raises(ValueError, match="wrt must be argument positions between 0 and 1, got 2"):

@@ -20,7 +20,9 @@ def bind_into(bound):
 
 
 def local(op, *args, vector=False, bound=None):
-    ds = local_exprs(PRIMITIVES[op].local_derivatives, "a", list(args), bind_into({} if bound is None else bound), vector)
+    ds = local_exprs(
+        PRIMITIVES[op].local_derivatives, "a", list(args), bind_into({} if bound is None else bound), vector
+    )
     return None if ds is None else [d.value if isinstance(d, Known) else d.text for d in ds]
 
 
@@ -74,7 +76,9 @@ def test_forwards_are_the_engines_float_operations():
     assert forward_text(floats.dot, ["b"], None, False) == "_sum((), 0.0) + b"  # a dot of nothing, plus a bias
 
 
-@pytest.mark.parametrize("x, text", [(2.5, "2.5"), (-1.0, "(-1.0)"), (-0.0, "(-0.0)"), (math.inf, "_inf"), (math.nan, "_nan")])
+@pytest.mark.parametrize(
+    "x, text", [(2.5, "2.5"), (-1.0, "(-1.0)"), (-0.0, "(-0.0)"), (math.inf, "_inf"), (math.nan, "_nan")]
+)
 def test_numbers_as_operands_need_no_parentheses(x, text):
     assert atom(x) == text
 

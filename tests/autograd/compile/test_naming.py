@@ -41,7 +41,12 @@ def test_comments_are_cut_to_80_characters():
 
 def test_names_are_handed_out_once():
     names = Names()
-    assert [names.derive("z"), names.derive("z"), names.derive("z"), names.derive("class")] == ["z", "z_2", "z_3", "class_2"]
+    assert [names.derive("z"), names.derive("z"), names.derive("z"), names.derive("class")] == [
+        "z",
+        "z_2",
+        "z_3",
+        "class_2",
+    ]
     assert [names.fresh(), names.fresh()] == ["t1", "t2"]
     names.derive("t3")
     assert names.fresh() == "t4"

@@ -13,7 +13,11 @@ def f(w, b, x, y):
 
 def body(source):
     """The code of the function's lines, without comments."""
-    return [line.split("  #")[0].strip() for line in source.splitlines() if line.startswith("    ") and not line.strip().startswith("#")]
+    return [
+        line.split("  #")[0].strip()
+        for line in source.splitlines()
+        if line.startswith("    ") and not line.strip().startswith("#")
+    ]
 
 
 def test_one_example_unpacks_computes_and_returns_the_gradients_it_was_asked_for():
@@ -56,5 +60,10 @@ def test_updates_after_a_branching_rule_are_skipped_when_the_gradient_is_zero():
     lines = body(compile(lambda w, x: relu(dot(w, x)), [1.0, 1.0], [1.0, 1.0], wrt=0).source)
     guard = lines.index("if dt1:")  # t1 = dot(w, x); relu's slope can make dt1 exactly 0
     assert lines[guard + 1 : guard + 3] == ["dw_0 += dt1 * x_0", "dw_1 += dt1 * x_1"]
-    assert compile(lambda w, x: relu(dot(w, x)), [1.0, 1.0], [1.0, 1.0], wrt=0)([1.0, 1.0], [-1.0, -2.0]) == (0.0, [0.0, 0.0])
-    assert "if " not in compile(f, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0).source.split("# backward")[1]  # no branch: straight
+    assert compile(lambda w, x: relu(dot(w, x)), [1.0, 1.0], [1.0, 1.0], wrt=0)([1.0, 1.0], [-1.0, -2.0]) == (
+        0.0,
+        [0.0, 0.0],
+    )
+    assert (
+        "if " not in compile(f, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0).source.split("# backward")[1]
+    )  # no branch: straight

@@ -46,7 +46,9 @@ def _dot(ans, *xs):
 
 
 def test_objects_the_rule_uses_are_bound_by_name():
-    written, bound = run("lambda ans, x: (math.log(x) + UNDEFINED,)", "a", "x", scope={"math": math, "UNDEFINED": object})
+    written, bound = run(
+        "lambda ans, x: (math.log(x) + UNDEFINED,)", "a", "x", scope={"math": math, "UNDEFINED": object}
+    )
     assert written == ["_log(x) + _object"] and bound == {"_log": math.log, "_object": object}
 
 

@@ -21,10 +21,10 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd.extend import defop
 from autograd import Value, grad, hessian, hvp, jvp, no_grad
-from autograd.errors import DomainError
 from autograd.derivatives.forward_mode import push_forward
+from autograd.errors import DomainError
+from autograd.extend import defop
 
 from ..graphs import course_graph
 from ..strategies import small_floats
@@ -121,8 +121,10 @@ BINARY: dict[str, tuple[Callable[[Any, Any], Any], Callable[[Any, Any], Any]]] =
 LEAVES = st.sampled_from([("var", 0), ("var", 1), ("var", 2)]) | small_floats(-2.0, 2.0).map(lambda c: ("num", c))
 EXPRESSIONS = st.recursive(
     LEAVES,
-    lambda children: st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), children)
-    | st.tuples(st.just("binary"), st.sampled_from(sorted(BINARY)), children, children),
+    lambda children: (
+        st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), children)
+        | st.tuples(st.just("binary"), st.sampled_from(sorted(BINARY)), children, children)
+    ),
     max_leaves=6,
 )
 
@@ -292,7 +294,12 @@ def test_a_rule_that_raises_fails_only_where_its_input_moves(restore_functions) 
 @pytest.mark.parametrize(
     "primals, tangents, error, message",
     [
-        (3.0, (1.0,), TypeError, r"jvp: primals must be a tuple or list.* float 3\.0; for one argument write \(3\.0,\)"),
+        (
+            3.0,
+            (1.0,),
+            TypeError,
+            r"jvp: primals must be a tuple or list.* float 3\.0; for one argument write \(3\.0,\)",
+        ),
         ((3.0,), 1.0, TypeError, r"jvp: tangents must be a tuple or list"),
         ((), (), ValueError, r"jvp: primals is empty"),
         ((1.0, 2.0), (1.0,), ValueError, r"jvp: 2 primals but 1 tangents; give one tangent per primal"),

@@ -16,10 +16,10 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd.extend import topological_order
 from autograd import Value, grad, gradients, hessian, no_grad, value_and_grad
-from autograd.errors import DomainError
 from autograd.backprop import fresh_pass, restore
+from autograd.errors import DomainError
+from autograd.extend import topological_order
 
 from ..graphs import course_graph, micrograd_readme_expression
 from ..strategies import small_floats
@@ -131,7 +131,11 @@ def test_fresh_pass_starts_from_zero_and_hands_back_the_earlier_gradients() -> N
 
 def composite(x, y):
     # sin(x) * sin(x), not sin(x) ** 2: see test_derivatives_of_integer_powers_at_zero in test_rules.py for why
-    return autograd.tanh(x * y) + autograd.log(x * x + 1) * autograd.sigmoid(y) + autograd.sin(x) * autograd.sin(x) * (y * y + 2) ** -1
+    return (
+        autograd.tanh(x * y)
+        + autograd.log(x * x + 1) * autograd.sigmoid(y)
+        + autograd.sin(x) * autograd.sin(x) * (y * y + 2) ** -1
+    )
 
 
 _X, _Y = sympy.symbols("x y", real=True)

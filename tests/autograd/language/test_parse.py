@@ -13,11 +13,10 @@ import autograd.checking
 import autograd.errors
 import autograd.extend
 import autograd.language.syntax
-from autograd.extend import defop
 from autograd import Value, gradients
-from autograd.errors import DomainError
+from autograd.errors import DomainError, ParseError
+from autograd.extend import defop
 from autograd.language.parse import check_number, compile_program, parse
-from autograd.errors import ParseError
 
 
 def leaves(root: Value) -> dict[str, Value]:
@@ -307,6 +306,9 @@ def test_a_program_compiles_once_and_builds_many_times():
     program = compile_program(LOGISTIC)
     assert program.variables == ("w", "x", "b", "y")
     assert program.assigned == ("z", "a", "L") and program.output == "L"
-    first, second = program.build({"w": 0.5, "x": 2.0, "b": 0.0, "y": 1.0}), program.build({"w": 0.0, "x": 2.0, "b": 0.0, "y": 0.0})
+    first, second = (
+        program.build({"w": 0.5, "x": 2.0, "b": 0.0, "y": 1.0}),
+        program.build({"w": 0.0, "x": 2.0, "b": 0.0, "y": 0.0}),
+    )
     assert first.data == pytest.approx(-math.log(1 / (1 + math.exp(-1.0))), rel=1e-15)
     assert second.data == pytest.approx(math.log(2.0), rel=1e-15)

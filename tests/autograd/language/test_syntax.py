@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from autograd import Value, gradients
-from autograd.language.parse import parse
 from autograd.errors import ParseError
+from autograd.language.parse import parse
 from autograd.language.syntax import MAX_LENGTH, MAX_NESTING, functions, juxtaposition_hint
 from autograd.rules import arity
 
@@ -90,7 +90,10 @@ def test_an_unknown_function_names_the_closest_one_not_the_whole_list():
     with pytest.raises(ParseError, match=r"unknown function 'sigmod' \(did you mean sigmoid\?\)") as info:
         parse("sigmod(a)", a=1.0)
     assert "leaky_relu" not in str(info.value) and len(str(info.value)) < 200
-    with pytest.raises(ParseError, match=r"unknown function 'f' \(the functions are autograd.language.syntax.functions\(\), or see chainrule --help\)"):
+    with pytest.raises(
+        ParseError,
+        match=r"unknown function 'f' \(the functions are autograd.language.syntax.functions\(\), or see chainrule --help\)",
+    ):
         parse("f(a)", a=1.0)
 
 
