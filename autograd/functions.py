@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import forwards
 from ._checks import to_float
@@ -28,6 +28,8 @@ def function(op: str) -> Callable[[Operand], Any]:
     def apply(x: Operand) -> Any:
         if isinstance(x, Value):
             return node(forward(x.data), op, (x,))
+        if getattr(x, "traced", False):  # a variable of autograd.compile's trace: its own op
+            return getattr(x, op)()
         return forward(to_float(x, op))
 
     apply.__name__ = apply.__qualname__ = op
@@ -40,7 +42,14 @@ UNARY = [op for op in PRIMITIVES if op.isidentifier() and arity(op) == (1, 1) an
 globals().update({op: function(op) for op in UNARY})
 
 
-def __getattr__(name: str) -> Callable[[Operand], Any]:  # for type checkers: the functions made above
+if TYPE_CHECKING:  # the line above, spelled out for type checkers, which cannot run it
+    # Not only through __getattr__ below: mypy reads its type unanalyzed inside autograd's import cycle,
+    # so ``from .functions import exp`` crashed its cache ("Cannot serialize TypeList", python/mypy#5345).
+    exp = log = sqrt = log1p = expm1 = log2 = log10 = sin = cos = tan = asin = acos = atan = function("")
+    sinh = cosh = tanh = asinh = acosh = atanh = sigmoid = softplus = relu = leaky_relu = function("")
+
+
+def __getattr__(name: str) -> Callable[[Operand], Any]:  # for type checkers: a row added to the table
     raise AttributeError(f"module 'autograd.functions' has no attribute {name!r}")
 
 
@@ -80,7 +89,7 @@ def dot(ws: Iterable[Operand], xs: Iterable[Operand], bias: Operand | None = Non
         raise ValueError(f"dot: {len(ws)} weights but {len(xs)} inputs; they must have the same length")
     args = (*ws, *xs) if bias is None else (*ws, *xs, bias)
     if args and _PLAIN_VALUES.issuperset(map(type, args)):  # the common case, checked in C
-        return dot_of_values(ws, xs, bias)
+        return dot_of_values(ws, xs, bias)  # type: ignore[arg-type]  # all Values, checked above
     if not any(isinstance(a, Value) for a in args):
         return forwards.dot(*[to_float(a, "dot") for a in args])
     parents = as_values(args, "dot")

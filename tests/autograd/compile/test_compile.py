@@ -25,7 +25,6 @@ import autograd.extend
 import autograd.language.syntax
 import nn
 from autograd import Value, compile, dot, exp, gradients, log, relu, sigmoid
-from autograd.compile import inline
 from autograd.errors import DivisionByZeroError, DomainError, FloatOverflowError, TracingError
 from autograd.extend import apply
 from autograd.rules import PRIMITIVES
@@ -74,12 +73,11 @@ def L(w, b, x, y):
 def test_logistic_loss_source_is_the_course_backward():
     step = compile(L, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0, wrt=(0, 1))
     src = step.source
-    dot = "0.0 + w_0 * x_0 + w_1 * x_1 + b" if inline.SEQUENTIAL_SUM else "_sum((w_0 * x_0, w_1 * x_1), 0.0) + b"
-    assert f"    z = {dot}\n" in src
+    assert "    z = _sum((w_0 * x_0, w_1 * x_1), 0.0) + b\n" in src
     assert "    a = _sigmoid(z)\n" in src
     assert "    dz = da * (a * (1.0 - a))  # sigmoid: ∂a/∂z = a * (1.0 - a)\n" in src
-    assert "    dw_0 += dz * x_0  # dot: ∂z/∂w_0 = x_0\n" in src
-    assert "    db += dz  # dot: ∂z/∂b = 1.0\n" in src
+    assert "    dw_0 += dz * x_0\n" in src
+    assert "    db += dz\n" in src
     assert "    dw_0 = dw_1 = db = 0.0\n" in src
     # At w = 0, b = 0: z = 0, a = 1/2, L = log 2, and the course's dz = a - y = -1/2, dw = x dz, db = dz.
     value, (dw, db) = step([0.0, 0.0], 0.0, [1.0, 2.0], 1.0)
@@ -160,13 +158,22 @@ def test_each_primitive_alone_matches_the_engine(op):
         assert outcome(lambda: compiled(*args)) == outcome(lambda: engine(f, args, range(n))), (op, args)  # noqa: B023 - called at once
 
 
-def test_user_primitives_from_defop_work_their_rule_called_at_run_time(temporary_op):
+def test_user_primitives_from_defop_have_their_rule_written_out(temporary_op):
     sinc = temporary_op("sinc", lambda x: math.sin(x) / x, lambda ans, x: (autograd.cos(x) - ans) / x)
     f = lambda x, y: sinc(x * y) + x
     compiled = compile(f, 1.0, 2.0)
-    assert "_sinc_rule(" in compiled.source
+    assert "(_cos(t1) - t2) / t1" in compiled.source and "_sinc_rule" not in compiled.source  # run on the IR
     for args in ([0.3, 1.7], [-2.0, 0.5]):
         assert bits(compiled(*args)) == bits(engine(f, args, range(2)))
+
+
+def test_a_rule_that_needs_numbers_is_called_at_run_time(temporary_op):
+    step = temporary_op("step_up", lambda x: x if x > 0 else 0.5 * x, lambda ans, x: 1.0 if x > 0 else 0.5)
+    f = lambda x: step(x * x - 1.0) * x
+    compiled = compile(f, 2.0)
+    assert "_step_up_rule(" in compiled.source  # its Python if cannot be traced: the table's rule, called
+    for x in (2.0, 0.5, -3.0):
+        assert bits(compiled(x)) == bits(engine(f, [x], [0]))
 
 
 # Models: an MLP for one example and for a batch, with a penalty outside the loop.
@@ -274,7 +281,8 @@ def test_numpy_backend_is_the_course_vectorized_logistic_regression(images):
 
 def test_a_python_branch_on_a_traced_value_is_refused():
     with pytest.raises(
-        TracingError, match=r"compile <lambda>: x > 0 compares a traced Value \(x=1\.0\).*relu, abs or leaky_relu"
+        TracingError,
+        match=r"compile <lambda> \(test_compile.py, line \d+\): x > 0 compares a traced Value \(x=1\.0\).*relu, abs or leaky_relu",
     ):
         compile(lambda x: x * x if x > 0 else -x, 1.0)
     with pytest.raises(TracingError, match="y > x compares a traced Value"):  # max is a branch too
@@ -329,21 +337,24 @@ def test_a_domain_error_in_a_batch_names_the_example(backend):
 
 def test_a_graph_too_large_is_refused_up_front():
     def chain(x):
-        for _ in range(15_000):
-            x = x * 1.0  # two nodes (the constant 1.0 and the product), two inputs
+        for _ in range(70_000):
+            x = x * 1.0  # an equation each (its backward, times 1.0, is none)
         return x
 
-    with pytest.raises(ValueError, match="has 60,001 nodes and inputs, over the limit of 50,000"):
+    with pytest.raises(
+        ValueError, match="compile chain: 70,001 equations, over the limit of 60,000: .* use the engine"
+    ):
         compile(chain, 1.0)
 
 
 def test_a_long_sum_of_gradients_is_split_for_pythons_compiler():
     def fan(x):
         h = x * 1.5
-        return autograd.sum([h * (i % 5) for i in range(3000)])  # h has 3,000 uses
+        return autograd.sum([h * (x + i % 5) for i in range(3000)])  # h has 3,000 uses
 
     compiled = compile(fan, 0.5)
-    assert compiled.source.count("    dh = dh + ") == 3000 // 50 - 1  # 50 terms a line, in the engine's order
+    sums = [line for line in compiled.source.splitlines() if "summed over its 3000 uses" in line]
+    assert len(sums) == 3000 // 50 and max(line.count(" + ") for line in sums) <= 50  # 50 terms a line
     assert bits(compiled(0.7)) == bits(engine(fan, [0.7], [0]))
 
 
@@ -357,7 +368,6 @@ def test_labels_never_reach_the_source_as_code():
     names = {t.string for t in tokens if t.type == tokenize.NAME}
     assert not names & {"os", "import", "__import__", "system"}  # in comments only, escaped
     assert not any(t.type == tokenize.STRING for t in tokens)
-    assert "z\\u2028os.system('x')\\r\\n" in compiled.source  # the label, quoted in a comment
     assert compiled(1.0, 2.0) == (8.0, (2.0, 1.0))
 
 
@@ -366,6 +376,4 @@ def test_the_source_shown_in_docs_compile_md_is_what_compile_writes():
     shown = doc.split("prints (the header comment lists what the `_` names are):\n\n```python\n")[1].split("```")[0]
     source = compile(L, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0, wrt=(0, 1)).source
     written = "".join(line + "\n" for line in source.splitlines() if not line.startswith("#"))
-    if not inline.SEQUENTIAL_SUM:  # Python 3.12 and later compensate in sum: the dot stays _sum(...)
-        written = written.replace("_sum((w_0 * x_0, w_1 * x_1), 0.0) + b", "0.0 + w_0 * x_0 + w_1 * x_1 + b")
     assert shown == written

@@ -65,4 +65,4 @@ def test_numpy_per_example_values():
 
 def test_repr_says_what_it_is():
     step = compile(lambda w, x: w * x, 2.0, 1.0, per_example=(1,))
-    assert repr(step) == "<compiled <lambda>: 3 nodes, a batch (mean), backend 'python'>"
+    assert repr(step) == "<compiled <lambda>: 4 equations, a batch (mean), backend 'python'>"

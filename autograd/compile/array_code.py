@@ -1,0 +1,320 @@
+"""The IR as array code: numpy, or JAX under ``jax.jit``, the examples of a batch along the last axis.
+
+Each variable is an array whose axes are its IR axes (``Z1`` has the neurons of layer 1, then the
+examples: the course's ``(n_1, m)``). An elementwise equation is one array operation, its inputs
+lined up by their axes (``b1[:, None]``); a ``contract`` is a matrix product or a sum
+(``Z1 = W1 @ X``, ``dW1 = dZ1 @ X.T``, ``db1 = dZ1.sum(axis=1)``); an argument's gradient is
+added into its place in the argument (``dP[0:48].reshape(16, 3)[:, :2] += dW1``). The formulas
+are the engine's float forwards written for arrays, so each number is the engine's up to the last
+bit of numpy's ``exp`` and ``log`` and the order in which the examples are summed.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..rules import PRIMITIVES
+from .ir import IR, Eqn, Var
+
+#: numpy's name of each op the table has (``xp`` is numpy or jax.numpy).
+FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
+             "sinh": "sinh", "cosh": "cosh", "asin": "arcsin", "acos": "arccos", "atan": "arctan", "asinh": "arcsinh",
+             "acosh": "arccosh", "atanh": "arctanh", "log1p": "log1p", "expm1": "expm1", "log2": "log2",
+             "log10": "log10", "abs": "abs"}  # fmt: skip
+INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}", "**": "{0} ** {1}", "neg": "-{0}",
+         ">": "{0} > {1}", "<": "{0} < {1}", ">=": "{0} >= {1}", "<=": "{0} <= {1}", "and": "{0} & {1}"}  # fmt: skip
+#: Errors, not warnings, for what the engine raises on: the call then goes to the engine, which says which op.
+ERRORS = {"divide": "raise", "over": "raise", "invalid": "raise", "under": "ignore"}
+
+
+def sigmoid(xp: Any, x: Any) -> Any:
+    """``forwards.sigmoid`` on arrays: ``1 / (1 + e^-x)`` above 0, ``e^x / (1 + e^x)`` below."""
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def softplus(xp: Any, x: Any) -> Any:
+    """``forwards.softplus`` on arrays: ``max(x, 0) + log1p(e^-|x|)``."""
+    return xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(x)))
+
+
+class ArrayCode:
+    """Writes equations as array code; ``xp`` is the module prefix (``np`` or ``jnp``)."""
+
+    def __init__(self, ir: IR, xp: str) -> None:
+        self.ir, self.xp = ir, xp
+        self.values: dict[Var, str] = {}
+        # numpy imports when it raises a floating-point error: that much of the builtins, no more
+        self.namespace: dict[str, Any] = {
+            "__builtins__": {"__import__": __import__},
+            "_nan": math.nan,
+            "_inf": math.inf,
+        }
+
+    def shape(self, axes: tuple[str, ...]) -> str:
+        dims = ["_m" if a == "m" else str(self.ir.sizes[a]) for a in axes]
+        return f"({', '.join(dims)}{',' * (len(dims) == 1)})"
+
+    def code(self, x: Any, axes: tuple[str, ...] | None = None) -> str:
+        """``x`` as code, its axes lined up with ``axes`` (missing ones as ``None``, numpy's new axis)."""
+        if not isinstance(x, Var):
+            return (
+                "_nan"
+                if x != x
+                else ("_inf" if x > 0 else "(-_inf)")
+                if math.isinf(x)
+                else repr(float(x))
+                if not isinstance(x, bool)
+                else repr(x)
+            )
+        text = self.values[x]
+        if axes is None or x.axes == axes or not x.axes:
+            return text
+        have = [a for a in axes if a in x.axes]
+        if have != list(x.axes):  # another order: transpose first
+            text = f"{self.xp}.transpose({text}, {tuple(x.axes.index(a) for a in have)})"
+        if list(axes[len(axes) - len(have) :]) == have:  # numpy lines up trailing axes by itself
+            return text
+        return f"{text}[{', '.join(':' if a in x.axes else 'None' for a in axes)}]"
+
+    def lines(self, eqns: list[Eqn]) -> list[str]:
+        out: list[str] = []
+        for e in eqns:
+            line = self.eqn(e)
+            if line:
+                out.append(line)
+        return out
+
+    def eqn(self, e: Eqn) -> str:
+        v, op, ins = e.out, e.op, e.ins
+        if op == "grad":
+            return self.grad(*ins)
+        if op == "skip":
+            return ""
+        if op in ("detach", "lane") and op == "detach":
+            self.values[v] = self.values[ins[0]] if isinstance(ins[0], Var) else self.code(ins[0])
+            return ""
+        text = self.expression(op, ins, v.axes)
+        self.values[v] = v.name
+        note = f"  # {e.note}" if e.note else ""
+        return f"{v.name} = {text}{note}"
+
+    def expression(self, op: str, ins: tuple[Any, ...], axes: tuple[str, ...]) -> str:
+        xp = self.xp
+        if op in INFIX:
+            left, right = (
+                f"({self.code(x, axes)})"
+                if isinstance(x, Var) and not self.values[x].isidentifier()
+                else self.code(x, axes)
+                for x in (ins + (0.0,))[:2]
+            )
+            return INFIX[op].format(left, right)
+        if op == "where":
+            return f"{xp}.where({', '.join(self.code(x, axes) for x in ins)})"
+        if op in FUNCTIONS:
+            return f"{xp}.{FUNCTIONS[op]}({self.code(ins[0], axes)})"
+        if op in ("sigmoid", "softplus"):
+            return f"_{op}({xp}, {self.code(ins[0], axes)})"
+        if op == "relu":
+            x = self.code(ins[0], axes)
+            return f"{xp}.where({x} <= 0, 0.0, {x})"
+        if op == "leaky_relu":
+            x = self.code(ins[0], axes)
+            return f"{xp}.where({x} <= 0, 0.01 * {x}, {x})"
+        if op == "take":
+            return self.take(ins[0], ins[1])
+        if op == "live":
+            return f"_live[{ins[0]}]"
+        if op == "seed":
+            return "1.0 / _m  # each example's share of J"
+        if op == "stack":
+            return f"{xp}.stack([{', '.join(self.code(x, axes[1:]) for x in ins)}])"
+        if op == "lane":
+            return f"{self.code(ins[0])}[{ins[1]}]"
+        if op == "place":
+            return f"_place({xp}, {self.code(ins[0])}, {ins[1]}, {self.shape(axes)})"
+        if op == "sum":
+            return f"{self.code(ins[0])}.sum(axis=0)"
+        if op == "contract":
+            return self.contract(ins[0], ins[1], axes)
+        if op == "rule":
+            self.namespace[f"_{ins[0]}_rule"] = PRIMITIVES[ins[0]].local_derivatives
+            return f"_each_rule(_{ins[0]}_rule, {', '.join(self.code(x, axes) for x in ins[1:])})"
+        self.namespace[f"_{op}_forward"] = PRIMITIVES[op].forward  # a row without an array version: each example
+        return f"_each(_{op}_forward, {', '.join(self.code(x, axes) for x in ins)})"
+
+    def contract(self, a: Any, b: Any, out: tuple[str, ...]) -> str:
+        """``a * b`` summed over the axes ``out`` does not have: a matrix product where it is one."""
+        if not isinstance(b, Var):
+            a, b = b, a
+        if not isinstance(a, Var):  # a number times an array, summed
+            text = self.summed(b, out)
+            return text if a == 1.0 else f"{text} * {self.code(a)}"
+        gone = [x for x in set(a.axes) | set(b.axes) if x not in out]
+        only_a = [x for x in gone if x not in b.axes]
+        only_b = [x for x in gone if x not in a.axes]
+        shared = [x for x in gone if x in a.axes and x in b.axes]
+        if (
+            only_a
+            or only_b
+            or len(shared) != 1
+            or len(a.axes) > 2
+            or len(b.axes) > 2
+            or any(x in a.axes and x in b.axes for x in out)
+        ):
+            letters = {x: "abcdefghijklmnopqrstuvwxyz"[i] for i, x in enumerate(self.ir.axis_order)}
+            spec = f"{''.join(letters[x] for x in a.axes)},{''.join(letters[x] for x in b.axes)}->{''.join(letters[x] for x in out)}"
+            return f"{self.xp}.einsum('{spec}', {self.code(a)}, {self.code(b)})"
+        (s,) = shared
+        left = self.code(a) if a.axes[-1] == s else f"{self.code(a)}.T"
+        right = self.code(b) if b.axes[0] == s else f"{self.code(b)}.T"
+        kept = [x for x in a.axes if x != s] + [x for x in b.axes if x != s]
+        return f"{left} @ {right}" if kept == list(out) else f"({left} @ {right}).T"
+
+    def summed(self, x: Var, out: tuple[str, ...]) -> str:
+        gone = tuple(i for i, a in enumerate(x.axes) if a not in out)
+        text = self.values[x]
+        if gone:
+            text = f"{text}.sum(axis={gone[0] if len(gone) == 1 else gone})"
+        kept = tuple(a for a in x.axes if a in out)
+        if kept != out:  # axes it does not have: the same numbers along them
+            return f"{self.xp}.broadcast_to({_aligned(text, kept, out)}, {self.shape(out)})"
+        return text
+
+    def take(self, arg: Var, where: Any) -> str:
+        name = self.values[arg]
+        if isinstance(where, int):
+            return f"{name}[{where}]"
+        if where[0] == "matrix":  # rows of a layer's weights, each ``stride`` apart
+            _, start, rows, stride, n = where
+            return f"{name}[{start}:{start + rows * stride}].reshape({rows}, {stride})[:, :{n}]"
+        if where[0] == "strided":
+            _, start, rows, stride = where
+            return f"{name}[{start}:{start + (rows - 1) * stride + 1}:{stride}]"
+        return f"{name}[{where[0]}:{where[1]}]"
+
+    def grad(self, arg: Var, where: Any, term: Any) -> str:
+        """``term`` added into the gradient of ``arg`` at ``where``."""
+        target = f"d{self.values[arg]}"
+        value = self.code(term)
+        if where is None:
+            return f"{target} = {target} + {value}"
+        place = self.take(arg, where).replace(self.values[arg], target, 1)
+        if self.xp == "np":
+            return f"{place} += {value}"
+        self.namespace[f"_at{len(self.namespace)}"] = index = _indices(
+            where, self.ir.sizes.get(arg.axes[0], 1) if arg.axes else 1
+        )
+        key = f"_at{len(self.namespace) - 1}"
+        del index
+        return f"{target} = {target}.at[{key}].add({value})"
+
+
+def _aligned(text: str, have: tuple[str, ...], out: tuple[str, ...]) -> str:
+    if list(out[len(out) - len(have) :]) == list(have):
+        return text
+    return f"{text}[{', '.join(':' if a in have else 'None' for a in out)}]"
+
+
+def _indices(where: Any, size: int) -> Any:
+    """Where ``take`` reads, as an index array (for JAX's functional updates)."""
+    flat = np.arange(size)
+    if isinstance(where, int):
+        return where
+    if where[0] == "matrix":
+        _, start, rows, stride, n = where
+        return start + stride * np.arange(rows)[:, None] + np.arange(n)[None, :]
+    if where[0] == "strided":
+        _, start, rows, stride = where
+        return start + stride * np.arange(rows)
+    return flat[where[0] : where[1]]
+
+
+def each(fn: Any, *args: Any) -> np.ndarray:
+    """``fn`` (a forward on floats) applied to each example's numbers."""
+    return np.frompyfunc(fn, len(args), 1)(*args).astype(float)
+
+
+def each_rule(rule: Any, *args: Any) -> Any:
+    """A rule's local derivatives, computed for each example: one array per input."""
+    shape = np.broadcast_shapes(*(np.shape(a) for a in args))
+    columns = [np.broadcast_to(a, shape).ravel().tolist() for a in args]
+    rows = [rule(*numbers) for numbers in zip(*columns)]
+    return tuple(np.array([float(d) for d in column]).reshape(shape) for column in zip(*rows))
+
+
+def place(xp: Any, term: Any, lane: int, shape: tuple[int, ...]) -> Any:
+    """An array of zeros with ``term`` in row ``lane``: one lane's part of a layer's gradient."""
+    zeros = xp.zeros(shape)
+    return zeros.at[lane].set(term) if hasattr(zeros, "at") else _set(zeros, lane, term)
+
+
+def _set(zeros: np.ndarray, lane: int, term: Any) -> np.ndarray:
+    zeros[lane] = term
+    return zeros
+
+
+def write(plan: Any) -> tuple[str, dict[str, Any]]:
+    """The source of the compiled function on arrays, and the objects it uses by name."""
+    jax = plan.backend == "jax"
+    ir, inputs = plan.ir, plan.inputs
+    code = ArrayCode(ir, "jnp" if jax else "np")
+    ns = code.namespace
+    if jax:
+        import jax.numpy as jnp
+
+        ns["jnp"], ns["_jit"] = jnp, _jit
+    ns.update(np=np, _sigmoid=sigmoid, _softplus=softplus, _each=each, _each_rule=each_rule, _place=place)
+    params, body = [], []
+    for a, var in zip(plan.args, inputs):
+        name = var.name.upper() if a.per_example and var.name.upper() != var.name else var.name
+        params.append(name)
+        code.values[var] = name
+        if a.wrt:
+            body.append(f"d{name} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"d{name} = 0.0")
+    root, penalty_root = plan.roots
+    r = plan.regions
+    body += ["# forward, all examples at once"] + code.lines(ir.eqns[: r[0]])
+    body += ["# backward"] + code.lines(ir.eqns[r[0] : r[1]])
+    value = code.code(root)
+    total = (
+        value
+        if isinstance(root, Var) and "m" not in root.axes
+        else f"{value}.sum()"
+        if isinstance(root, Var)
+        else f"{value} * _m"
+    )
+    total = (
+        f"{total} / _m"
+        if plan.reduce == "mean"
+        else total
+        if plan.reduce == "sum"
+        else f"{code.xp}.broadcast_to({value}, (_m,))"
+    )
+    if plan.penalty is not None:
+        body += ["# the penalty"] + code.lines(ir.eqns[r[1] : r[2]]) + code.lines(ir.eqns[r[2] : r[3]])
+        total += f" + {code.code(penalty_root)}"
+    body.append(f"J = {total}")
+    grads = [f"d{code.values[var]}" for a, var in zip(plan.args, inputs) if a.wrt]
+    extra = (["_live"] if plan.live else []) + ["_m"]
+    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
+    lines = [f"def {name}({', '.join(params + extra)}):"] + ["    " + line for line in body]
+    lines.append(f"    return J, ({', '.join(grads)}{',' * (len(grads) == 1)})")
+    header = f"# Compiled by autograd.compile from {name}, {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."
+    return header + "\n" + "\n".join(lines) + "\n", ns
+
+
+def _jit(fn: Any, plan: Any) -> Any:
+    """``fn`` under ``jax.jit`` (``_m`` static), its results as numpy arrays."""
+    import jax
+
+    jitted = jax.jit(fn, static_argnums=(len(plan.args) + bool(plan.live),))
+
+    def run(*args: Any) -> Any:
+        value, grads = jitted(*args)
+        return np.asarray(value), [np.asarray(g) for g in grads]
+
+    return run

@@ -1,0 +1,295 @@
+"""The IR as Python on floats: one line per equation, the numbers of an argument unpacked into names.
+
+The forward lines are one per node (``z = _sum((w_0 * x_0, w_1 * x_1), 0.0) + b``); the backward
+lines one per gradient, the local derivative written in (``dz = da * (a * (1.0 - a))  # sigmoid``),
+an argument's gradient added up as the engine adds it (``dw_0 += dz * x_0``). A batch loops over
+its examples (``for x, y in _zip(X, Y):``). The float operations are the engine's, in its order,
+so the numbers are the engine's bit for bit. An argument longer than ``UNROLL`` numbers stays a
+list, and its runs are written with ``map`` and comprehensions instead of a name per number.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+import operator
+from typing import Any
+
+from ..rules import PRIMITIVES
+from .ir import IR, Eqn, Var
+
+UNROLL = 1000
+INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}", "neg": "-{0}", ">": "{0} > {1}",
+         "<": "{0} < {1}", ">=": "{0} >= {1}", "<=": "{0} <= {1}", "and": "{0} and {1}", "where": "{1} if {0} else {2}"}  # fmt: skip
+#: How tightly each op binds, for parentheses when an expression is written into another.
+BINDS = {"where": 0, "and": 1, ">": 2, "<": 2, ">=": 2, "<=": 2, "+": 3, "-": 3, "*": 4, "/": 4, "neg": 5}
+
+
+class PythonCode:
+    """Writes the equations of ``ir``; ``values`` holds each variable's code (a name, a number's
+    text, an inlined expression, or for a vector a list of its numbers' code)."""
+
+    def __init__(self, ir: IR, keep: set[Var]) -> None:
+        self.ir, self.keep = ir, keep  # keep: variables read outside the lines written (outputs)
+        self.values: dict[Var, Any] = {}
+        self.binds: dict[Var, int] = {}
+        self.namespace: dict[str, Any] = {"_sum": builtins.sum, "_mul": operator.mul, "_zip": zip, "_inf": math.inf,
+                                          "_nan": math.nan, "__builtins__": {}}  # fmt: skip
+        self.lists: set[Var] = set()  # vectors kept as Python lists (longer than UNROLL)
+        self.loop = False  # writing the body of the loop over examples
+        self.grads: dict[Var, Any] = {}  # each argument's gradient: a name, a list of names, or a list's name
+        self.uses: dict[Var, int] = {}
+        for e in ir.eqns:
+            for x in e.ins:
+                if isinstance(x, Var):
+                    self.uses[x] = self.uses.get(x, 0) + 1
+
+    def code(self, x: Any, binds: int = 9) -> Any:
+        """``x`` as code where an operator binding at ``binds`` is applied to it."""
+        if not isinstance(x, Var):
+            return _number(x)
+        value = self.values[x]
+        if isinstance(value, list):
+            return value
+        return f"({value})" if self.binds.get(x, 9) < binds else value
+
+    def elements(self, x: Any, n: int) -> list[str]:
+        value = self.code(x, 4)
+        return value if isinstance(value, list) else [value] * n
+
+    def lines(self, eqns: list[Eqn]) -> list[str]:
+        out: list[str] = []
+        for e in eqns:
+            out += self.eqn(e)
+        return out
+
+    def eqn(self, e: Eqn) -> list[str]:
+        v, op, ins = e.out, e.op, e.ins
+        if op == "take":
+            arg = self.values[ins[0]]
+            where = ins[1]
+            if isinstance(arg, list):
+                self.values[v] = arg[where] if isinstance(where, int) else arg[where[0] : where[1]]
+            else:
+                self.values[v] = f"{arg}[{where}]" if isinstance(where, int) else f"{arg}[{where[0]}:{where[1]}]"
+                if not isinstance(where, int):
+                    self.lists.add(v)
+            return []
+        if op == "live":
+            self.values[v] = f"_live[{ins[0]}]"
+            return []
+        if op == "seed":
+            self.values[v] = "_seed"
+            return ["_seed = 1.0 / _m  # this example's share of J, 1/m"]
+        if op == "stack":
+            self.values[v] = [self.code(x) for x in ins]
+            return []
+        if op == "lane":
+            whole = self.values[ins[0]]
+            self.values[v] = whole[ins[1]] if isinstance(whole, list) else f"{whole}[{ins[1]}]"
+            return []
+        if op == "grad":
+            return self.grad(ins[0], ins[1], ins[2])
+        if op == "skip":  # in the loop: an example whose gradient stops here sends nothing more back
+            return (
+                [
+                    "if not "
+                    + self.code(ins[0], 5)
+                    + ":  # nothing is left to send back: the engine skips the rest too",
+                    "    continue",
+                ]
+                if self.loop
+                else []
+            )
+        if op == "detach":
+            self.values[v] = self.code(ins[0])
+            return []
+        vector = [x for x in ins if isinstance(x, Var) and (isinstance(self.values.get(x), list) or x in self.lists)]
+        if (
+            vector and op in ("*", "contract", "neg") and [a for a in v.axes if a != "m"]
+        ):  # a run times a number: the chain rule for each of its numbers
+            if any(x in self.lists for x in vector):
+                other = [self.code(x, 4) for x in ins if x is not vector[0]]
+                factor = f"{other[0]} * " if other else "-"
+                self.values[v] = f"[{factor}_e for _e in {self.code(vector[0])}]"
+                self.lists.add(v)
+                return []
+            n = len(self.values[vector[0]])
+            parts = [self.elements(x, n) if isinstance(x, Var) else [_number(x)] * n for x in ins]
+            self.values[v] = ["-" + p[0] if op == "neg" else f"{p[0]} * {p[1]}" for p in zip(*parts)]
+            return []
+        text, binds = self.expression(op, ins, v)
+        inline = e.note and op != "rule" or op == "contract"  # backward temporaries, and a dot's sum
+        if inline and self.uses.get(v, 0) == 1 and v not in self.keep and v.name[1:].isdigit():
+            self.values[v], self.binds[v] = text, binds  # used once: written where it is used
+            return []
+        self.values[v] = v.name
+        return [f"{v.name} = {text}{self.comment(e)}"]
+
+    def comment(self, e: Eqn) -> str:
+        """The rule a backward line applies: ``# sigmoid: ∂a/∂z = a * (1.0 - a)``."""
+        if not e.note:
+            return ""
+        if e.out in self.ir.local:  # a chain-rule product: its local derivative
+            text = self.code(self.ir.local[e.out], 0)
+            return f"  # {e.note} = {text if isinstance(text, str) else '...'}"
+        return f"  # {e.note}"
+
+    def expression(self, op: str, ins: tuple[Any, ...], v: Var) -> tuple[str, int]:
+        if op in INFIX:
+            b = BINDS[op]
+            # the right operand of - and / binds tighter: a - (b - c)
+            args = [self.code(x, b + (i > 0)) for i, x in enumerate(ins)]  # a - (b - c), a * (b * c)
+            if op == "where":
+                args = [self.code(ins[0], 1), self.code(ins[1], 1), self.code(ins[2], 0)]
+            if op == "+" and args[1].startswith("-"):  # a + -b is a - b, the same bits
+                return f"{args[0]} - {args[1][1:]}", b
+            return INFIX[op].format(*args), b
+        if op == "contract":  # per example: a dot of two runs, or a product (the loop sums the examples)
+            a, b = (self.code(x, 4) for x in ins)
+            if [a_ for a_ in v.axes if a_ != "m"]:
+                raise ValueError("a vector-valued contract is written by grad")
+            if isinstance(a, list) and isinstance(b, list):
+                return f"_sum(({', '.join(f'{x} * {y}' for x, y in zip(a, b))}{',' * (len(a) == 1)}), 0.0)", 9
+            if ins[0] in self.lists or ins[1] in self.lists:
+                return f"_sum(map(_mul, {a}, {b}), 0.0)", 9
+            return f"{a} * {self.code(ins[1], 5)}", 4
+        if op == "sum":
+            run = self.code(ins[0])
+            return (f"_sum(({', '.join(run)}{',' * (len(run) == 1)}))" if isinstance(run, list) else f"_sum({run})"), 9
+        if op == "rule":
+            rule = self.bind(f"_{_word(ins[0])}_rule", PRIMITIVES[ins[0]].local_derivatives)
+            return f"{rule}({', '.join(self.code(x) for x in ins[1:])})", 9
+        if op == "**":
+            return f"{self.bind('_pow', PRIMITIVES['**'].forward)}({self.code(ins[0])}, {self.code(ins[1])})", 9
+        forward = self.bind(f"_{_word(op)}", PRIMITIVES[op].forward)
+        return f"{forward}({', '.join(self.code(x) for x in ins)})", 9
+
+    def grad(self, arg: Var, where: Any, term: Any) -> list[str]:
+        """``term`` added into the gradient of argument ``arg`` at ``where``: a number's index, a
+        slice ``(start, stop)``, or None for all of it."""
+        target = self.grads[arg]
+        if isinstance(target, str) and arg not in self.lists:  # a one-number argument
+            return [f"{target} += {self.code(term, 3)}"]
+        if isinstance(where, int):
+            return [
+                f"{target[where]} += {self.code(term, 3)}"
+                if isinstance(target, list)
+                else f"{target}[{where}] += {self.code(term, 3)}"
+            ]
+        start, stop = (
+            where if where is not None else (0, len(target) if isinstance(target, list) else self.ir.sizes[arg.axes[0]])
+        )
+        if isinstance(target, list):
+            return [f"{name} += {part}" for name, part in zip(target[start:stop], self.elements(term, stop - start))]
+        return [f"{target}[{start}:{stop}] = [_a + _b for _a, _b in _zip({target}[{start}:{stop}], {self.code(term)})]"]
+
+    def bind(self, name: str, obj: Any) -> str:
+        while name in self.namespace and self.namespace[name] is not obj:
+            name += "_"
+        self.namespace[name] = obj
+        return name
+
+
+def _word(op: str) -> str:
+    return {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}.get(op, op)
+
+
+def _number(x: Any) -> str:
+    """A number as code: ``float.__repr__`` of a plain float, which reads back as the same bits."""
+    if isinstance(x, bool):
+        return repr(x)
+    if math.isnan(x):
+        return "_nan"
+    if math.isinf(x):
+        return "_inf" if x > 0 else "(-_inf)"
+    text = float.__repr__(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def write(plan: Any) -> tuple[str, dict[str, Any]]:
+    """The source of the compiled function, and the objects it uses by name (its globals).
+
+    Its parameters are the arguments (a number, or a flat list of numbers; for a batch, a list of
+    such examples), then ``_live`` (numbers read from outside) and ``_m`` (how many examples).
+    """
+    ir, inputs = plan.ir, plan.inputs
+    root, penalty_root = plan.roots
+    code = PythonCode(ir, {x for x in (root, penalty_root) if isinstance(x, Var)})
+    head: list[str] = []
+    params, each, inside = [], [], []  # the function's parameters; the loop's names and what it unpacks
+    for a, var in zip(plan.args, inputs):
+        name = var.name
+        if a.per_example and plan.batch:
+            many = name.upper() if name.upper() != name else name + "_all"
+            params.append(many)
+            each.append((name, many))
+        else:
+            params.append(name)
+        lines = inside if a.per_example and plan.batch else head
+        if a.scalar:
+            code.values[var] = name
+        elif len(a.leaves) <= UNROLL:
+            names = [f"{name}_{i}" for i in range(len(a.leaves))]
+            code.values[var] = names
+            lines.append(f"{', '.join(names)}{',' * (len(names) == 1)} = {name}")
+        else:
+            code.values[var] = name
+            code.lists.add(var)
+    starts = []
+    for a, var in zip(plan.args, inputs):
+        if a.wrt:
+            d = f"d{var.name}"
+            if a.scalar:
+                code.grads[var] = d
+                starts.append(d)
+            elif var in code.lists:
+                code.grads[var] = d
+                head.append(f"{d} = [0.0] * {len(a.leaves)}")
+            else:
+                code.grads[var] = [f"{d}_{i}" for i in range(len(a.leaves))]
+                starts += code.grads[var]
+    if starts:
+        head.append(" = ".join(starts) + " = 0.0")
+    r = plan.regions
+    forward, backward = ir.eqns[: r[0]], ir.eqns[r[0] : r[1]]
+    if not plan.batch:
+        body = head + ["# forward"] + code.lines(forward)
+        body += ["# backward: what each use sends back, by the chain rule"] + code.lines(backward) if backward else []
+        value = code.code(root)
+    else:
+        once = [e for e in forward if "m" not in e.out.axes and e.op not in ("take", "live")]
+        body = head + code.lines(once) + ["_values = []"]
+        body += code.lines([e for e in backward if e.op == "seed"])
+        targets = ", ".join(n for n, _ in each)
+        loop = (
+            f"for {targets} in {each[0][1]}:"
+            if len(each) == 1
+            else f"for {targets} in _zip({', '.join(m for _, m in each)}):"
+        )
+        rest = [e for e in forward if e not in once]
+        inner = inside + ["# forward"] + code.lines(rest) + [f"_values.append({code.code(root)})"]
+        steps = [e for e in backward if e.op != "seed"]
+        code.loop = True
+        inner += ["# backward"] + code.lines(steps) if steps else []
+        code.loop = False
+        body += [loop] + ["    " + line for line in inner]
+        total = "_sum(_values)" + (" * (1.0 / _m)" if plan.reduce == "mean" else "")
+        if plan.penalty is not None:
+            body += ["# the penalty, once for all the examples"] + code.lines(ir.eqns[r[1] : r[2]])
+            total += f" + {code.code(penalty_root, 4)}"
+        body.append(f"J = {total if plan.reduce else '_values'}")
+        if plan.penalty is not None:
+            body += code.lines(ir.eqns[r[2] : r[3]])
+        value = "J"
+    grads = []
+    for a, var in zip(plan.args, inputs):
+        if a.wrt:
+            g = code.grads[var]
+            grads.append(f"[{', '.join(g)}]" if isinstance(g, list) else g)
+    extra = (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
+    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
+    lines = [f"def {name}({', '.join(params + extra)}):"] + ["    " + line for line in body]
+    lines.append(f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})")
+    header = f"# Compiled by autograd.compile from {name}: the forward pass, then the backward pass; d<name> is the gradient of the output by <name>."
+    return header + "\n" + "\n".join(lines) + "\n", code.namespace
