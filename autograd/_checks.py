@@ -88,8 +88,14 @@ def finite_float(x: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def check_finite(x: Any, what: str, error: type[Exception] = ValueError) -> float:
+def check_finite(
+    x: Any, what: str, error: type[Exception] = ValueError, wrong_type: type[Exception] | None = None
+) -> float:
     """``x`` as a float if it is a finite real number (not a bool), else ``error`` naming ``what``.
+
+    ``wrong_type``, when given, is raised instead for something that is not a real number at all
+    (a str, a bool, None): a ``TypeError`` for an argument of the engine, as Python's own functions
+    do, while a number that is nan or infinite stays ``error``.
 
     >>> check_finite(5, "load: 'b'")
     5.0
@@ -99,11 +105,15 @@ def check_finite(x: Any, what: str, error: type[Exception] = ValueError) -> floa
     >>> check_finite(float("nan"), "load: 'b'")
     Traceback (most recent call last):
     ValueError: load: 'b' is nan; expected a finite real number (int or float)
+    >>> check_finite("1", "backward: the gradient", wrong_type=TypeError)
+    Traceback (most recent call last):
+    TypeError: backward: the gradient is str '1'; expected a finite real number (int or float)
     """
     number = finite_float(x)
     if number is None:
         if isinstance(x, bool) or not isinstance(x, numbers.Real):
             shown = describe(x)
+            error = wrong_type or error
         else:  # a real number that is not finite, or too large for a float
             shown = "nan" if x != x else "inf" if x > 0 else "-inf"  # noqa: PLR0124 - nan is the one number unequal to itself
         raise error(f"{what} is {shown}; expected a finite real number (int or float)")

@@ -11,6 +11,7 @@ The nodes are ``value.Value``s, read here only through their attributes (``data`
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import operator
@@ -158,12 +159,19 @@ def where_undefined(
     v: Value, error: BaseException, order: Sequence[Value], inputs: Sequence[Value] | None, create_graph: bool
 ) -> tuple[Any, ...]:
     """The local derivatives at ``v``, which are not all defined: nan where one is missing, if no
-    asked-for gradient needs it (a constant's does not); otherwise the ``DomainError`` naming ``v``."""
+    asked-for gradient needs it (a constant's does not); otherwise the ``DomainError`` naming ``v``.
+
+    A rule computes all of a node's local derivatives together, so one that fails stops the others:
+    ``0.5 ** x`` at x = -1023 has the finite ∂/∂x = -6.2e307, but ∂/∂0.5 overflows. On floats, each
+    is then found on its own (``existing_local_derivatives``). A pass that builds the graph of its
+    derivatives (``create_graph``) needs them as Values, which only the whole rule makes: there, a
+    rule that fails counts as undefined for every input.
+    """
     try:
         rule = PRIMITIVES[v.op].local_derivatives
         local = rule(v, *v.parents) if create_graph else rule(v.data, *map(_data, v.parents))
     except (ArithmeticError, ValueError):
-        local = (UNDEFINED,) * len(v.parents)
+        local = (UNDEFINED,) * len(v.parents) if create_graph else existing_local_derivatives(v)
     asked = set(inputs) if inputs is not None else {u for u in order if not u.parents and not is_constant(u)}
     for u in order:  # and every node computed from one of them: its gradient flows on to them
         if u.parents and not asked.isdisjoint(u.parents):
@@ -171,6 +179,57 @@ def where_undefined(
     if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
         raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
     return tuple(math.nan if d is UNDEFINED else d for d in local)
+
+
+def existing_local_derivatives(v: Value) -> tuple[Any, ...]:
+    """The local derivatives at ``v`` as floats, ``UNDEFINED`` for each one that does not exist,
+    after the rule failed on floats.
+
+    The rule runs again on numpy's float64, whose arithmetic gives inf or nan where Python's float
+    raises, so each derivative comes out on its own: one that is not finite although ``v`` and its
+    inputs are (an overflow, a division by zero), or that is ``UNDEFINED``, does not exist. A rule
+    that fails even so (a float forward's domain error inside it) has none.
+
+    >>> from autograd import Value
+    >>> J = Value(0.5) ** Value(-1023.0)
+    >>> existing_local_derivatives(J)
+    (UNDEFINED, -6.230329639708919e+307)
+    """
+    import numpy as np  # here, on this rare path only: ``import autograd`` does not import numpy
+
+    numbers = [v.data, *map(_data, v.parents)]
+    try:
+        with np.errstate(all="ignore"):
+            local = PRIMITIVES[v.op].local_derivatives(*map(_float64_class(), numbers))
+    except Exception:  # noqa: BLE001 - whatever a rule (a defop's too) raises on float64, it gives no answer
+        return (UNDEFINED,) * len(v.parents)
+    finite = all(map(math.isfinite, numbers))
+    result: list[Any] = []
+    for d in local:
+        number = None if d is UNDEFINED else float(d)
+        result.append(UNDEFINED if number is None or (finite and not math.isfinite(number)) else number)
+    return tuple(result)
+
+
+@functools.cache
+def _float64_class() -> Any:
+    """numpy's float64 with comparisons that give Python bools, which ``rules.where`` reads as a branch."""
+    import numpy as np
+
+    class Float64(np.float64):
+        def __lt__(self, other: Any) -> bool:  # type: ignore[override]
+            return bool(np.float64(self) < other)
+
+        def __le__(self, other: Any) -> bool:  # type: ignore[override]
+            return bool(np.float64(self) <= other)
+
+        def __gt__(self, other: Any) -> bool:  # type: ignore[override]
+            return bool(np.float64(self) > other)
+
+        def __ge__(self, other: Any) -> bool:  # type: ignore[override]
+            return bool(np.float64(self) >= other)
+
+    return Float64
 
 
 def fresh_pass(
@@ -206,7 +265,10 @@ def restore(order: Sequence[Value], earlier: list[Any] | None) -> None:
 
 def backward(root: Value, gradient: float = 1.0) -> None:
     """``root.backward(gradient)``: add ``gradient · ∂root/∂node`` into every node's ``grad``."""
-    seed = 1.0 if gradient == 1.0 and type(gradient) is float else check_finite(gradient, "backward: the gradient")
+    if type(gradient) is float and gradient == 1.0:
+        seed = 1.0
+    else:  # a wrong type is a TypeError, as in jvp; nan or inf a ValueError
+        seed = check_finite(gradient, "backward: the gradient", wrong_type=TypeError)
     order = topological_order(root)
     earlier = fresh_pass(order, seed=seed)
     if earlier is not None:

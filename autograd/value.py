@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import operator
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Union
 
@@ -28,7 +29,6 @@ class Value:
     """
 
     __slots__ = ("data", "grad", "label", "op", "parents")
-    __array_ufunc__ = None  # numpy should not broadcast over a Value; ``v + array`` is a TypeError
 
     data: float  # the number
     grad: Any  # ∂output/∂self, added by backward(); 0.0 at first (a Value in higher-order passes)
@@ -151,6 +151,24 @@ class Value:
 
         def __getattr__(self, op: str) -> Callable[[], Value]: ...
 
+        def _primitive(self) -> Value: ...
+
+        # named too, for class attributes (``Value.relu``), which __getattr__ does not cover
+        exp = log = sqrt = log1p = expm1 = log2 = log10 = sin = cos = tan = asin = acos = atan = _primitive
+        sinh = cosh = tanh = asinh = acosh = atanh = sigmoid = softplus = relu = leaky_relu = _primitive
+
+    def __array_ufunc__(self, ufunc: Any, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        """Numpy's habits on Values: ``np.exp(v)``, ``np.tanh(v)``, ``np.float64(2) * v`` (``numpy_ufunc``, below).
+
+        >>> import numpy as np
+        >>> x = Value(0.5)
+        >>> y = np.tanh(x) * np.exp(x)
+        >>> y.backward()
+        >>> round(y.data, 6), round(x.grad, 6)
+        (0.761902, 2.058535)
+        """
+        return numpy_ufunc(ufunc, method, inputs, kwargs)
+
     def detach(self) -> Value:
         """A new leaf with the same number and label, cut off from this graph."""
         if HOOKS.tracer is not None and (cut := HOOKS.tracer.detach(self)) is not None:
@@ -216,6 +234,52 @@ def _number(x: Any, v: Value, op: str) -> float:
     if isinstance(x, Value):
         return x.data
     return x if type(x) is float or type(x) is int else to_float(x, "comparison with a Value")
+
+
+#: Numpy's ufuncs whose name is not the table's; every other one-input primitive has numpy's name (exp, tanh).
+UFUNC_OPS = {"negative": "neg", "absolute": "abs"}
+UFUNC_OPS.update({f"arc{f}": f"a{f}" for f in ("sin", "cos", "tan", "sinh", "cosh", "tanh")})
+_OPERATORS: dict[str, Callable[..., Any]] = dict(add=operator.add, subtract=operator.sub, multiply=operator.mul)
+_OPERATORS.update(divide=operator.truediv, power=operator.pow, positive=operator.pos)
+_OPERATORS.update(equal=operator.is_, not_equal=operator.is_not)  # ``==`` on Values is identity
+_INSTEAD = {"square": "x * x", "reciprocal": "1 / x", "maximum": "autograd.relu(x) for max(x, 0)", "exp2": "2 ** x"}
+#: A comparison, and the same one seen from the right-hand side: numpy may put the Value second.
+_COMPARISONS = {"less": (operator.lt, operator.gt), "less_equal": (operator.le, operator.ge)}
+_COMPARISONS.update(greater=(operator.gt, operator.lt), greater_equal=(operator.ge, operator.le))
+
+
+def numpy_ufunc(ufunc: Any, method: str, inputs: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """What numpy's ``ufunc`` means on Values: a primitive's node, an operator, or a comparison of numbers.
+
+    Beside an object array, numpy's own loop runs (it calls the Values' operators and methods). A ufunc
+    without a rule, plain arrays, keywords (``out=``) and ``np.add.reduce`` are TypeErrors saying what works.
+    """
+    import numpy as np  # loaded already: numpy is the caller
+
+    name = ufunc.__name__
+    if any(isinstance(x, np.ndarray) and x.dtype == object for x in inputs):
+        return getattr(ufunc, method)(*[np.asarray(x, object) if isinstance(x, Value) else x for x in inputs], **kwargs)
+    if method != "__call__" or kwargs:
+        raise TypeError(f"np.{name}.{method}({', '.join(kwargs)}) on a Value: only np.{name}(...) itself works")
+    inputs = tuple(x[()] if isinstance(x, np.ndarray) and x.ndim == 0 else x for x in inputs)  # numpy's 0-d scalars
+    for x in inputs:
+        if not isinstance(x, (Value, numbers.Real)):
+            raise not_a_number(x, f"np.{name} with a Value")
+    op = UFUNC_OPS.get(name, name)
+    if op in PRIMITIVES and arity(op) == (1, 1):
+        return node(PRIMITIVES[op].forward(inputs[0].data), op, inputs)
+    if name in _OPERATORS:
+        return _OPERATORS[name](*[x if isinstance(x, Value) else _operand(x, name) for x in inputs])
+    if name in _COMPARISONS:
+        a, b = inputs
+        return _COMPARISONS[name][0](a, b) if isinstance(a, Value) else _COMPARISONS[name][1](b, a)
+    ufuncs = {u.__name__ for u in vars(np).values() if isinstance(u, np.ufunc)}
+    works = sorted(n for n in ufuncs if UFUNC_OPS.get(n, n) in PRIMITIVES or n in _OPERATORS and "equal" not in n)
+    raise TypeError(
+        f"np.{name} has no derivative rule in the engine, so it cannot take a Value; use "
+        f"{_INSTEAD.get(name, 'Value operations (+ - * / **) and autograd functions (autograd.relu, ...)')}. "
+        f"These work on Values: {', '.join('np.' + n for n in works)}"
+    )
 
 
 def _method(op: str) -> Callable[[Value], Value]:

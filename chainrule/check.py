@@ -68,20 +68,24 @@ def expect(program: Program, bindings: dict[str, float], name: str, texts: list[
     hand: dict[str, float] = {}
     for text in texts:
         variable, sep, formula = text.partition("=")
-        variable = variable.strip()
+        variable, shown = variable.strip(), report.excerpt(text)
         if not sep or not formula.strip():
             raise CommandError(
-                f"--expect {text!r} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)"
+                f"--expect {shown} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)"
             )
         if variable not in bindings:
-            known = ", ".join(variables) or "none"
-            raise CommandError(f"--expect {text!r}: {variable} is not a bound variable (the variables are {known})")
+            raise CommandError(
+                f"--expect {shown}: {report.name(variable)} is not a bound variable "
+                f"(the variables are {report.names(variables) or 'none'})"
+            )
         if variable in hand:
-            raise CommandError(f"--expect {text!r}: {variable} is expected twice; give one derivative per variable")
+            raise CommandError(
+                f"--expect {shown}: {report.name(variable)} is expected twice; give one derivative per variable"
+            )
         try:
             hand[variable] = compile_program(formula).build(bindings).data
         except ParseError as e:
-            raise CommandError(f"--expect {text!r}: {str(e).removeprefix('parse: ')}") from None
+            raise CommandError(f"--expect {shown}: {str(e).removeprefix('parse: ')}") from None
 
     def f(*xs: Any) -> Any:
         return program.build(dict(zip(variables, xs)), name)

@@ -17,7 +17,7 @@ from autograd import Value
 from autograd.extend import Staged, commit, stage
 
 from .errors import CommandError
-from .report import one_line
+from .report import excerpt, one_line
 
 GRAPH_FORMATS = (".svg", ".png", ".pdf", ".dot")
 STEPS_FORMATS = (".html", ".htm")
@@ -50,14 +50,16 @@ def check_paths(args: argparse.Namespace) -> None:
             continue
         extension = os.path.splitext(path)[1].lower()
         if extension not in formats:
-            raise CommandError(f"{option} {path!r}: the file must end in {', '.join(formats)}")
+            raise CommandError(f"{option} {excerpt(path, 200)}: the file must end in {', '.join(formats)}")
         directory = os.path.dirname(os.path.abspath(path))
         if os.path.isdir(path):
-            raise CommandError(f"{option} {path!r} is a directory; give a file name")
+            raise CommandError(f"{option} {excerpt(path, 200)} is a directory; give a file name")
         if not os.path.isdir(directory):
-            raise CommandError(f"{option} {path!r}: the directory {directory!r} does not exist")
+            raise CommandError(f"{option} {excerpt(path, 200)}: the directory {excerpt(directory, 200)} does not exist")
         if not os.access(directory, os.W_OK):
-            raise CommandError(f"{option} {path!r}: the directory {directory!r} is not writable")
+            raise CommandError(
+                f"{option} {excerpt(path, 200)}: the directory {excerpt(directory, 200)} is not writable"
+            )
     if args.graph and args.steps and os.path.abspath(args.graph) == os.path.abspath(args.steps):
         raise CommandError("--graph and --steps name the same file; give two different files")
 
@@ -76,11 +78,11 @@ def prepare(args: argparse.Namespace, build: Callable[[], Value]) -> list[Staged
             root = build()
             root.backward()  # the drawing shows the gradients
             fmt = os.path.splitext(path)[1].lower()[1:]  # each extension is its Graphviz format's name
-            data = viz.render_data(root, fmt, f"render to {path!r}", show_local=args.local, **limit)
+            data = viz.render_data(root, fmt, f"render to {excerpt(path, 200)}", show_local=args.local, **limit)
             staged.append(stage(path, data, option))
         if args.steps:
             option, path = "--steps", args.steps
-            page = viz.backprop_page(build(), operation=f"save_backprop_html to {path!r}", **limit)
+            page = viz.backprop_page(build(), operation=f"save_backprop_html to {excerpt(path, 200)}", **limit)
             staged.append(stage(path, page.encode("utf-8"), option))
     except BaseException as e:
         for s in staged:
@@ -105,7 +107,7 @@ def write(staged: list[Staged]) -> None:
 
 def _command_error(e: BaseException, option: str, path: str) -> CommandError:
     if isinstance(e, OSError):
-        return CommandError(f"{option} {path!r}: could not write the file ({e.strerror or e})")
+        return CommandError(f"{option} {excerpt(path, 200)}: could not write the file ({e.strerror or e})")
     if isinstance(e, viz.GraphTooLargeError):
         most = MAX_GRAPH_NODES if option == "--graph" else MAX_STEPS_NODES
         if isinstance(e, viz.GraphTooTangledError):  # its advice names a Python argument, max_edges

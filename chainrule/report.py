@@ -9,6 +9,7 @@ import sys
 from typing import Any
 
 from .errors import CommandError
+from .partials import Undefined
 
 
 def emit(text: str) -> None:
@@ -51,7 +52,8 @@ def silence_stdout() -> None:
 
 
 def one_line(message: str) -> str:
-    r"""A message on one line: its lines joined with "; " unless one already ends a sentence or a clause.
+    r"""A message on one line: its lines joined with "; " unless one already ends a sentence or a clause,
+    its middle cut if it is longer than ``MAX_LINE`` characters.
 
     >>> one_line("dot is missing.\nInstall it:\n  apt-get install graphviz\n  brew install graphviz")
     'dot is missing. Install it: apt-get install graphviz; brew install graphviz'
@@ -60,7 +62,45 @@ def one_line(message: str) -> str:
     text = ""
     for line in filter(None, lines):
         text += line if not text else (" " if text[-1] in ".:;," else "; ") + line
+    if len(text) > MAX_LINE:  # a message that quotes a path or a text of 100 kB: its start and end say enough
+        text = f"{text[: MAX_LINE - 300]} ... {text[-200:]} ({len(text):,} characters)"
     return text
+
+
+#: The longest message ``one_line`` gives whole.
+MAX_LINE = 1_000
+
+
+def excerpt(text: str, limit: int = 80) -> str:
+    """``text`` quoted for a one-line message: whole when short, else cut in the middle, with its length.
+
+    >>> excerpt("a=5")
+    "'a=5'"
+    >>> excerpt("x=" + "1" * 100_000)
+    "'x=111111111111111111111111111111111111111111111111 ... 11111111111111111111' (100,002 characters)"
+    """
+    if len(text) <= limit:
+        return repr(text)
+    return repr(text[: limit - 30] + " ... " + text[-20:]) + f" ({len(text):,} characters)"
+
+
+def name(text: str) -> str:
+    """A name for a message: as it is when short, else its ``excerpt``.
+
+    >>> name("rate"), name("x" * 1_000)
+    ('rate', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx ... xxxxxxxxxxxxxxxxxxxx' (1,000 characters)")
+    """
+    return text if len(text) <= 40 else excerpt(text)
+
+
+def names(texts: list[str], most: int = 10) -> str:
+    """Names for a message, the first ``most`` of them and how many more.
+
+    >>> names(["a", "b"]), names([f"x{i}" for i in range(12)])
+    ('a, b', 'x0, x1, x2, x3, x4, x5, x6, x7, x8, x9 and 2 more')
+    """
+    shown = ", ".join(name(t) for t in texts[:most])
+    return shown + (f" and {len(texts) - most:,} more" if len(texts) > most else "")
 
 
 def symbols() -> tuple[str, str]:
@@ -83,44 +123,77 @@ def format_number(x: float) -> str:
     return format(x + 0.0, ".12g")
 
 
-def text(name: str, value: float, gradient: dict[str, float], hessian: dict[str, dict[str, float]] | None) -> str:
+def text(
+    name: str,
+    value: float,
+    gradient: dict[str, float | Undefined],
+    hessian: dict[str, dict[str, float | Undefined]] | None,
+) -> str:
     """The table: the value, one row per partial derivative, then the Hessian if there is one.
+
+    A derivative that does not exist says so, and why, in place of its number.
 
     >>> print(text("J", 33.0, {"a": 3.0, "b": 6.0}, None))
     J     = 33
     ∂J/∂a = 3
     ∂J/∂b = 6
+    >>> print(text("J", 0.0, {"x": Undefined("sqrt at 0 has a vertical slope"), "y": 1.0}, None))
+    J     = 0
+    ∂J/∂x: undefined: sqrt at 0 has a vertical slope
+    ∂J/∂y = 1
     """
     d, two = symbols()
     rows = [(name, value)] + [(f"{d}{name}/{d}{v}", g) for v, g in gradient.items()]
     width = max(len(label) for label, _ in rows)
-    lines = [f"{label:<{width}} = {format_number(x)}" for label, x in rows]
+    lines = [
+        f"{label}: {x}" if isinstance(x, Undefined) else f"{label:<{width}} = {format_number(x)}" for label, x in rows
+    ]
     if hessian:
         variables = list(hessian)
-        cells = [[format_number(hessian[r][c]) for c in variables] for r in variables]
+        cells = [[_cell(hessian[r][c]) for c in variables] for r in variables]
         first = max(len(v) for v in variables)
         widths = [max(len(c), *(len(row[j]) for row in cells)) for j, c in enumerate(variables)]
         lines += ["", f"Hessian {d}{two}{name}/{d}row {d}column:"]
         lines.append(" " * first + "".join(f"  {c:>{w}}" for c, w in zip(variables, widths)))
         for r, row in zip(variables, cells):
             lines.append(f"{r:<{first}}" + "".join(f"  {x:>{w}}" for x, w in zip(row, widths)))
+        reasons = dict.fromkeys(x for row in hessian.values() for x in row.values() if isinstance(x, Undefined))
+        lines += [str(x) for x in reasons]
     return "\n".join(lines)
 
 
-def _finite(x: float) -> float | None:
-    return x if math.isfinite(x) else None
+def undefined(name: str, gradient: dict[str, Any], hessian: dict[str, dict[str, Any]] | None) -> list[str]:
+    """The labels of the derivatives that do not exist, as the table names them.
+
+    >>> undefined("J", {"x": Undefined("sqrt at 0 has a vertical slope"), "y": 1.0}, None)
+    ['∂J/∂x']
+    """
+    d, two = symbols()
+    labels = [f"{d}{name}/{d}{v}" for v, g in gradient.items() if isinstance(g, Undefined)]
+    for r, row in (hessian or {}).items():
+        labels += [f"{d}{two}{name}/{d}{r}{d}{c}" for c, x in row.items() if isinstance(x, Undefined)]
+    return labels
+
+
+def _cell(x: float | Undefined) -> str:
+    return "undefined" if isinstance(x, Undefined) else format_number(x)
+
+
+def _finite(x: float | Undefined) -> float | None:
+    return None if isinstance(x, Undefined) or not math.isfinite(x) else x
 
 
 def as_json(
     expression: str,
     name: str,
     value: float,
-    gradient: dict[str, float],
-    hessian: dict[str, dict[str, float]] | None,
+    gradient: dict[str, float | Undefined],
+    hessian: dict[str, dict[str, float | Undefined]] | None,
     check: tuple[bool, str] | None,
     expect: tuple[bool, str] | None = None,
 ) -> str:
-    """The same as JSON, at full precision; ``null`` for inf and nan."""
+    """The same as JSON, at full precision; ``null`` for inf and nan, and for a derivative that does
+    not exist, with its reason under ``"undefined"`` (``{"gradient": {"x": "sqrt at 0 ..."}}``)."""
     result: dict[str, Any] = {
         "expression": expression,
         "name": name,
@@ -129,6 +202,15 @@ def as_json(
     }
     if hessian is not None:
         result["hessian"] = {r: {c: _finite(x) for c, x in row.items()} for r, row in hessian.items()}
+    missing: dict[str, Any] = {}
+    reasons = {v: g.reason for v, g in gradient.items() if isinstance(g, Undefined)}
+    if reasons:
+        missing["gradient"] = reasons
+    rows = {r: {c: x.reason for c, x in row.items() if isinstance(x, Undefined)} for r, row in (hessian or {}).items()}
+    if any(rows.values()):
+        missing["hessian"] = {r: row for r, row in rows.items() if row}
+    if missing:
+        result["undefined"] = missing
     if check is not None:
         result["gradcheck"] = {"passed": check[0], "report": check[1]}
     if expect is not None:

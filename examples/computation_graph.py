@@ -10,7 +10,8 @@ writes into FOLDER (default: out, like the other examples)
     course_graph.svg       values, gradients, and the local derivative on every edge
     course_replay.html     backpropagation one node at a time, with each chain-rule step in numbers
     logistic_graph.svg     the next thing to draw: logistic regression's loss for one example
-    logistic_replay.html   its backpropagation, down to the course's dz = a - y and dw = x dz
+    logistic_replay.html   its backpropagation: the step of z says that the product simplifies to
+                           the course's dz = a - y, and the next ones give dw = x dz and db = dz
     mlp_graph.svg          a tiny MLP's loss, its neurons grouped, shaded by |grad|
 
 and ``python examples/computation_graph.py --readme`` regenerates the README's picture,
@@ -44,15 +45,22 @@ def course_graph() -> Value:
 
 def logistic_loss() -> Value:
     """The course's loss of logistic regression for one example, written as a program:
-    z = w*x + b, a = sigmoid(z), L = -(y log a + (1 - y) log(1 - a)), at w=0.5, x=2, b=0, y=1."""
+    z = w*x + b, a = sigmoid(z), L = -(y log a + (1 - y) log(1 - a)), at w=0.5, x=2, b=0, y=1.
+
+    Every step is labelled, so the pictures and the replay name each node as the formula does.
+    """
     w, x, b, y = Value(0.5, label="w"), Value(2.0, label="x"), Value(0.0, label="b"), Value(1.0, label="y")
-    z = w * x + b
-    z.label = "z"
-    a = z.sigmoid()
-    a.label = "a"
-    L = -(y * a.log() + (1 - y) * (1 - a).log())
-    L.label = "L"
-    return L
+    z = labelled("z", labelled("wx", w * x) + b)
+    a = labelled("a", z.sigmoid())
+    first = labelled("y log a", y * labelled("log a", a.log()))
+    second = labelled("(1−y)log(1−a)", labelled("1−y", 1 - y) * labelled("log(1−a)", labelled("1−a", 1 - a).log()))
+    return labelled("L", -labelled("−L", first + second))
+
+
+def labelled(label: str, node: Value) -> Value:
+    """``node``, labelled: the name its box, its edges and the replay's captions show."""
+    node.label = label
+    return node
 
 
 def mlp_loss() -> Value:
@@ -91,6 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     L.backward()
     z = next(v for v in L.nodes() if v.label == "z")
     print(f"Logistic loss of one example: L = {L.data:.4f}, dz = a - y = {z.grad:.4f}")
+    (sigmoid_step,) = [c for c in viz.backprop_captions(L) if c.startswith("∂L/∂z = ")]
+    print(f"  {sigmoid_step}")
 
     folder = Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)

@@ -106,6 +106,9 @@ def _interval(low: float, high: float, low_open: bool, high_open: bool) -> str:
 def examples(where: str, X: Any, n: int) -> None:
     """Check a data set: ``m >= 1`` examples (rows), each ``n`` finite numbers or Values.
 
+    ``X`` in the course's vectorized layout, ``n`` rows of ``m`` (one column per example), is
+    reported as transposed, with the advice ``pass X.T``, as ``nn.vectorized`` reports rows.
+
     A data set of plain numbers is checked in one pass of NumPy, so a large one costs little.
 
     >>> examples("fit", [[1.0, 2.0], [3.0, float("nan")]], 2)
@@ -116,6 +119,12 @@ def examples(where: str, X: Any, n: int) -> None:
         raise TypeError(f"{where}: X is a list of examples, each a list of {n} numbers; got {describe(X)}")
     if len(X) == 0:
         raise ValueError(f"{where}: got no examples (X is empty)")
+    first = X[0]
+    if len(X) == n and not isinstance(first, (str, bytes)) and hasattr(first, "__len__") and len(first) != n:
+        raise ValueError(  # the same words as nn.vectorized's message for the other layout
+            f"{where}: X looks transposed: the scalar engine takes one row per example, X of shape (m, n_x) = "
+            f"(m, {n}), and got {n} rows of {len(first)} numbers (the course's (n_x, m)); pass X.T"
+        )
     for i, x in enumerate(X):
         if isinstance(x, (str, bytes)) or not (isinstance(x, Sequence) or getattr(x, "ndim", 0) == 1):
             raise TypeError(

@@ -26,7 +26,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None
     Args:
         n_samples: how many points; the upper moon gets ``n_samples // 2`` and the lower the rest.
         noise: the standard deviation of Gaussian noise added to each coordinate.
-        seed: seeds the shuffle and the noise.
+        seed: seeds the shuffle and the noise: None (fresh randomness) or an int >= 0.
 
     Returns:
         ``X`` of shape ``(n_samples, 2)`` and ``y`` of shape ``(n_samples,)`` with labels 0 (upper
@@ -38,7 +38,7 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None
     """
     n_samples = checks.integer("make_moons", "n_samples", n_samples)
     noise = checks.real("make_moons", "noise", noise, low=0.0)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_seed("make_moons", seed))
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
     t_upper = np.linspace(0.0, np.pi, n_upper)
@@ -72,7 +72,7 @@ def make_images(m: int = 209, n_x: int = 12288, seed: int | None = 0) -> tuple[n
     """
     m = checks.integer("make_images", "m", m)
     n_x = checks.integer("make_images", "n_x", n_x)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_seed("make_images", seed))
     X = rng.random((n_x, m))
     hidden_w = rng.normal(0.0, 1.0, size=(n_x, 1))
     scores = np.dot(hidden_w.T, X - 0.5) + rng.normal(0.0, 0.1 * np.sqrt(n_x), size=(1, m))
@@ -118,12 +118,15 @@ def load_digits(
         the same for the test set; labels are 0 or 1.
 
     Raises:
+        ValueError: ``positive`` is not a digit 0-9, ``seed`` is not None or an int >= 0, or
+            ``test_fraction`` leaves the training or the test set empty (valid: 1/1797 to 1796/1797).
         ImportError: scikit-learn is not installed; in the chainrule folder run ``pip install -e ".[examples]"``.
     """
     positive = checks.integer("load_digits", "positive (the digit labelled 1)", positive, minimum=0)
     if positive > 9:
         raise ValueError(f"load_digits: positive is the digit labelled 1, from 0 to 9, got {positive}")
     test_fraction = checks.real("load_digits", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True)
+    seed = _seed("load_digits", seed)
     try:
         from sklearn import datasets as sklearn_datasets
     except ImportError:
@@ -135,8 +138,8 @@ def load_digits(
     images = np.asarray(bunch.images, dtype=float)
     labels = (np.asarray(bunch.target) == positive).astype(np.int64)
     m = len(labels)
+    n_test = _held_out("load_digits", "pictures", m, test_fraction)
     order = np.random.default_rng(seed).permutation(m)
-    n_test = round(m * test_fraction)
     test, train = order[:n_test], order[n_test:]
     return images[train], labels[train].reshape(1, -1), images[test], labels[test].reshape(1, -1)
 
@@ -159,13 +162,35 @@ def train_test_split(
     test_fraction = checks.real(
         "train_test_split", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True
     )
+    seed = _seed("train_test_split", seed)
     m = X.shape[0]
-    n_test = round(m * test_fraction)
-    if not 0 < n_test < m:
-        raise ValueError(f"train_test_split: {m} examples are too few to hold out {test_fraction!r} of them")
+    n_test = _held_out("train_test_split", "examples", m, test_fraction)
     order = np.random.default_rng(seed).permutation(m)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def _seed(where: str, seed: Any) -> int | None:
+    """``seed`` if it is None or an int >= 0 (what numpy's ``default_rng`` takes), else a ``ValueError``."""
+    if seed is None:
+        return None
+    if not checks.is_int(seed) or seed < 0:
+        raise ValueError(f"{where}: seed must be None or an int >= 0, got {seed!r}")
+    return int(seed)
+
+
+def _held_out(where: str, what: str, m: int, test_fraction: float) -> int:
+    """How many of ``m`` examples ``test_fraction`` holds out, or a ``ValueError`` if it leaves a set empty."""
+    n_test = round(m * test_fraction)
+    if not 0 < n_test < m:
+        if m < 2:
+            raise ValueError(f"{where}: {m} {what} are too few to split; the test and the training set need one each")
+        raise ValueError(
+            f"{where}: test_fraction={test_fraction!r} holds out {n_test} of the {m:,} {what}, leaving "
+            f"{m - n_test} for training; each set needs at least one, so give a test_fraction from "
+            f"1/{m} to {m - 1}/{m} (about {1 / m:.2g} to {(m - 1) / m:.5g})"
+        )
+    return n_test
 
 
 def standardize(X_train: Any, *others: Any) -> tuple[np.ndarray, ...]:
@@ -194,3 +219,39 @@ def standardize(X_train: Any, *others: Any) -> tuple[np.ndarray, ...]:
             )
         result.append((X - mean) / std)
     return tuple(result)
+
+
+def make_planar(m: int = 400, noise: float = 0.2, seed: int | None = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The course's week-3 "flower": two classes of points on the petals of a rose, in the plane.
+
+    Eight petals of radius 4 around the origin. A petal's class is the parity of how many of three
+    lines through the centre (at 45°, 90° and 135°) it lies to the left of, so two pairs of
+    neighbouring petals share a class: no straight line separates the classes (logistic regression
+    stays near 50%), while one hidden layer of 3 or 4 tanh units finds the three lines (about 90%).
+    Each point sits at a random place along a petal of its class, moved by Gaussian noise of standard
+    deviation ``noise`` along the petal (radians) and across it (radius).
+
+    Returns:
+        The course's layout, one COLUMN per example: ``X`` of shape ``(2, m)`` and ``Y`` of shape
+        ``(1, m)`` with labels 0 and 1 (alternating, so each class has half of the points). For
+        the scalar engine take the examples one at a time, ``model(X[:, i])``, or as rows, ``X.T``.
+
+    >>> X, Y = make_planar(m=6, seed=1)
+    >>> X.shape, Y.tolist()
+    ((2, 6), [[0, 1, 0, 1, 0, 1]])
+    """
+    m = checks.integer("make_planar", "m", m)
+    noise = checks.real("make_planar", "noise", noise, low=0.0)
+    rng = np.random.default_rng(seed)
+    width = np.pi / 4  # the angle one petal spans
+    lines = np.array([1.0, 2.0, 3.0]) * width
+    centres = (np.arange(8) + 0.5) * width
+    petal_class = (np.sin(centres[:, None] - lines) > 0).sum(axis=1) % 2  # [0, 1, 0, 1, 1, 0, 1, 0]
+    Y = np.arange(m) % 2
+    petals_of = np.array([np.flatnonzero(petal_class == label) for label in (0, 1)])  # four petals each
+    petal = petals_of[Y, rng.integers(0, 4, size=m)]
+    along = rng.random(m) * width + noise * rng.standard_normal(m)  # a point past its petal's edge lands
+    radius = 4.0 * np.sin(4.0 * along) + noise * rng.standard_normal(m)  # on the opposite side (r < 0)
+    theta = petal * width + along
+    X = np.vstack([radius * np.cos(theta), radius * np.sin(theta)])
+    return X, Y.reshape(1, m).astype(np.int64)

@@ -8,6 +8,7 @@ the scalar engine fast enough to be pleasant.
 from __future__ import annotations
 
 import functools
+import math
 import random
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +26,30 @@ ACTIVATIONS: dict[str, Callable[[Value], Value] | None] = {
     "sigmoid": Value.sigmoid,
     "linear": None,
 }
+
+
+#: The standard deviation of a neuron's first weights for each ``init``, given its ``n_in`` inputs
+#: (weights ~ N(0, std²); biases start at 0). ``"uniform"`` draws from U(-1, 1) instead, as micrograd does.
+INIT_STD: dict[str, Callable[[int], float]] = {
+    "small": lambda n_in: 0.01,  # the course's week 3, W = randn * 0.01: tanh stays in its steep middle
+    "xavier": lambda n_in: 1.0 / math.sqrt(n_in),  # week 4: z = w·x keeps the variance of one input
+    "he": lambda n_in: math.sqrt(2.0 / n_in),  # the same for relu, which zeroes half of its inputs
+}
+INITS = ("uniform", *INIT_STD)
+
+
+def check_init(where: str, init: Any) -> str:
+    """``init`` if it is one of ``INITS``, else a ValueError naming them."""
+    if not isinstance(init, str) or init not in INITS:
+        raise ValueError(f"{where}: unknown init {init!r}; choose one of {', '.join(map(repr, INITS))}")
+    return init
+
+
+def _first_weights(rng: random.Random, n_in: int, init: str) -> list[Parameter]:
+    if init == "uniform":
+        return [Parameter(rng.uniform(-1.0, 1.0)) for _ in range(n_in)]
+    std = INIT_STD[init](n_in)
+    return [Parameter(rng.gauss(0.0, std)) for _ in range(n_in)]
 
 
 @functools.cache
@@ -53,12 +78,14 @@ def _check_activation(where: str, activation: Any) -> str:
 
 
 class Neuron(Module):
-    """One neuron: ``activation(w·x + b)`` with ``nin`` weights drawn from U(-1, 1) and bias 0.
+    """One neuron: ``activation(w·x + b)`` with ``nin`` weights drawn at random and bias 0.
 
     Args:
         nin: how many inputs it takes.
         activation: ``"relu"``, ``"tanh"``, ``"sigmoid"`` or ``"linear"``.
         rng: a ``random.Random`` to draw the weights from (a fresh one if None).
+        init: how the weights are drawn: ``"uniform"`` from U(-1, 1); ``"small"``, ``"xavier"``
+            or ``"he"`` from a normal distribution scaled as ``INIT_STD`` says.
 
     >>> n = Neuron(2, activation="linear")
     >>> n.load_state_dict({"w.0": 2.0, "w.1": -1.0, "b": 0.5})
@@ -68,11 +95,13 @@ class Neuron(Module):
     Neuron(2, linear)
     """
 
-    def __init__(self, nin: int, activation: str = "relu", rng: random.Random | None = None) -> None:
+    def __init__(
+        self, nin: int, activation: str = "relu", rng: random.Random | None = None, init: str = "uniform"
+    ) -> None:
         self.nin = checks.integer("Neuron", "nin", nin)
         self.activation = _check_activation("Neuron", activation)
         rng = random.Random() if rng is None else rng
-        self.w = [Parameter(rng.uniform(-1.0, 1.0)) for _ in range(nin)]
+        self.w = _first_weights(rng, nin, check_init("Neuron", init))
         self.b = Parameter(0.0)
         self._activate = ACTIVATIONS[activation]
         self.label_parameters()
@@ -98,12 +127,14 @@ class Layer(Module):
     (2, Layer(3 -> 2 tanh))
     """
 
-    def __init__(self, nin: int, nout: int, activation: str = "relu", rng: random.Random | None = None) -> None:
+    def __init__(
+        self, nin: int, nout: int, activation: str = "relu", rng: random.Random | None = None, init: str = "uniform"
+    ) -> None:
         self.nin = checks.integer("Layer", "nin", nin)
         self.nout = checks.integer("Layer", "nout", nout)
         self.activation = _check_activation("Layer", activation)
         rng = random.Random() if rng is None else rng
-        self.neurons = [Neuron(nin, activation, rng) for _ in range(nout)]
+        self.neurons = [Neuron(nin, activation, rng, check_init("Layer", init)) for _ in range(nout)]
         self.label_parameters()
 
     def __call__(self, x: Sequence[Any]) -> list[Value]:
@@ -123,6 +154,10 @@ class MLP(Module):
         nouts: the width of each layer; the last is the output.
         activation: the hidden layers' activation (see ``Neuron``).
         seed: seeds the weights, so the same seed builds the same model.
+        init: how the weights are drawn (see ``Neuron``). The default ``"uniform"`` suits a few
+            inputs; with many (a 12288-pixel picture) use ``"xavier"`` (tanh) or ``"he"`` (relu),
+            which keep every layer's ``z`` of the size of one input, so the first cost is near
+            ``log 2 = 0.69`` rather than in the tens.
 
     Calling it on one input returns a Value when the output layer has width 1, else a list.
 
@@ -133,21 +168,31 @@ class MLP(Module):
     'layers.0.neurons.0.w.0'
     >>> model([0.5, -1.0]).op
     'dot'
+    >>> MLP(2, [4, 1], activation="tanh", init="small", seed=0).parameters()[0].data
+    0.00941...
     """
 
-    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu", seed: int | None = None) -> None:
+    def __init__(
+        self,
+        nin: int,
+        nouts: Sequence[int],
+        activation: str = "relu",
+        seed: int | None = None,
+        init: str = "uniform",
+    ) -> None:
         self.nin = checks.integer("MLP", "nin", nin)
         if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence) or len(nouts) == 0:
             raise ValueError(f"MLP: nouts must be a non-empty list of layer widths, like [16, 16, 1]; got {nouts!r}")
         for width in nouts:
             checks.integer("MLP", f"every layer width in nouts {list(nouts)!r}", width)
         _check_activation("MLP", activation)
+        check_init("MLP", init)
         self.activation = activation
         rng = random.Random(seed)
         sizes = [nin, *nouts]
         last = len(nouts) - 1
         self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation if i < last else "linear", rng) for i in range(len(nouts))
+            Layer(sizes[i], sizes[i + 1], activation if i < last else "linear", rng, init) for i in range(len(nouts))
         ]
         self.label_parameters()
 

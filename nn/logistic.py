@@ -5,7 +5,9 @@ of ``L`` over the ``m`` examples; gradient descent ``w := w − α ∂J/∂w``.
 
 Examples are given as a sequence of ``m`` examples, each a sequence of ``n_x`` numbers (one row
 per example: the transpose of the ``(n_x, m)`` matrix ``X`` of ``nn.vectorized``), and labels
-``Y`` as a sequence of ``m`` numbers 0 or 1.
+``Y`` as a sequence of ``m`` numbers 0 or 1. The scalar engine works one example at a time, so
+rows are its natural layout; given the course's ``X`` of shape ``(n_x, m)`` it says "X looks
+transposed ... pass X.T", the words ``nn.vectorized`` uses for the opposite mistake.
 """
 
 from __future__ import annotations

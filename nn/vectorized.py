@@ -1,5 +1,8 @@
 """Logistic regression vectorized with numpy, in the course's notation: no loop over examples.
 
+The two-layer and L-layer networks of weeks 3 and 4 (``L_model_forward``, ``L_model_backward``, ...)
+live in ``nn/deep.py`` and are imported here, so ``nn.vectorized`` holds the whole numpy path.
+
 ``X`` has shape ``(n_x, m)`` (one column per example), ``Y`` shape ``(1, m)``, ``w`` shape
 ``(n_x, 1)`` and ``b`` is a number. Then for all ``m`` examples at once::
 
@@ -23,54 +26,22 @@ import numpy as np
 
 from autograd.extend import describe, finite_float
 
-from . import checks
+from . import checks, layout
+from .deep import (  # the networks of weeks 3 and 4, in nn/deep.py, are part of the vectorized path
+    L_layer_model,
+    L_model_backward,
+    L_model_forward,
+    compute_cost,
+    initialize_parameters,
+    initialize_parameters_deep,
+    linear_activation_forward,
+    linear_backward,
+    parameters_from_mlp,
+    predict_deep,
+    sigmoid,
+    update_parameters,
+)
 from .progress import progress_bar
-
-
-def _shape_error(where: str, name: str, expected: str, actual: tuple[int, ...], hint: str = "") -> ValueError:
-    return ValueError(f"{where}: {name} must have shape {expected}, got shape {actual}{hint}")
-
-
-_TRANSPOSED = "X looks transposed: the course's layout is X of shape (n_x, m); pass X.T"
-
-
-def _numbers(where: str, name: str, value: Any) -> np.ndarray:
-    """``value`` as a float array, or a ``ValueError`` that says what kept it from being one."""
-    try:
-        array = np.asarray(value)
-    except ValueError:  # numpy cannot build an array from rows of different lengths
-        raise ValueError(
-            f"{where}: {name} is ragged (its rows have different lengths), got {describe(value)}; "
-            "it must be a rectangular array of numbers"
-        ) from None
-    if array.dtype.kind not in "biuf":
-        raise ValueError(
-            f"{where}: {name} holds {array.dtype} values, got {describe(value)}; "
-            "it must be an array of real numbers (convert text columns to numbers first)"
-        )
-    return array.astype(float)
-
-
-def _check_finite(where: str, name: str, array: np.ndarray) -> None:
-    bad = ~np.isfinite(array)
-    if bad.any():
-        index = tuple(int(i) for i in np.argwhere(bad)[0])
-        raise ValueError(
-            f"{where}: {name}{list(index)} is {float(array[index])!r} ({_entries(int(bad.sum()))} NaN or infinite); "
-            f"every entry of {name} must be a finite number (look for missing values or an overflow)"
-        )
-
-
-def _entries(n: int) -> str:
-    return "1 entry is" if n == 1 else f"{n} entries are"
-
-
-def _check_labels(where: str, Y: np.ndarray) -> None:
-    bad = (Y != 0.0) & (Y != 1.0)
-    if bad.any():
-        index = tuple(int(i) for i in np.argwhere(bad)[0])
-        hint = " (turn labels ±1 into 0/1 with (Y + 1) / 2)" if np.isin(Y, (-1.0, 1.0)).all() else ""
-        raise ValueError(f"{where}: label Y{list(index)} is {float(Y[index])!r}; labels must be 0 or 1{hint}")
 
 
 def _check_b(where: str, b: Any) -> float:
@@ -82,55 +53,31 @@ def _check_b(where: str, b: Any) -> float:
     return number
 
 
-def _check(where: str, w: Any, b: Any, X: Any, Y: Any | None = None) -> tuple[np.ndarray, float, np.ndarray, Any]:
-    X = _numbers(where, "X", X)
-    if X.ndim != 2:
-        raise _shape_error(where, "X", "(n_x, m), one column per example", X.shape)
+def _check(
+    where: str, w: Any, b: Any, X: Any, Y: Any | None = None, finite: bool = True
+) -> tuple[np.ndarray, float, np.ndarray, Any]:
+    """The arguments as arrays in the course's layout, or the error that names what is off.
+
+    ``finite=False`` leaves out the look for NaN and infinities in ``X`` and ``w``, for a caller
+    that looks only when its result is not finite (``propagate``).
+    """
+    X = layout.examples(where, X)
     n_x, m = X.shape
-    if m == 0:
-        raise ValueError(f"{where}: got no examples (X has shape {X.shape}; one column per example)")
-    w = _numbers(where, "w", w)
+    w = layout.as_numbers(where, "w", w)
     if w.shape == (m, 1) and m != n_x:
         raise ValueError(
-            f"{where}: {_TRANSPOSED} (X has shape {X.shape} and w has {m} rows; "
+            f"{where}: {layout.TRANSPOSED} (X has shape {X.shape} and w has {m} rows; "
             f"if X is right, w must have shape (n_x, 1) = ({n_x}, 1))"
         )
     if w.shape != (n_x, 1):
-        raise _shape_error(where, "w", f"(n_x, 1) = ({n_x}, 1) to match X of shape {X.shape}", w.shape)
+        raise layout.shape_error(where, "w", f"(n_x, 1) = ({n_x}, 1) to match X of shape {X.shape}", w.shape)
     b = _check_b(where, b)
     if Y is not None:
-        Y = _labels(where, Y, X)
-    _check_finite(where, "X", X)
-    _check_finite(where, "w", w)
+        Y = layout.labels(where, Y, X)
+    if finite:
+        layout.check_finite(where, "X", X)
+        layout.check_finite(where, "w", w)
     return w, b, X, Y
-
-
-def _labels(where: str, Y: Any, X: np.ndarray) -> np.ndarray:
-    """``Y`` checked against ``X``: shape ``(1, m)`` and every label 0 or 1."""
-    n_x, m = X.shape
-    Y = _numbers(where, "Y", Y)
-    if Y.shape != (1, m):
-        if Y.size == n_x and n_x != m:
-            raise ValueError(
-                f"{where}: {_TRANSPOSED} (X has shape {X.shape} and Y has {Y.size} labels, one per row of X)"
-            )
-        hint = "; pass Y.reshape(1, -1)" if Y.size == m else ""
-        raise _shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape, hint)
-    _check_labels(where, Y)
-    return Y
-
-
-def sigmoid(z: Any) -> Any:
-    """``1 / (1 + e^-z)`` elementwise, without overflow for any ``z`` (scalar or array).
-
-    >>> sigmoid(np.array([0.0, 1000.0, -1000.0]))
-    array([0.5, 1. , 0. ])
-    """
-    z = np.asarray(z, dtype=float)
-    with np.errstate(under="ignore"):  # e^-1000 rounding to 0 is the right answer, not a problem
-        e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-        s = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return s if s.ndim else float(s)
 
 
 def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
@@ -166,7 +113,15 @@ def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], float]:
     >>> grads["dw"].round(8).tolist(), round(grads["db"], 8), round(J, 8)
     ([[0.99845601], [2.39507239]], 0.00145558, 5.80154532)
     """
-    return _propagate(*_check("propagate", w, b, X, Y))
+    w, b, X, Y = _check("propagate", w, b, X, Y, finite=False)
+    with np.errstate(all="ignore"):  # a NaN or infinity in X or w is reported just below, by its place
+        grads, J = _propagate(w, b, X, Y)
+    if not (math.isfinite(J) and np.isfinite(grads["dw"]).all()):
+        # Looking through all of X costs half a step at the course's size; a NaN or an infinity in
+        # X or w always reaches J or dw (inf - inf and 0 * inf are NaN), so look only then.
+        layout.check_finite("propagate", "X", X)
+        layout.check_finite("propagate", "w", w)
+    return grads, J
 
 
 def _propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[dict[str, Any], float]:
@@ -266,9 +221,7 @@ class LogisticRegression:
 
     def fit(self, X: Any, Y: Any) -> LogisticRegression:
         """Start from zeros and run ``optimize``; keeps ``w``, ``b`` and ``costs`` (every 100 iterations)."""
-        X = _numbers("LogisticRegression.fit", "X", X)
-        if X.ndim != 2:
-            raise _shape_error("LogisticRegression.fit", "X", "(n_x, m), one column per example", X.shape)
+        X = layout.examples("LogisticRegression.fit", X)
         w, b = initialize_with_zeros(X.shape[0])
         params, _, self.costs = optimize(
             w, b, X, Y, self.num_iterations, self.learning_rate, self.print_cost, progress=self.progress
@@ -288,16 +241,27 @@ class LogisticRegression:
     def score(self, X: Any, Y: Any) -> float:
         """The fraction of the ``m`` examples predicted correctly, between 0 and 1."""
         predictions = self.predict(X)
-        Y = _labels("LogisticRegression.score", Y, np.asarray(X, dtype=float))
+        Y = layout.labels("LogisticRegression.score", Y, np.asarray(X, dtype=float))
         return float(np.mean(predictions == Y))
 
 
 __all__ = [
+    "L_layer_model",
+    "L_model_backward",
+    "L_model_forward",
     "LogisticRegression",
+    "compute_cost",
     "cost_from_logits",
+    "initialize_parameters",
+    "initialize_parameters_deep",
     "initialize_with_zeros",
+    "linear_activation_forward",
+    "linear_backward",
     "optimize",
+    "parameters_from_mlp",
     "predict",
+    "predict_deep",
     "propagate",
     "sigmoid",
+    "update_parameters",
 ]

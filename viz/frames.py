@@ -1,8 +1,9 @@
 """The replay's pictures: one drawing of the graph, and for each step what changes in it.
 
-A step changes little: the node it completes (its gradient, in orange, with the edges that gradient
-flows back along), the node completed before it (no longer orange), and the inputs its gradient
-reaches, which show what they have received "so far" until their own step. Kept as changes, a
+A step changes little: its node (its gradient, in orange, with the edges that gradient flows back
+along), the previous step's node (no longer orange), and the inputs its gradient reaches, which
+show what they have received "so far" until every use has sent its share, and then their complete
+gradient, waiting for their own step. Kept as changes, a
 replay grows with the graph rather than with the graph times its steps, and the page draws it once.
 """
 
@@ -18,17 +19,18 @@ from .draw import op_arrows, op_circle, reading_rows, value_box
 from .layout import choose_rankdir
 from .model import GraphModel, build_model, check_rankdir
 from .replay import (
-    Term,
-    backprop_steps,
-    caption,
-    chain_rule,
+    Backprop,
+    Piece,
+    backward_pass,
     detail,
+    formula,
     forward_caption,
     forward_detail,
+    plain,
     replay_legend,
 )
 from .scene import Cell, Scene, to_digraph
-from .style import CONSTANT_TEXT, CURRENT_FILL, HOT, PARTIAL_FILL, PENDING_TEXT, ROLE_COLORS, fmt
+from .style import COMPLETE_FILL, CONSTANT_TEXT, CURRENT_FILL, HOT, PARTIAL_FILL, PENDING_TEXT, ROLE_COLORS, fmt
 
 #: The default ``max_nodes`` of ``backprop_frames``, which makes a whole picture for every step.
 FRAMES_MAX_NODES = 100
@@ -36,7 +38,8 @@ FRAMES_MAX_NODES = 100
 #: How a grad cell looks in each state: (background, "" for the box's own; text colour; bold; italic).
 LOOKS: dict[str, tuple[str, str, bool, bool]] = {
     "pending": ("", PENDING_TEXT, False, False),  # grad ?: nothing has arrived yet
-    "partial": (PARTIAL_FILL, "#000000", False, True),  # grad 3 so far: its own step has not come
+    "partial": (PARTIAL_FILL, "#000000", False, True),  # grad 3 so far: some uses have not sent theirs
+    "complete": (COMPLETE_FILL, "#000000", False, False),  # every use has sent its share; its step is to come
     "current": (CURRENT_FILL, "#000000", True, False),  # completed in this step
     "done": ("", "#000000", False, False),
     "constant": ("", CONSTANT_TEXT, False, False),  # a number's gradient: shown, with no step of its own
@@ -56,7 +59,8 @@ class Replay:
         scene: the picture of frame 0. Every grad cell is as wide as its widest text in any frame,
             so nothing moves from frame to frame.
         steps: the node each step completes (``replay.backprop_steps``).
-        captions: each frame's chain-rule step in numbers (``∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6``).
+        formulas: each frame's chain-rule step in numbers, in pieces whose local derivatives are
+            marked (``∂J/∂b = ∂J/∂u · (local) ∂u/∂b = 3 · 2 = 6``).
         details: each frame's explanation in words.
         changes: for each frame, the grad cells it changes; frame 0 sets every cell.
         widths: each grad cell's width in points, enough for its widest text.
@@ -65,10 +69,15 @@ class Replay:
     model: GraphModel
     scene: Scene
     steps: list[int]
-    captions: list[str]
+    formulas: list[list[Piece]]
     details: list[str]
     changes: list[list[Change]]
     widths: list[int]
+
+    @property
+    def captions(self) -> list[str]:
+        """Each frame's chain-rule step as one line of text."""
+        return [plain(pieces) for pieces in self.formulas]
 
     def cells_at(self, frame: int) -> list[tuple[str, str]]:
         """Every grad cell's (text, state) in ``frame``: the changes up to it, applied in order."""
@@ -94,28 +103,30 @@ def make_replay(
     >>> y = x * x; y.label = "y"
     >>> r = make_replay(y, 10, "auto")
     >>> r.steps, r.cells_at(1)
-    ([1, 0], [('grad 6 so far', 'partial'), ('grad 1', 'current')])
+    ([1, 0], [('grad 6', 'complete'), ('grad 1', 'current')])
     """
     check_rankdir(operation, rankdir)
     model = build_model(root, max_nodes, operation, max_edges, labelled=True)
-    grads, terms = chain_rule(model)
-    steps = backprop_steps(model)
-    changes = _changes(model, grads, terms, steps)
-    captions = [forward_caption(model)] + [caption(model, grads, terms, i) for i in steps]
-    details = [forward_detail(model)] + [detail(model, grads, i, last=k == len(steps)) for k, i in enumerate(steps, 1)]
+    backprop = backward_pass(model)
+    steps = backprop.steps
+    changes = _changes(model, backprop)
+    formulas = [[(forward_caption(model), False)]] + [formula(model, backprop, i) for i in steps]
+    details = [forward_detail(model)]
+    details += [detail(model, backprop, i, last=k == len(steps)) for k, i in enumerate(steps, 1)]
     widths = _widths(len(model.order), changes)
     scene = _picture(model, widths)
     scene.rankdir = choose_rankdir(scene, model.parents, labelled=True) if rankdir == "auto" else rankdir
-    return Replay(model, scene, steps, captions, details, changes, widths)
+    return Replay(model, scene, steps, formulas, details, changes, widths)
 
 
-def _changes(model: GraphModel, grads: list[float], terms: list[list[Term]], steps: list[int]) -> list[list[Change]]:
+def _changes(model: GraphModel, backprop: Backprop) -> list[list[Change]]:
     n = len(model.order)
-    received = [0.0] * n  # added in the order chain_rule adds them, so the last sum is the gradient
+    grads, terms = backprop.grads, backprop.terms
+    received = [0.0] * n
     arrived = [0] * n
     frames: list[list[Change]] = [[(i, "grad ?", "pending") for i in range(n)]]
     previous = None
-    for i in steps:
+    for i in backprop.steps:
         changed: dict[int, tuple[str, str]] = {}
         if previous is not None:
             changed[previous] = (f"grad {fmt(grads[previous])}", "done")
@@ -123,8 +134,11 @@ def _changes(model: GraphModel, grads: list[float], terms: list[list[Term]], ste
         for p in model.parents[i]:
             received[p] += terms[p][arrived[p]].share
             arrived[p] += 1
-            so_far = "" if arrived[p] == len(terms[p]) and model.roles[p] == "constant" else " so far"
-            changed[p] = (f"grad {fmt(received[p])}{so_far}", "constant" if model.roles[p] == "constant" else "partial")
+            if arrived[p] < len(terms[p]):
+                state = "constant" if model.roles[p] == "constant" else "partial"
+                changed[p] = (f"grad {fmt(received[p])} so far", state)
+            else:  # the chain rule's own sum, to the last bit, whatever order the shares came in
+                changed[p] = (f"grad {fmt(grads[p])}", "constant" if model.roles[p] == "constant" else "complete")
         frames.append([(j, text, state) for j, (text, state) in changed.items()])
         previous = i
     return frames
@@ -163,9 +177,9 @@ def backprop_frames(
 ) -> list[graphviz.Digraph]:
     """Pictures of backpropagation, one per step: the frames of the replay page, each whole.
 
-    Frame 0 shows the forward pass (values, no gradients). Then one frame per node, right to left,
-    highlights the node whose gradient that step completes and the edges along which it sends
-    gradient to its inputs; an input shows what it has received "so far" until its own step.
+    Frame 0 shows the forward pass (values, no gradients). Then one frame per node, in the
+    course's order, highlights the node of that step and the edges along which it sends gradient
+    to its inputs; an input shows what it has received "so far" until every use has sent its share.
     Constants get no step: their gradients appear in grey as they arrive. Each frame's ``comment``
     (the first line of its DOT source) is its caption; see ``backprop_captions``.
 
@@ -184,7 +198,7 @@ def backprop_frames(
     >>> y = x * x; y.label = "y"
     >>> frames = backprop_frames(y)
     >>> len(frames), frames[-1].comment
-    (3, '∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6')
+    (3, '∂y/∂x = ∂y/∂y · (local) ∂y/∂x + ∂y/∂y · (local) ∂y/∂x = 1 · 3 + 1 · 3 = 6')
     """
     replay = make_replay(root, max_nodes, rankdir, max_edges)
     return [to_digraph(frame_scene(replay, k)) for k in range(len(replay.captions))]

@@ -8,14 +8,14 @@ forbids them), so it works offline and can be mailed or attached to a course for
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from autograd import Value
 from autograd.extend import write_atomically
 
-from .frames import HOT_BOX_WIDTH, HOT_EDGE_WIDTH, LOOKS, Replay, make_replay
+from .frames import HOT_BOX_WIDTH, HOT_EDGE_WIDTH, LOOKS, Replay, frame_scene, make_replay
 from .names import tooltip
 from .page import page
 from .render import DEFAULT_TIMEOUT, PathLike, graph_size, run_dot
@@ -43,7 +43,7 @@ def save_backprop_html(
 
     The page shows the graph once, at a readable size (it scrolls, and zooms with buttons or the
     + and - keys), with the chain-rule step of each frame as a caption
-    (``∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6``). Move with the Previous/Next buttons, the slider or the
+    (``∂J/∂b = ∂J/∂u · (local) ∂u/∂b = 3 · 2 = 6``, the local derivative in the edges' colour). Move with the Previous/Next buttons, the slider or the
     arrow keys; the current step's nodes scroll into view. ``viz.replay`` shows the same page in Jupyter.
 
     Args:
@@ -72,7 +72,7 @@ def save_backprop_html(
     >>> y = x * x; y.label = "y"
     >>> with tempfile.TemporaryDirectory() as d:
     ...     page = save_backprop_html(y, pathlib.Path(d) / "replay.html").read_text(encoding="utf-8")
-    >>> "∂y/∂x = ∂y/∂y · ∂y/∂x + ∂y/∂y · ∂y/∂x = 1 · 3 + 1 · 3 = 6" in page
+    >>> '(local) ∂y/∂x</span> = 1 · <span class="local">3</span>' in page
     True
     """
     path = check_page_path(path, "save_backprop_html")
@@ -109,24 +109,64 @@ def backprop_page(
     operation: str = "backprop_page",
 ) -> str:
     """The page that ``save_backprop_html`` writes, as text; errors name ``operation``."""
-    return replay_page(root, max_nodes, rankdir, title, max_edges, timeout, operation)[0]
+    return replay_page(root, max_nodes, rankdir, title, max_edges, timeout, operation).text
+
+
+@dataclass(frozen=True)
+class ReplayPageParts:
+    """A replay page and what a notebook needs to show it.
+
+    Attributes:
+        text: the page.
+        picture_size: its picture's (width, height) at actual size, in CSS pixels.
+        heading: its heading.
+        last_frame: the DOT text of the replay's last frame, whole (its static picture).
+        graph_size: the graph's (Values, arrows), for messages about ``dot``.
+        captions: each frame's caption as text, and ``details`` its explanation.
+        legend: the legend's texts.
+    """
+
+    text: str
+    picture_size: tuple[float, float]
+    heading: str
+    last_frame: str
+    graph_size: tuple[int, int]
+    captions: list[str]
+    details: list[str]
+    legend: list[str]
 
 
 def replay_page(
     root: Value, max_nodes: int, rankdir: str, title: str, max_edges: int | None, timeout: float, operation: str
-) -> tuple[str, float, str]:
-    """The replay page of ``root``, the height of its picture in CSS pixels, and its heading."""
+) -> ReplayPageParts:
+    """The replay page of ``root``, the size of its picture, its heading and its last frame."""
     if not isinstance(title, str):
         raise TypeError(f"{operation}: title must be a str, got {type(title).__name__} {title!r:.60}")
     replay = make_replay(root, max_nodes, rankdir, max_edges, operation.split(" ")[0])
     instead = "The replay's pictures need dot; without it, viz.backprop_captions(root) gives its steps as text."
     picture = replace(replay.scene, legend=[])  # the page shows the legend beneath the picture, in HTML
-    output = run_dot(to_digraph(picture).source, "svg", operation, timeout, graph_size(root), instead)
+    size = graph_size(root)
+    output = run_dot(to_digraph(picture).source, "svg", operation, timeout, size, instead)
     svg = inline_svg(output.decode("utf-8"), _tooltips(replay))
     heading = title or f"Backpropagation, step by step: the gradient of {replay.model.names[-1]}"
-    text = page(heading, svg, replay.captions, replay.details, replay.scene.legend, _script_data(replay))
-    height = re.search(r'<svg\b[^>]*\sheight="([\d.]+)pt"', svg)
-    return text, float(height.group(1)) * 4 / 3 if height else 0.0, heading
+    text = page(heading, svg, replay.formulas, replay.details, replay.scene.legend, _script_data(replay))
+    last_frame = to_digraph(frame_scene(replay, len(replay.formulas) - 1)).source
+    return ReplayPageParts(
+        text,
+        (_points(svg, "width"), _points(svg, "height")),
+        heading,
+        last_frame,
+        size,
+        replay.captions,
+        replay.details,
+        [text for _, text in replay.scene.legend],
+    )
+
+
+def _points(svg: str, attribute: str) -> float:
+    """The SVG's width or height in CSS pixels (dot writes points: 3/4 of a CSS pixel)."""
+    match = re.search(rf'<svg\b[^>]*\s{attribute}="([\d.]+)pt"', svg)
+    return float(match.group(1)) * 4 / 3 if match else 0.0
 
 
 def inline_svg(svg: str, titles: dict[str, str]) -> str:

@@ -7,6 +7,7 @@ an HTML-like label, so user text can never be read as Graphviz markup.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import graphviz
@@ -89,6 +90,22 @@ class Scene:
     rows: list[list[str]] = field(default_factory=list)
 
 
+class Picture(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that Jupyter shows as SVG with a PNG beside it.
+
+    Viewers that show no SVG from a notebook someone else ran (JupyterLab before the notebook is
+    trusted, some renderers of notebooks on the web) show the PNG instead of the object's repr.
+    """
+
+    def _repr_mimebundle_(
+        self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs: object
+    ) -> dict[str, bytes | str]:
+        """SVG and PNG, unless ``include`` asks for others."""
+        if include is None:
+            include = ("image/svg+xml", "image/png")
+        return super()._repr_mimebundle_(include, exclude, **kwargs)
+
+
 def to_digraph(scene: Scene) -> graphviz.Digraph:
     """The ``graphviz.Digraph`` that draws ``scene``; nodes and edges keep the scene's order.
 
@@ -97,7 +114,7 @@ def to_digraph(scene: Scene) -> graphviz.Digraph:
     True
     """
     # The comment is written as "// comment" above the graph: one line, or the rest would be read as DOT.
-    g = graphviz.Digraph(comment=" ".join(printable(scene.comment).splitlines()) or None)
+    g = Picture(comment=" ".join(printable(scene.comment).splitlines()) or None)
     g.attr(rankdir=scene.rankdir, bgcolor="white", fontname=FONT, nodesep="0.25", ranksep="0.35")
     g.attr(**LAYOUT_LIMITS)
     g.attr("node", fontname=FONT, fontsize="11", color=BORDER)

@@ -1,6 +1,6 @@
 """Checks of derivatives: ``gradcheck`` (the engine against central differences, ``gradcheck.py``)
 and ``check_derivatives`` (your hand-derived formulas against both, ``hand_derived.py``, whose
-arguments ``hand_arguments.py`` reads)."""
+arguments ``hand_arguments.py`` reads, and which asks ``graph_leaks.py`` where ``f`` left the graph)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ out of range, a point of the wrong length, a formula that does not take ``f``'s 
 from __future__ import annotations
 
 import inspect
+import itertools
 import numbers
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -16,6 +17,11 @@ from .._checks import describe, finite_float
 from ..value import Value
 
 NAME = "check_derivatives"
+
+#: The most points one call checks, and the most numbers in one point. Each point costs a gradient,
+#: a hand formula and central differences, so 1,000 take seconds; more is a slip (an endless
+#: iterator, such as ``itertools.repeat(1.0)``, would fill the memory), and is refused.
+MAX_POINTS = 1_000
 
 
 class Check(NamedTuple):
@@ -38,7 +44,11 @@ def check_options(order: Any, eps: Any, atol: Any, rtol: Any) -> None:
 
 
 def read_points(args: tuple[Any, ...], points: Iterable[Any] | None) -> list[tuple[float, ...]]:
-    """The points to check at, each a tuple of finite floats, all of the same length."""
+    """The points to check at, each a tuple of finite floats, all of the same length.
+
+    An iterator is read lazily, and only up to ``MAX_POINTS`` points (and numbers in a point):
+    one more is refused before anything is evaluated.
+    """
     if points is None:
         if not args:
             raise ValueError(f"{NAME}: give the point, e.g. {NAME}(f, expected, 0.5, 1.0), or points=[(0.5, 1.0), ...]")
@@ -48,16 +58,16 @@ def read_points(args: tuple[Any, ...], points: Iterable[Any] | None) -> list[tup
             raise ValueError(f"{NAME}: give the point as arguments or the points as points=, not both")
         if isinstance(points, (str, bytes)) or not isinstance(points, Iterable):
             raise TypeError(f"{NAME}: points must be a list of points, each a tuple of numbers, got {describe(points)}")
-        raw = list(points)
+        raw = _at_most(points, "points gives", "points", "check them in batches of up to 1,000")
         if not raw:
             raise ValueError(f"{NAME}: points is empty; give at least one point")
-    result = []
+    result: list[tuple[float, ...]] = []
     for k, p in enumerate(raw):
         if isinstance(p, numbers.Real):
             p = (p,)  # a function of one input: points=[0.5, 1.0]
         elif isinstance(p, (str, bytes)) or not isinstance(p, Iterable):
             raise TypeError(f"{NAME}: point {k} is {describe(p)}; each point is a tuple of numbers, one per input of f")
-        point = tuple(p)
+        point = tuple(_at_most(p, f"point {k} has", "numbers", "each point gives one number per input of f"))
         for i, x in enumerate(point):
             if finite_float(x) is None:
                 error = TypeError if isinstance(x, bool) or not isinstance(x, numbers.Real) else ValueError
@@ -69,6 +79,14 @@ def read_points(args: tuple[Any, ...], points: Iterable[Any] | None) -> list[tup
             )
         result.append(tuple(float(x) for x in point))
     return result
+
+
+def _at_most(items: Iterable[Any], what: str, unit: str, advice: str) -> list[Any]:
+    """The first ``MAX_POINTS`` of ``items``, read lazily, or a ``ValueError`` if there are more."""
+    taken = list(itertools.islice(items, MAX_POINTS + 1))
+    if len(taken) > MAX_POINTS:
+        raise ValueError(f"{NAME}: {what} more than {MAX_POINTS:,} {unit} (the most one call takes); {advice}")
+    return taken
 
 
 def read_input_names(f: Callable[..., Any], names: Sequence[str] | None, point: tuple[float, ...]) -> list[str]:

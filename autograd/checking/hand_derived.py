@@ -17,6 +17,7 @@ from ..derivatives.reverse_mode import grad
 from ..errors import DerivativeMismatch
 from ..value import Value
 from .gradcheck import central_difference, on_floats
+from .graph_leaks import left_the_graph
 from .hand_arguments import NAME, Check, check_options, read_checks, read_input_names, read_points
 
 HAND, ENGINE, NUMERIC = "hand", "engine", "numeric"
@@ -54,7 +55,8 @@ def check_derivatives(
             ``("z", "z")`` or ``(0, 1)``, maps to a second derivative.
         *args: the point to check at, one number per input of ``f``; or else ``points``.
         points: several points, each a tuple with one number per input (a bare number for a
-            function of one input).
+            function of one input); at most 1,000 (``hand_arguments.MAX_POINTS``). An iterator is
+            read lazily, and refused with a ``ValueError`` when it gives more.
         order: 1 for first derivatives, 2 for second ones.
         eps: the central-difference step, relative: ``h = eps * max(1, |x|)``.
         atol, rtol: two values agree when ``|x - y| <= atol + rtol * max(|x|, |y|)``.
@@ -138,6 +140,7 @@ def check_derivatives_report(
     n = len(labels)
     first = grad(f, argnums=tuple(range(n)))  # every input reaches f as a Value (f may call x.exp())
     rows: list[Row] = []
+    suspect: tuple[tuple[float, ...], set[int]] | None = None  # the first point where the engine is doubted
     for k, point in enumerate(at):
         engine, numeric = _engine_and_numeric(f, first, point, checks, order, eps, labels)
         shown = ", ".join(f"{name}={x!r}" for name, x in zip(labels, point))
@@ -145,7 +148,10 @@ def check_derivatives_report(
             hand = _hand(c, point, k, shown)
             e, num = engine[c.inputs], numeric[c.inputs]
             rows.append(Row(shown, c.label, e, hand, num, disagreement(e, hand, num, atol, rtol)))
-    return _table(rows, atol, rtol)
+            if ENGINE in rows[-1].disagrees and (suspect is None or suspect[0] is point):
+                suspect = (point, (suspect[1] if suspect else set()) | set(c.inputs))
+    left = None if suspect is None else left_the_graph(f, first if order == 2 else None, *suspect, labels)
+    return _table(rows, atol, rtol, left)
 
 
 def disagreement(engine: float, hand: float, numeric: float, atol: float, rtol: float) -> str:
@@ -231,19 +237,21 @@ def _hand(c: Check, point: tuple[float, ...], k: int, shown: str) -> float:
 _MEANING = {
     HAND: "your formula disagrees with the engine and with central differences, which agree: check the derivation",
     ENGINE: "the engine disagrees with your formula and with central differences, which agree: "
-    "a derivative rule (your defop?) is wrong here",
+    "a derivative rule (your defop?) is wrong here, or f used x.data (a plain number, which the engine cannot follow)",
     NUMERIC: "your formula and the engine agree, central differences do not: f may have a kink or jump "
     "within eps of the point, or be large beside its change (move the point, or raise atol)",
     "all three": "no two agree, so nothing confirms your formula here: check at another point",
 }
+_ENGINE_DOUBTED = "the engine disagrees with your formula and with central differences, which agree"
 _BETWEEN = (
     "these two differ by a little more than the tolerance and the third lies between them, "
     "so it cannot tell which is off"
 )
 
 
-def _table(rows: list[Row], atol: float, rtol: float) -> tuple[bool, str]:
-    """``(passed, table)``: a header, one line per row, then what each verdict in the table means."""
+def _table(rows: list[Row], atol: float, rtol: float, left: str | None = None) -> tuple[bool, str]:
+    """``(passed, table)``: a header, one line per row, then what each verdict in the table means
+    (``left``: where ``f`` left the graph, which explains the engine's verdicts)."""
     wrong = [r for r in rows if r.disagrees]
     count = f"{len(rows)} derivative{'s' * (len(rows) != 1)}"
     head = f"failed for {len(wrong)} of {count}" if wrong else f"passed: engine, hand and numeric agree on {count}"
@@ -255,6 +263,12 @@ def _table(rows: list[Row], atol: float, rtol: float) -> tuple[bool, str]:
     for r in rows:
         numbers = f"{r.engine:>14.8g}  {r.hand:>14.8g}  {r.numeric:>14.8g}"
         lines.append(f"{r.point:<{pw}}  {r.input:<{iw}}  {numbers}  {r.disagrees}".rstrip())
-    for verdict in dict.fromkeys(r.disagrees for r in wrong):
-        lines.append(f"{verdict}: {_MEANING.get(verdict, _BETWEEN)}")
+    verdicts = dict.fromkeys(r.disagrees for r in wrong)
+    for verdict in verdicts:
+        if verdict == ENGINE and left:
+            lines.append(f"{ENGINE}: {_ENGINE_DOUBTED}: {left}")
+        else:
+            lines.append(f"{verdict}: {_MEANING.get(verdict, _BETWEEN)}")
+    if left and ENGINE not in verdicts:
+        lines.append(f"why the engine may be off: {left}")
     return not wrong, "\n".join(lines)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import inspect
 import numbers
-from typing import Any, Callable, Sequence, Union
+from collections.abc import Callable, Sequence
+from typing import Any, Union
 
 from .. import modes
 from .._checks import describe, to_float
-from ..backprop import topological_order
 from ..value import Value, constant
 from . import arguments
 from .backward import Backward, needs
@@ -73,7 +73,7 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     >>> round(value, 6), dw, db
     (0.693147, [-0.5, -1.0], -0.5)
     >>> print(step.source.split("dz = ")[1].split("\\n")[0])
-    da * (a * (1.0 - a))  # sigmoid
+    da * (a * (1.0 - a))  # sigmoid: ∂a/∂z = a * (1.0 - a)
     """
     name = getattr(f, "__name__", type(f).__name__)
     where = f"compile {name}"
@@ -105,7 +105,7 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
         args.append(Arg(names[i], leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
-    _distinct(where, args)
+    _distinct(where, args, example_args)
     out, trace = _trace(name, f, traced)
     shared = [t for i, t in enumerate(traced) if i not in per]
     extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
@@ -203,9 +203,12 @@ def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     return names
 
 
-def _distinct(where: str, args: list[Arg]) -> None:
+def _distinct(where: str, args: list[Arg], example_args: tuple[Any, ...]) -> None:
+    """No Value is passed twice (its gradient would be split between two names)."""
     seen: dict[Value, str] = {}
-    for a in args:
+    for a, x in zip(args, example_args):
+        if not _holds_values(x):  # numbers only: the leaves are new
+            continue
         for i, leaf in enumerate(a.leaves):
             here = a.name if a.scalar else f"{a.name}[{i}]"
             if leaf in seen:
@@ -213,6 +216,16 @@ def _distinct(where: str, args: list[Arg]) -> None:
                     f"{where}: {seen[leaf]} and {here} are the same Value {describe(leaf)}; pass each Value once"
                 )
             seen[leaf] = here
+
+
+def _holds_values(x: Any) -> bool:
+    if isinstance(x, Value):
+        return True
+    return (
+        isinstance(x, (list, tuple))
+        and not all(type(e) is float or type(e) is int for e in x)
+        and any(_holds_values(e) for e in x)
+    )
 
 
 __all__ = ["MAX_EQUATIONS", "Compiled", "compile"]

@@ -10,10 +10,11 @@ back into the structure. Per-example arguments of a batch are sequences of such 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .._checks import describe, to_float
-from ..value import Value
+from ..value import Value, node
 
 Structure = Any  # None for one number, else a list with one structure per element
 _FLOATS = frozenset({float})
@@ -39,6 +40,14 @@ def structure(x: Any, label: str, where: str, leaves: list[Value]) -> tuple[Stru
         return None, x
     if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1:  # a numpy array: its numbers, as lists
         x = x.tolist()
+    if (
+        isinstance(x, (list, tuple)) and x and _FLOATS.issuperset(map(type, x)) and not any(map(math.isnan, x))
+    ):  # floats: quickly
+        made = [node(e, "", ()) for e in x]
+        for i, leaf in enumerate(made):
+            leaf.label = f"{label}[{i}]"
+        leaves += made
+        return [None] * len(made), made
     if isinstance(x, (list, tuple)):
         parts = [structure(e, f"{label}[{i}]", where, leaves) for i, e in enumerate(x)]
         return [s for s, _ in parts], [v for _, v in parts]
@@ -75,44 +84,55 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
 
 
 def examples(x: Any, shape: Structure, where: str) -> list[Any]:
-    """A per-example argument of a batch: one ``flat`` entry per example.
+    """A per-example argument of a batch, for the python backend: one ``flat`` entry per example.
+
+    One layout for every backend: a list has one entry per example; an array has the examples
+    along its last axis (the course's ``X`` of shape ``(n_x, m)``), so its columns are the examples.
 
     >>> examples([[1, 2], [3, 4]], [None, None], "f x")
     [[1.0, 2.0], [3.0, 4.0]]
+    >>> import numpy as np
+    >>> examples(np.array([[1.0, 2.0], [3.0, 4.0]]), [None, None], "f x")
+    [[1.0, 3.0], [2.0, 4.0]]
     """
     if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1:
-        if x.ndim == 2 and isinstance(shape, list) and len(shape) == x.shape[0] != x.shape[1]:
-            raise ValueError(
-                f"{where} has shape {x.shape}, one column per example as backend='numpy' takes it; "
-                "the python backend takes one row per example: pass its transpose (.T)"
-            )
-        x = x.tolist()
+        x = rows(x, len(shape) if isinstance(shape, list) else 1, where).T.tolist()
+        if shape is None:
+            x = [e[0] for e in x]
     if not isinstance(x, (list, tuple)):
-        raise TypeError(f"{where} is per example: a list with one entry per example; got {describe(x)}")
+        raise TypeError(
+            f"{where} is per example: a list with one entry per example, or an array with the examples along its last axis; got {describe(x)}"
+        )
     if shape is None and _FLOATS.issuperset(map(type, x)):
         return x
     return [flat(e, shape, f"{where}[{i}]") for i, e in enumerate(x)]
 
 
 def rows(x: Any, n: int, where: str) -> Any:
-    """A per-example argument for numpy: an array with the examples along its last axis, as
-    ``(n, m)``: one row per number of an example (the course's ``X`` of shape ``(n_x, m)``).
+    """A per-example argument for numpy and JAX: an array of shape ``(n, m)``, one column per example
+    (the course's ``X`` of shape ``(n_x, m)``). A list has one entry per example (it is transposed).
 
     >>> rows([1.0, 0.0, 1.0], 1, "f y").tolist()
     [[1.0, 0.0, 1.0]]
+    >>> rows([[1, 2], [3, 4], [5, 6]], 2, "f x").tolist()
+    [[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]]
     """
     import numpy as np
 
+    listed = not hasattr(x, "ndim")
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{where} must be an array of numbers with the examples along its last axis; got {describe(x)}"
+            f"{where} must be an array of numbers with the examples along its last axis, or a list of examples; got {describe(x)}"
         ) from None
-    if a.ndim == 0 or a.shape[-1] == 0 or a.size != n * a.shape[-1]:
+    if listed and a.ndim == 2:  # a list of examples: one row each
+        a = a.T
+    if a.ndim == 0 or a.shape[-1] == 0 or a.size != n * a.shape[-1] or (a.ndim == 2 and a.shape[0] != n):
         raise ValueError(
             f"{where} has shape {a.shape}; it must hold {n} number{'s' if n != 1 else ''} per example, "
             f"with the examples along the last axis: shape ({n}, m), like the course's X of shape (n_x, m)"
+            + (" (this one looks transposed: pass X.T)" if a.ndim == 2 and a.shape[-1] == n else "")
         )
     return a.reshape(n, a.shape[-1])
 

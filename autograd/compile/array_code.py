@@ -17,7 +17,8 @@ from typing import Any
 import numpy as np
 
 from ..rules import PRIMITIVES
-from .ir import IR, Eqn, Var
+from . import arrays
+from .ir import IR, Eqn, Var, literal
 
 #: numpy's name of each op the table has (``xp`` is numpy or jax.numpy).
 FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
@@ -30,23 +31,18 @@ INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}",
 ERRORS = {"divide": "raise", "over": "raise", "invalid": "raise", "under": "ignore"}
 
 
-def sigmoid(xp: Any, x: Any) -> Any:
-    """``forwards.sigmoid`` on arrays: ``1 / (1 + e^-x)`` above 0, ``e^x / (1 + e^x)`` below."""
-    e = xp.exp(-xp.abs(x))
-    return xp.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def softplus(xp: Any, x: Any) -> Any:
-    """``forwards.softplus`` on arrays: ``max(x, 0) + log1p(e^-|x|)``."""
-    return xp.maximum(x, 0.0) + xp.log1p(xp.exp(-xp.abs(x)))
-
-
 class ArrayCode:
     """Writes equations as array code; ``xp`` is the module prefix (``np`` or ``jnp``)."""
 
     def __init__(self, ir: IR, xp: str) -> None:
         self.ir, self.xp = ir, xp
         self.values: dict[Var, str] = {}
+        self.assign: set[Var] = set()  # arguments whose gradient is one term: assigned, not added
+        self.uses: dict[Var, int] = {}
+        for e in ir.eqns:
+            for x in e.ins:
+                if isinstance(x, Var):
+                    self.uses[x] = self.uses.get(x, 0) + 1
         # numpy imports when it raises a floating-point error: that much of the builtins, no more
         self.namespace: dict[str, Any] = {
             "__builtins__": {"__import__": __import__},
@@ -61,15 +57,7 @@ class ArrayCode:
     def code(self, x: Any, axes: tuple[str, ...] | None = None) -> str:
         """``x`` as code, its axes lined up with ``axes`` (missing ones as ``None``, numpy's new axis)."""
         if not isinstance(x, Var):
-            return (
-                "_nan"
-                if x != x
-                else ("_inf" if x > 0 else "(-_inf)")
-                if math.isinf(x)
-                else repr(float(x))
-                if not isinstance(x, bool)
-                else repr(x)
-            )
+            return literal(x)
         text = self.values[x]
         if axes is None or x.axes == axes or not x.axes:
             return text
@@ -94,10 +82,13 @@ class ArrayCode:
             return self.grad(*ins)
         if op == "skip":
             return ""
-        if op in ("detach", "lane") and op == "detach":
+        if op == "detach":
             self.values[v] = self.values[ins[0]] if isinstance(ins[0], Var) else self.code(ins[0])
             return ""
         text = self.expression(op, ins, v.axes)
+        if e.note and op not in ("rule", "seed") and self.uses.get(v) == 1 and v.name[1:].isdigit():
+            self.values[v] = f"({text})"  # a backward step used once: written where it is used
+            return ""
         self.values[v] = v.name
         note = f"  # {e.note}" if e.note else ""
         return f"{v.name} = {text}{note}"
@@ -105,15 +96,10 @@ class ArrayCode:
     def expression(self, op: str, ins: tuple[Any, ...], axes: tuple[str, ...]) -> str:
         xp = self.xp
         if op in INFIX:
-            left, right = (
-                f"({self.code(x, axes)})"
-                if isinstance(x, Var) and not self.values[x].isidentifier()
-                else self.code(x, axes)
-                for x in (ins + (0.0,))[:2]
-            )
+            left, right = (self.code(x, axes) for x in (ins + (0.0,))[:2])
             return INFIX[op].format(left, right)
         if op == "where":
-            return f"{xp}.where({', '.join(self.code(x, axes) for x in ins)})"
+            return f"{xp}.where({', '.join(_bare(self.code(x, axes)) for x in ins)})"
         if op in FUNCTIONS:
             return f"{xp}.{FUNCTIONS[op]}({self.code(ins[0], axes)})"
         if op in ("sigmoid", "softplus"):
@@ -169,10 +155,12 @@ class ArrayCode:
             spec = f"{''.join(letters[x] for x in a.axes)},{''.join(letters[x] for x in b.axes)}->{''.join(letters[x] for x in out)}"
             return f"{self.xp}.einsum('{spec}', {self.code(a)}, {self.code(b)})"
         (s,) = shared
-        left = self.code(a) if a.axes[-1] == s else f"{self.code(a)}.T"
-        right = self.code(b) if b.axes[0] == s else f"{self.code(b)}.T"
-        kept = [x for x in a.axes if x != s] + [x for x in b.axes if x != s]
-        return f"{left} @ {right}" if kept == list(out) else f"({left} @ {right}).T"
+        for first, second in ((a, b), (b, a)):  # the order that needs no transpose of the result, if one does
+            left = self.code(first) if first.axes[-1] == s else f"{self.code(first)}.T"
+            right = self.code(second) if second.axes[0] == s else f"{self.code(second)}.T"
+            if [x for x in first.axes if x != s] + [x for x in second.axes if x != s] == list(out):
+                return f"{left} @ {right}"
+        return f"({left} @ {right}).T"
 
     def summed(self, x: Var, out: tuple[str, ...]) -> str:
         gone = tuple(i for i, a in enumerate(x.axes) if a not in out)
@@ -196,65 +184,39 @@ class ArrayCode:
             return f"{name}[{start}:{start + (rows - 1) * stride + 1}:{stride}]"
         return f"{name}[{where[0]}:{where[1]}]"
 
-    def grad(self, arg: Var, where: Any, term: Any) -> str:
+    def grad(self, arg: Var, where: Any, term: Any, local: Any = None) -> str:
         """``term`` added into the gradient of ``arg`` at ``where``."""
         target = f"d{self.values[arg]}"
         value = self.code(term)
+        value = _bare(value)
+        if arg in self.assign:
+            return f"{target} = {value}"
         if where is None:
             return f"{target} = {target} + {value}"
         place = self.take(arg, where).replace(self.values[arg], target, 1)
         if self.xp == "np":
             return f"{place} += {value}"
-        self.namespace[f"_at{len(self.namespace)}"] = index = _indices(
-            where, self.ir.sizes.get(arg.axes[0], 1) if arg.axes else 1
-        )
-        key = f"_at{len(self.namespace) - 1}"
-        del index
+        key = f"_at{len(self.namespace)}"  # JAX updates by index arrays: where the take reads
+        self.namespace[key] = arrays.indices(where, self.ir.sizes.get(arg.axes[0], 1) if arg.axes else 1)
         return f"{target} = {target}.at[{key}].add({value})"
+
+
+def _bare(text: str) -> str:
+    """``text`` without one pair of parentheses around all of it (where it stands alone)."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return text
+    depth = 0
+    for i, c in enumerate(text):
+        depth += (c == "(") - (c == ")")
+        if depth == 0 and i < len(text) - 1:
+            return text  # (a) + (b): the first pair closes early
+    return text[1:-1]
 
 
 def _aligned(text: str, have: tuple[str, ...], out: tuple[str, ...]) -> str:
     if list(out[len(out) - len(have) :]) == list(have):
         return text
     return f"{text}[{', '.join(':' if a in have else 'None' for a in out)}]"
-
-
-def _indices(where: Any, size: int) -> Any:
-    """Where ``take`` reads, as an index array (for JAX's functional updates)."""
-    flat = np.arange(size)
-    if isinstance(where, int):
-        return where
-    if where[0] == "matrix":
-        _, start, rows, stride, n = where
-        return start + stride * np.arange(rows)[:, None] + np.arange(n)[None, :]
-    if where[0] == "strided":
-        _, start, rows, stride = where
-        return start + stride * np.arange(rows)
-    return flat[where[0] : where[1]]
-
-
-def each(fn: Any, *args: Any) -> np.ndarray:
-    """``fn`` (a forward on floats) applied to each example's numbers."""
-    return np.frompyfunc(fn, len(args), 1)(*args).astype(float)
-
-
-def each_rule(rule: Any, *args: Any) -> Any:
-    """A rule's local derivatives, computed for each example: one array per input."""
-    shape = np.broadcast_shapes(*(np.shape(a) for a in args))
-    columns = [np.broadcast_to(a, shape).ravel().tolist() for a in args]
-    rows = [rule(*numbers) for numbers in zip(*columns)]
-    return tuple(np.array([float(d) for d in column]).reshape(shape) for column in zip(*rows))
-
-
-def place(xp: Any, term: Any, lane: int, shape: tuple[int, ...]) -> Any:
-    """An array of zeros with ``term`` in row ``lane``: one lane's part of a layer's gradient."""
-    zeros = xp.zeros(shape)
-    return zeros.at[lane].set(term) if hasattr(zeros, "at") else _set(zeros, lane, term)
-
-
-def _set(zeros: np.ndarray, lane: int, term: Any) -> np.ndarray:
-    zeros[lane] = term
-    return zeros
 
 
 def write(plan: Any) -> tuple[str, dict[str, Any]]:
@@ -266,15 +228,28 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     if jax:
         import jax.numpy as jnp
 
-        ns["jnp"], ns["_jit"] = jnp, _jit
-    ns.update(np=np, _sigmoid=sigmoid, _softplus=softplus, _each=each, _each_rule=each_rule, _place=place)
+        ns["jnp"], ns["_jit"] = jnp, arrays.jit
+    ns.update(
+        np=np,
+        _sigmoid=arrays.sigmoid,
+        _softplus=arrays.softplus,
+        _each=arrays.each,
+        _each_rule=arrays.each_rule,
+        _place=arrays.place,
+    )
     params, body = [], []
+    whole = [e.ins[0] for e in ir.eqns if e.op == "grad" and e.ins[1] is None]
     for a, var in zip(plan.args, inputs):
         name = var.name.upper() if a.per_example and var.name.upper() != var.name else var.name
         params.append(name)
         code.values[var] = name
-        if a.wrt:
+        gets = sum(1 for e in ir.eqns if e.op == "grad" and e.ins[0] is var)
+        if a.wrt and gets == 1 and whole.count(var) == 1:
+            code.assign.add(var)  # one term, all of it: dw = dz @ X.T
+        elif a.wrt:
             body.append(f"d{name} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"d{name} = 0.0")
+        if a.wrt and gets == 0:
+            code.assign.discard(var)
     root, penalty_root = plan.roots
     r = plan.regions
     body += ["# forward, all examples at once"] + code.lines(ir.eqns[: r[0]])
@@ -305,16 +280,3 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     lines.append(f"    return J, ({', '.join(grads)}{',' * (len(grads) == 1)})")
     header = f"# Compiled by autograd.compile from {name}, {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."
     return header + "\n" + "\n".join(lines) + "\n", ns
-
-
-def _jit(fn: Any, plan: Any) -> Any:
-    """``fn`` under ``jax.jit`` (``_m`` static), its results as numpy arrays."""
-    import jax
-
-    jitted = jax.jit(fn, static_argnums=(len(plan.args) + bool(plan.live),))
-
-    def run(*args: Any) -> Any:
-        value, grads = jitted(*args)
-        return np.asarray(value), [np.asarray(g) for g in grads]
-
-    return run

@@ -12,7 +12,8 @@ backends write as ``dw_0 += dz * x_0`` or ``dW1 = dZ1 @ X.T``.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from ..rules import PRIMITIVES
 from .ir import IR, NotTraceable, Var, building
@@ -40,6 +41,8 @@ class Backward:
     def __init__(self, ir: IR, needed: set[Var], origin: dict[Var, Any]) -> None:
         self.ir, self.needed, self.origin = ir, needed, origin
         self.pending: dict[Var, list[Any]] = {}
+        self.skipped = False  # a "skip" was written: an example whose gradient is 0 there stops
+        self.local: Any = 1.0  # the local derivative of the product being sent (for comments)
 
     def run(self, items: Sequence[Item], root: Any, seed: Any) -> None:
         """From ``root`` seeded with ``seed`` back through ``items`` (given in forward order)."""
@@ -52,12 +55,14 @@ class Backward:
                 if not terms:
                     continue
                 g = self.gradient(item.out, terms)
-                if not self.pending and getattr(g, "maybe_zero", False):  # all that is left flows through g
-                    ir.add(ir.var("_", ()), "skip", (g,))
+                if not self.pending and getattr(g, "maybe_zero", False) and not self.skipped:
+                    ir.add(ir.var("_", ()), "skip", (g,))  # all that is left flows through g
+                    self.skipped = True
                 ir.note = item.op
                 for x, d in zip(item.ins, self.local_derivatives(item)):
                     if isinstance(x, Var) and x in self.needed:
                         ir.note = f"{item.op}: ∂{item.out.name}/∂{x.name}"
+                        self.local = d
                         self.send(x, self.product(g, d, x.axes))
                         ir.note = item.op
             ir.note = ""
@@ -84,7 +89,7 @@ class Backward:
         if how is None:
             self.pending.setdefault(x, []).append(term)
         elif how[0] == "arg":  # (part of) an argument: ("arg", argument, index or slice or None)
-            self.ir.add(self.ir.var("_", ()), "grad", (how[1], how[2], term))
+            self.ir.add(self.ir.var("_", ()), "grad", (how[1], how[2], term, self.local))
         elif how[0] == "lane":  # one lane of a group's array: its part, in its row
             self.send(how[1], self.ir.add(self.ir.var("", how[1].axes), "place", (term, how[2])))
         else:  # ("stack", numbers): each gets its own part

@@ -19,7 +19,8 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from ..rules import PRIMITIVES, UNDEFINED
 
@@ -240,6 +241,19 @@ def _current() -> IR:
     if ir is None:
         raise NotTraceable("a traced variable was used outside compile's tracing")
     return ir
+
+
+def literal(x: Any) -> str:
+    """A number as code: ``float.__repr__`` of a plain float, which reads back as the same bits
+    (never the repr of the object it came from); ``inf`` and ``nan`` are names the code is given."""
+    if isinstance(x, bool):
+        return repr(x)
+    if math.isnan(x):
+        return "_nan"
+    if math.isinf(x):
+        return "_inf" if x > 0 else "(-_inf)"
+    text = float.__repr__(x)
+    return f"({text})" if text.startswith("-") else text
 
 
 def show(x: Any) -> str:

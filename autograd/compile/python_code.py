@@ -16,7 +16,7 @@ import operator
 from typing import Any
 
 from ..rules import PRIMITIVES
-from .ir import IR, Eqn, Var
+from .ir import IR, Eqn, Var, literal
 
 UNROLL = 1000
 INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}", "neg": "-{0}", ">": "{0} > {1}",
@@ -33,7 +33,7 @@ class PythonCode:
         self.ir, self.keep = ir, keep  # keep: variables read outside the lines written (outputs)
         self.values: dict[Var, Any] = {}
         self.binds: dict[Var, int] = {}
-        self.namespace: dict[str, Any] = {"_sum": builtins.sum, "_mul": operator.mul, "_zip": zip, "_inf": math.inf,
+        self.namespace: dict[str, Any] = {"_sum": builtins.sum, "_mul": operator.mul, "_map": map, "_zip": zip, "_inf": math.inf,
                                           "_nan": math.nan, "__builtins__": {}}  # fmt: skip
         self.lists: set[Var] = set()  # vectors kept as Python lists (longer than UNROLL)
         self.loop = False  # writing the body of the loop over examples
@@ -47,7 +47,7 @@ class PythonCode:
     def code(self, x: Any, binds: int = 9) -> Any:
         """``x`` as code where an operator binding at ``binds`` is applied to it."""
         if not isinstance(x, Var):
-            return _number(x)
+            return literal(x)
         value = self.values[x]
         if isinstance(value, list):
             return value
@@ -89,7 +89,7 @@ class PythonCode:
             self.values[v] = whole[ins[1]] if isinstance(whole, list) else f"{whole}[{ins[1]}]"
             return []
         if op == "grad":
-            return self.grad(ins[0], ins[1], ins[2])
+            return self.grad(ins[0], ins[1], ins[2], ins[3], e.note)
         if op == "skip":  # in the loop: an example whose gradient stops here sends nothing more back
             return (
                 [
@@ -115,7 +115,7 @@ class PythonCode:
                 self.lists.add(v)
                 return []
             n = len(self.values[vector[0]])
-            parts = [self.elements(x, n) if isinstance(x, Var) else [_number(x)] * n for x in ins]
+            parts = [self.elements(x, n) if isinstance(x, Var) else [literal(x)] * n for x in ins]
             self.values[v] = ["-" + p[0] if op == "neg" else f"{p[0]} * {p[1]}" for p in zip(*parts)]
             return []
         text, binds = self.expression(op, ins, v)
@@ -152,7 +152,9 @@ class PythonCode:
             if isinstance(a, list) and isinstance(b, list):
                 return f"_sum(({', '.join(f'{x} * {y}' for x, y in zip(a, b))}{',' * (len(a) == 1)}), 0.0)", 9
             if ins[0] in self.lists or ins[1] in self.lists:
-                return f"_sum(map(_mul, {a}, {b}), 0.0)", 9
+                return f"_sum(_map(_mul, {a}, {b}), 0.0)", 9
+            if ins[1] == 1.0 and not isinstance(ins[1], Var):  # g * 1.0 is g, the same bits
+                return self.code(ins[0], 0), self.binds.get(ins[0], 9) if isinstance(ins[0], Var) else 9
             return f"{a} * {self.code(ins[1], 5)}", 4
         if op == "sum":
             run = self.code(ins[0])
@@ -160,29 +162,41 @@ class PythonCode:
         if op == "rule":
             rule = self.bind(f"_{_word(ins[0])}_rule", PRIMITIVES[ins[0]].local_derivatives)
             return f"{rule}({', '.join(self.code(x) for x in ins[1:])})", 9
+        if op == "relu":  # forwards.relu, written out: a call per neuron costs more than the test
+            x = self.code(ins[0], 1)
+            return f"0.0 if {x} <= 0 else {x}", 0
         if op == "**":
             return f"{self.bind('_pow', PRIMITIVES['**'].forward)}({self.code(ins[0])}, {self.code(ins[1])})", 9
         forward = self.bind(f"_{_word(op)}", PRIMITIVES[op].forward)
         return f"{forward}({', '.join(self.code(x) for x in ins)})", 9
 
-    def grad(self, arg: Var, where: Any, term: Any) -> list[str]:
-        """``term`` added into the gradient of argument ``arg`` at ``where``: a number's index, a
-        slice ``(start, stop)``, or None for all of it."""
+    def grad(self, arg: Var, where: Any, term: Any, local: Any, note: str) -> list[str]:
+        """``term`` added into the gradient of argument ``arg`` at ``where`` (a number's index, a
+        slice ``(start, stop)``, or None for all of it); ``local`` and ``note`` say which rule."""
         target = self.grads[arg]
         if isinstance(target, str) and arg not in self.lists:  # a one-number argument
-            return [f"{target} += {self.code(term, 3)}"]
+            return [f"{target} += {self.code(term, 3)}{self.said(note, arg.name, local)}"]
         if isinstance(where, int):
-            return [
-                f"{target[where]} += {self.code(term, 3)}"
-                if isinstance(target, list)
-                else f"{target}[{where}] += {self.code(term, 3)}"
-            ]
+            name = target[where] if isinstance(target, list) else f"{target}[{where}]"
+            return [f"{name} += {self.code(term, 3)}{self.said(note, name[1:], local)}"]
         start, stop = (
             where if where is not None else (0, len(target) if isinstance(target, list) else self.ir.sizes[arg.axes[0]])
         )
         if isinstance(target, list):
-            return [f"{name} += {part}" for name, part in zip(target[start:stop], self.elements(term, stop - start))]
+            locals_ = self.elements(local, stop - start) if isinstance(local, Var) else [local] * (stop - start)
+            parts = self.elements(term, stop - start)
+            return [
+                f"{name} += {part}{self.said(note, name[1:], d)}"
+                for name, part, d in zip(target[start:stop], parts, locals_)
+            ]
         return [f"{target}[{start}:{stop}] = [_a + _b for _a, _b in _zip({target}[{start}:{stop}], {self.code(term)})]"]
+
+    def said(self, note: str, name: str, local: Any) -> str:
+        """``  # dot: ∂z/∂w_0 = x_0``: the rule a gradient line applies."""
+        if not note or ": ∂" not in note:
+            return ""
+        text = local if isinstance(local, str) else self.code(local, 0)
+        return f"  # {note.rsplit('/∂', 1)[0]}/∂{name} = {text if isinstance(text, str) else '...'}"
 
     def bind(self, name: str, obj: Any) -> str:
         while name in self.namespace and self.namespace[name] is not obj:
@@ -193,103 +207,3 @@ class PythonCode:
 
 def _word(op: str) -> str:
     return {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}.get(op, op)
-
-
-def _number(x: Any) -> str:
-    """A number as code: ``float.__repr__`` of a plain float, which reads back as the same bits."""
-    if isinstance(x, bool):
-        return repr(x)
-    if math.isnan(x):
-        return "_nan"
-    if math.isinf(x):
-        return "_inf" if x > 0 else "(-_inf)"
-    text = float.__repr__(x)
-    return f"({text})" if text.startswith("-") else text
-
-
-def write(plan: Any) -> tuple[str, dict[str, Any]]:
-    """The source of the compiled function, and the objects it uses by name (its globals).
-
-    Its parameters are the arguments (a number, or a flat list of numbers; for a batch, a list of
-    such examples), then ``_live`` (numbers read from outside) and ``_m`` (how many examples).
-    """
-    ir, inputs = plan.ir, plan.inputs
-    root, penalty_root = plan.roots
-    code = PythonCode(ir, {x for x in (root, penalty_root) if isinstance(x, Var)})
-    head: list[str] = []
-    params, each, inside = [], [], []  # the function's parameters; the loop's names and what it unpacks
-    for a, var in zip(plan.args, inputs):
-        name = var.name
-        if a.per_example and plan.batch:
-            many = name.upper() if name.upper() != name else name + "_all"
-            params.append(many)
-            each.append((name, many))
-        else:
-            params.append(name)
-        lines = inside if a.per_example and plan.batch else head
-        if a.scalar:
-            code.values[var] = name
-        elif len(a.leaves) <= UNROLL:
-            names = [f"{name}_{i}" for i in range(len(a.leaves))]
-            code.values[var] = names
-            lines.append(f"{', '.join(names)}{',' * (len(names) == 1)} = {name}")
-        else:
-            code.values[var] = name
-            code.lists.add(var)
-    starts = []
-    for a, var in zip(plan.args, inputs):
-        if a.wrt:
-            d = f"d{var.name}"
-            if a.scalar:
-                code.grads[var] = d
-                starts.append(d)
-            elif var in code.lists:
-                code.grads[var] = d
-                head.append(f"{d} = [0.0] * {len(a.leaves)}")
-            else:
-                code.grads[var] = [f"{d}_{i}" for i in range(len(a.leaves))]
-                starts += code.grads[var]
-    if starts:
-        head.append(" = ".join(starts) + " = 0.0")
-    r = plan.regions
-    forward, backward = ir.eqns[: r[0]], ir.eqns[r[0] : r[1]]
-    if not plan.batch:
-        body = head + ["# forward"] + code.lines(forward)
-        body += ["# backward: what each use sends back, by the chain rule"] + code.lines(backward) if backward else []
-        value = code.code(root)
-    else:
-        once = [e for e in forward if "m" not in e.out.axes and e.op not in ("take", "live")]
-        body = head + code.lines(once) + ["_values = []"]
-        body += code.lines([e for e in backward if e.op == "seed"])
-        targets = ", ".join(n for n, _ in each)
-        loop = (
-            f"for {targets} in {each[0][1]}:"
-            if len(each) == 1
-            else f"for {targets} in _zip({', '.join(m for _, m in each)}):"
-        )
-        rest = [e for e in forward if e not in once]
-        inner = inside + ["# forward"] + code.lines(rest) + [f"_values.append({code.code(root)})"]
-        steps = [e for e in backward if e.op != "seed"]
-        code.loop = True
-        inner += ["# backward"] + code.lines(steps) if steps else []
-        code.loop = False
-        body += [loop] + ["    " + line for line in inner]
-        total = "_sum(_values)" + (" * (1.0 / _m)" if plan.reduce == "mean" else "")
-        if plan.penalty is not None:
-            body += ["# the penalty, once for all the examples"] + code.lines(ir.eqns[r[1] : r[2]])
-            total += f" + {code.code(penalty_root, 4)}"
-        body.append(f"J = {total if plan.reduce else '_values'}")
-        if plan.penalty is not None:
-            body += code.lines(ir.eqns[r[2] : r[3]])
-        value = "J"
-    grads = []
-    for a, var in zip(plan.args, inputs):
-        if a.wrt:
-            g = code.grads[var]
-            grads.append(f"[{', '.join(g)}]" if isinstance(g, list) else g)
-    extra = (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
-    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
-    lines = [f"def {name}({', '.join(params + extra)}):"] + ["    " + line for line in body]
-    lines.append(f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})")
-    header = f"# Compiled by autograd.compile from {name}: the forward pass, then the backward pass; d<name> is the gradient of the output by <name>."
-    return header + "\n" + "\n".join(lines) + "\n", code.namespace

@@ -61,7 +61,7 @@ class Compiled:
     >>> from autograd import compile
     >>> cube = compile(lambda x: x * x * x, 1.0)
     >>> cube(2.0), cube
-    ((8.0, (12.0,)), <compiled <lambda>: 5 equations, one example, backend 'python'>)
+    ((8.0, (12.0,)), <compiled <lambda>: 7 equations, one example, backend 'python'>)
     """
 
     def __init__(self, fn: Any, source: str, plan: Plan) -> None:
@@ -82,6 +82,9 @@ class Compiled:
         for a, x, shape in zip(plan.args, args, plan.shapes):
             where = f"{name}: argument {a.name!r}"
             if not a.per_example:
+                if arrays and not a.scalar and getattr(x, "shape", None) == (len(a.leaves),):
+                    numbers.append(_array(x))  # already the numbers, in order
+                    continue
                 flat = arguments.flat(x, shape, where)
                 numbers.append(flat if not arrays or a.scalar else _array(flat))
                 continue
@@ -98,7 +101,6 @@ class Compiled:
         extra = ([[v.data for v in plan.live]] if plan.live else []) + ([m] if plan.batch else [])
         try:
             value, grads = self._fn(*numbers, *extra)
-            grads = [g.tolist() if hasattr(g, "tolist") else g for g in grads]
         except (ArithmeticError, ValueError):
             value, grads = self._engine(numbers, m)  # the engine's own error, naming the op
         else:
@@ -107,7 +109,7 @@ class Compiled:
         if arrays and plan.reduce is not None:
             value = float(value)
         wrt_shapes = [s for a, s in zip(plan.args, plan.shapes) if a.wrt]
-        nested = tuple(arguments.nest(g, s) for g, s in zip(grads, wrt_shapes))
+        nested = tuple(_shaped(g, s) for g, s in zip(grads, wrt_shapes))
         return value, nested[0] if plan.single else nested
 
     def _engine(self, numbers: list[Any], m: int | None) -> tuple[Any, list[Any]]:
@@ -152,10 +154,21 @@ class Compiled:
             raise type(e)(f"compiled {self.plan.name}, example {i}: {e}") from None
 
 
-def _array(numbers: list[float]) -> Any:
+def _array(numbers: Any) -> Any:
     import numpy as np
 
-    return np.array(numbers, dtype=float)
+    return np.asarray(numbers, dtype=float)
+
+
+def _shaped(g: Any, shape: Any) -> Any:
+    """A gradient in its argument's structure: a number, a list (an array from numpy and JAX, for a flat list)."""
+    if hasattr(g, "ndim"):
+        if g.ndim == 0:
+            return float(g)
+        if shape is not None and all(s is None for s in shape):
+            return g
+        g = g.tolist()
+    return arguments.nest(g, shape)
 
 
 def _replay(out: Value, trace: Trace, fresh: dict[Value, Value]) -> Any:
@@ -180,7 +193,11 @@ def _replay(out: Value, trace: Trace, fresh: dict[Value, Value]) -> Any:
 
 
 def _finite(value: Any, grads: Any) -> bool:
-    values = value.ravel().tolist() if hasattr(value, "ravel") else value if isinstance(value, list) else [value]
+    if hasattr(value, "ndim") or any(hasattr(g, "ndim") for g in grads):  # arrays: one sum each tells
+        import numpy as np
+
+        return bool(np.isfinite(np.sum(value)) and all(np.isfinite(np.sum(g)) for g in grads))
+    values = value if isinstance(value, list) else [value]
     flat = [g for grad in grads for g in (grad if isinstance(grad, list) else (grad,))]
     return all(map(math.isfinite, values)) and all(map(math.isfinite, flat))
 
@@ -203,7 +220,7 @@ def load(plan: Plan) -> Compiled:
     from .ir import render
 
     if plan.backend == "python":
-        from .python_code import write
+        from .python_program import write
     else:
         from .array_code import write  # type: ignore[no-redef]
     source, namespace = write(plan)

@@ -28,7 +28,7 @@ from typing import Any
 
 from .. import modes
 from .._checks import describe, finite_float, shorten
-from ..backprop import topological_order
+from ..backprop import existing_local_derivatives, topological_order
 from ..errors import undefined_derivative
 from ..rules import PRIMITIVES, UNDEFINED
 from ..value import Value, constant
@@ -131,14 +131,21 @@ def _is_zero(t: Any) -> bool:
 
 
 def _local(v: Value, ts: list[Any], create_graph: bool, mode: str) -> tuple[Any, ...]:
-    """The local derivatives at ``v``, or the ``DomainError`` if one that a nonzero tangent needs is undefined."""
+    """The local derivatives at ``v``, or the ``DomainError`` if one that a nonzero tangent needs is undefined.
+
+    A rule that fails on floats is asked again input by input (``existing_local_derivatives``), so
+    that a derivative nobody needs (a constant's, whose tangent is 0) does not stop one that exists.
+    """
     rule = PRIMITIVES[v.op].local_derivatives
+    error: BaseException | None = None
     try:
         local = rule(v, *v.parents) if create_graph else rule(v.data, *map(_data, v.parents))
-        if any(d is UNDEFINED and not _is_zero(t) for d, t in zip(local, ts)):
-            raise ZeroDivisionError("the slope is vertical here")
     except (ArithmeticError, ValueError) as e:
-        raise undefined_derivative(v.op, [p.data for p in v.parents], e, mode) from None
+        error = e
+        local = (UNDEFINED,) * len(v.parents) if create_graph else existing_local_derivatives(v)
+    if any(d is UNDEFINED and not _is_zero(t) for d, t in zip(local, ts)):
+        error = error or ZeroDivisionError("the slope is vertical here")
+        raise undefined_derivative(v.op, [p.data for p in v.parents], error, mode) from None
     return local
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import threading
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Union
 
 from .._checks import to_float
@@ -78,10 +78,26 @@ def _prepare(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any
     inputs = list(args)
     names = _parameter_names(f)
     for i in nums:
-        if not isinstance(inputs[i], Value):
-            label = names[i] if i < len(names) else f"x{i}"  # so messages can say which argument
-            inputs[i] = Value(to_float(inputs[i], f"{name} argument {i}"), label)
+        label = names[i] if i < len(names) else f"x{i}"  # so messages can say which argument
+        inputs[i] = _as_values(inputs[i], label, f"{name} argument {i}")
     return inputs, nums
+
+
+def _as_values(x: Any, label: str, where: str) -> Any:
+    """``x`` with every number made a Value labelled by its place (``w.0.1``); lists and tuples keep their shape."""
+    if isinstance(x, (list, tuple)):
+        return type(x)(_as_values(xi, f"{label}.{j}", f"{where}[{j}]") for j, xi in enumerate(x))
+    return x if isinstance(x, Value) else Value(to_float(x, where), label)
+
+
+def _leaves(x: Any) -> list[Value]:
+    """The Values of a (nested) list or tuple of them, in order."""
+    return [v for xi in x for v in _leaves(xi)] if isinstance(x, (list, tuple)) else [x]
+
+
+def _shaped(x: Any, ds: Iterator[Any]) -> Any:
+    """The derivatives ``ds`` arranged as the argument ``x`` is: a number for a number, a list for a list."""
+    return type(x)(_shaped(xi, ds) for xi in x) if isinstance(x, (list, tuple)) else next(ds)
 
 
 def _parameter_names(f: Callable[..., Any]) -> tuple[str, ...]:
@@ -91,18 +107,19 @@ def _parameter_names(f: Callable[..., Any]) -> tuple[str, ...]:
 
 def _evaluate(name: str, f: Callable[..., Any], argnums: ArgNums, args: tuple[Any, ...]) -> tuple[Any, Any]:
     inputs, nums = _prepare(name, f, argnums, args)
-    plain = _nesting.depth == 0 and not any(isinstance(a, Value) for a in args)
+    plain = _nesting.depth == 0 and not any(isinstance(a, Value) for a in _leaves(list(args)))
     _nesting.depth += 1
     try:
         with enable_grad():  # differentiating needs the graph, even inside the caller's no_grad
             out = f(*inputs)
         if not isinstance(out, Value):
             _plain_output(name, out)
-        ds = gradients(out, [inputs[i] for i in nums], create_graph=not plain)
+        ds = iter(gradients(out, _leaves([inputs[i] for i in nums]), create_graph=not plain))
     finally:
         _nesting.depth -= 1
     value = float(out) if plain else out
-    result = ds[0] if isinstance(argnums, int) else tuple(ds)
+    shaped = [_shaped(inputs[i], ds) for i in nums]
+    result = shaped[0] if isinstance(argnums, int) else tuple(shaped)
     return value, result
 
 
@@ -147,6 +164,11 @@ def grad(f: Callable[..., Any], argnums: ArgNums = 0) -> Callable[..., Any]:
     12.0
     >>> grad(lambda x, y: x * y, argnums=(0, 1))(3.0, 4.0)
     (4.0, 3.0)
+
+    An argument that is a list (or a nested list, or tuple) of numbers gets its derivatives in the same shape:
+
+    >>> grad(lambda w: w[0] * w[1][0] + w[1][1])([2.0, [5.0, 7.0]])
+    [5.0, [2.0, 1.0]]
     """
 
     @functools.wraps(f)

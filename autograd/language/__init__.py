@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from .parse import Program, compile_program, parse
+from .parse import Program, compile_program, constant_value, parse
 
-__all__ = ["Program", "compile_program", "parse"]
+__all__ = ["Program", "compile_program", "constant_value", "parse"]

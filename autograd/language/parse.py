@@ -1,9 +1,11 @@
 """Turn a program like ``"u = b*c; v = a + u; J = 3*v"`` into a graph of Values, safely.
 
 A program is one expression (``"3*(a + b*c)"``) or statements ``name = expression`` separated by
-``;`` or new lines, the last one the output. The text is checked against a whitelist
+``;`` or line breaks, the last one the output. A line break is ``\n``, ``\r\n`` or ``\r``, as in
+a Python file; the other characters some readers take for one (``\v``, ``\f``, ``\x1c`` to
+``\x1e``, ``\x85``, ``\u2028``, ``\u2029``) are refused. The text is checked against a whitelist
 (``syntax.py``) and compiled into a short list of engine operations; nothing is ever evaluated
-as Python. ``pi`` and ``e`` are constants.
+as Python. ``pi`` and ``e`` are constants: they cannot be assigned nor bound to another value.
 
 One node per subexpression: the same computation written twice (``sigmoid(w*x + b)`` in two
 places, or ``sigmoid(z)`` after ``z = w*x + b``) is one node used twice, so a drawing shows the
@@ -17,39 +19,25 @@ its name (``J`` for a bare expression, unless ``name`` says otherwise).
 
 from __future__ import annotations
 
-import ast
+import math
 import operator
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 from .._checks import describe, finite_float
 from ..errors import ParseError
 from ..extend import apply
 from ..value import Value, constant
-from .syntax import BINOPS, CONSTANTS, check, functions, number, quote, reject, segment, statements, syntax_tree
+from .compiler import Compiler, Step
+from .syntax import CONSTANTS, functions, quote, statements, syntax_tree
+from .text import LINE_BREAK
 
-# Precedence levels for the normalised labels (higher binds tighter).
-_ADD, _MUL, _UNARY, _POW, _ATOM = 1, 2, 3, 4, 5
-_PRECEDENCE = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "**": _POW}
 _OPERATOR: dict[str, Callable[[Any, Any], Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
     "neg": operator.neg,
 }  # fmt: skip
-
-#: An input of a step: the index of an earlier step, or ("num", x), a number made a fresh constant.
-Ref = Union[int, tuple[str, float]]
-
-
-@dataclass
-class Step:
-    """One node of the program: a variable's leaf, or ``op`` applied to ``inputs``."""
-
-    op: str  # "var" for a variable's leaf, "num" for a named number, else "+", "neg", "sigmoid", ...
-    inputs: tuple[Ref, ...]  # for "var", empty (the variable is ``label``); for "num", its number
-    label: str
-    text: str  # the step's source text, for messages
 
 
 @dataclass(frozen=True)
@@ -86,10 +74,13 @@ class Program:
                 output that is a bare variable keeps its own label.
 
         Raises:
-            ParseError: a variable has no value or is also assigned, or a number is not finite.
+            ParseError: a variable has no value or is also assigned, a value is given for ``pi`` or
+                ``e``, or a number is not finite.
             DomainError: an operation is undefined at these values (``log(-1)``, ``1/0``, ...).
         """
         values = _as_python_names(values)
+        if name is not None and name in CONSTANTS:
+            raise ParseError(f"parse: {name} is a constant, so it cannot name the output; choose another name")
         missing = [v for v in self.variables if v not in values]
         if missing:
             hints = [f"{m} is a function: call it, e.g. {m}(x)" for m in missing if m in functions()]
@@ -124,14 +115,23 @@ class Program:
 
 
 def _as_python_names(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The bindings under the names Python reads: NFKC form, so the micro sign µ is the Greek μ."""
+    """The bindings under the names Python reads: NFKC form, so the micro sign µ is the Greek μ.
+
+    ``pi`` and ``e`` (in any spelling) are refused: a program always reads them as the constants.
+    """
     names: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     for given, x in values.items():
         name = unicodedata.normalize("NFKC", given) if isinstance(given, str) else given
         if name in spelled:
             raise ParseError(
-                f"parse: {spelled[name]!r} and {given!r} are the same name to Python ({name!r}); bind it once"
+                f"parse: {quote(spelled[name])} and {quote(given)} are the same name to Python ({quote(name)}); "
+                "bind it once"
+            )
+        if name in CONSTANTS:
+            raise ParseError(
+                f"parse: {quote(given)} is the constant {name} = {CONSTANTS[name]!r}, so it cannot be bound to a "
+                "value; name the variable otherwise, e.g. e_1"
             )
         names[name], spelled[name] = x, given
     return names
@@ -143,14 +143,17 @@ def parse(text: str, /, name: str | None = None, **bindings: Any) -> Value:
     Args:
         text: one expression, ``"3*(a + b*c)"``, or statements, ``"z = w*x + b; a = sigmoid(z)"``.
         name: the label of the output (default: the last statement's name, or ``J``).
-        **bindings: a real number for each variable (extra ones are ignored).
+        **bindings: a real number for each variable (extra ones are ignored). ``pi`` and ``e`` are
+            the constants and cannot be bound (a ``ParseError``); two spellings that Python reads
+            as one name (``µ`` and ``μ``, ``ｘ`` and ``x``: the same NFKC form) cannot both be bound.
 
     Returns:
         The output Value; ``.backward()`` it or pass it to ``gradients`` or ``viz.render``.
 
     Raises:
         ParseError: the text is not an allowed program, a variable is unbound or also assigned,
-            or a binding is not a finite real number. The message quotes the offending part.
+            a binding is not a finite real number or binds ``pi`` or ``e``. The message quotes the
+            offending part.
         DomainError: an operation is undefined at these numbers.
 
     >>> J = parse("u = b*c; v = a + u; J = 3*v", a=5, b=3, c=2)
@@ -176,10 +179,10 @@ def compile_program(text: str) -> Program:
     ('x',)
     """
     if isinstance(text, str):  # indentation means nothing in a program: " x" is no indentation error
-        text = "\n".join(line.strip() for line in text.strip().splitlines())
+        text = "\n".join(line.strip(" \t") for line in LINE_BREAK.split(text.strip(" \t\r\n")))
     tree = syntax_tree(text)
     program = statements(tree, text)
-    compiler = _Compiler(text, [name for name, _, _ in program])
+    compiler = Compiler(text, [name for name, _, _ in program])
     root, output = 0, None
     for output, expr, whole in program:
         root = compiler.statement(output, expr, whole)
@@ -187,88 +190,36 @@ def compile_program(text: str) -> Program:
     return Program(text, variables, tuple(compiler.names), output, tuple(compiler.steps), root)
 
 
-class _Compiler:
-    """Turns each statement's checked tree into steps, one step per distinct computation."""
+def constant_value(text: str) -> float:
+    """The number a constant expression stands for: ``"pi/2"``, ``"-1e-3"``, ``"2*e"``, ``"sqrt(2)"``.
 
-    def __init__(self, text: str, assigned: list[str | None]) -> None:
-        self.text = text
-        self.steps: list[Step] = []
-        self.names: dict[str, int] = {}  # each assigned name and the step it names
-        self.known: dict[tuple[Any, ...], int] = {}  # (op, inputs) or ("var", name) -> step
-        self.later = set(assigned)  # the names not assigned yet
+    The text is read by the same whitelist as a program: numbers, ``pi``, ``e``, ``+ - * / **``,
+    parentheses and the language's functions; any other name, or a statement, is refused.
 
-    def statement(self, name: str | None, expr: ast.expr, whole: ast.stmt) -> int:
-        """The step of the statement ``name = expr`` (or of the output ``expr``), labelled ``name``."""
-        if name in self.names:
-            reject(f"{name} is assigned twice; give each statement its own name", whole, self.text)
-        ref, _, _ = self.expression(expr)
-        if isinstance(ref, tuple):  # "c = 2", or a number as the output: a leaf of its own, a constant
-            ref = self._add(("num", ref[1], name), Step("num", (ref,), name or "", segment(self.text, expr)))
-        elif name is not None and self.steps[ref].op != "var" and self.steps[ref].label not in self.names:
-            self.steps[ref].label = name  # (a leaf keeps its name: ``u = a`` is a second name for a)
-        if name is not None:
-            self.names[name] = ref
-            self.later.discard(name)
-        return ref
+    Raises:
+        ParseError: the text is not one expression of numbers and constants, or its value is not finite.
+        DomainError: a function is undefined there (``log(-1)``).
 
-    def expression(self, tree: ast.expr) -> tuple[Ref, str, int]:
-        """The step (or number) that computes ``tree``, with its normalised text and precedence."""
-        done: list[tuple[Ref, str, int]] = []  # (ref, text, precedence) of each finished subtree
-        stack: list[tuple[ast.AST, bool]] = [(tree, False)]
-        while stack:
-            node, finished = stack.pop()
-            if not finished:
-                children = check(node, self.text)
-                stack.append((node, True))
-                stack.extend((child, False) for child in reversed(children))
-                continue
-            if isinstance(node, ast.Constant):
-                x = number(node, self.text)
-                done.append((("num", x), repr(node.value), _ATOM))
-            elif isinstance(node, ast.Name):
-                done.append((self._name(node), node.id, _ATOM))
-            elif isinstance(node, ast.UnaryOp):
-                if isinstance(node.op, ast.USub):  # unary plus makes no node: ``+a`` is ``a``
-                    ref, text, prec = done.pop()
-                    text = "-" + _wrap(text, prec < _UNARY)
-                    done.append((self._op("neg", (ref,), text, node), text, _UNARY))
-            elif isinstance(node, ast.BinOp):
-                symbol = BINOPS[type(node.op)]
-                prec = _PRECEDENCE[symbol]
-                (right, rtext, rprec), (left, ltext, lprec) = done.pop(), done.pop()
-                if prec == _POW:  # right-associative, and binds tighter than a unary minus on its left
-                    text = _wrap(ltext, lprec <= _POW) + "**" + _wrap(rtext, rprec < _UNARY)
-                else:
-                    sep = f" {symbol} " if prec == _ADD else symbol
-                    text = _wrap(ltext, lprec < prec) + sep + _wrap(rtext, rprec <= prec)
-                done.append((self._op(symbol, (left, right), text, node), text, prec))
-            else:  # ast.Call, checked by syntax.check
-                n = len(node.args)  # type: ignore[attr-defined]
-                args = done[len(done) - n :]
-                del done[len(done) - n :]
-                fname = node.func.id  # type: ignore[attr-defined]
-                text = f"{fname}({', '.join(t for _, t, _ in args)})"
-                done.append((self._op(fname, tuple(r for r, _, _ in args), text, node), text, _ATOM))
-        return done[0]
-
-    def _name(self, node: ast.Name) -> Ref:
-        name = node.id
-        if name in self.names:
-            return self.names[name]
-        if name in self.later:
-            reject(f"{name} is used before it is assigned; assign it in an earlier statement", node, self.text)
-        if name in CONSTANTS:
-            return ("num", CONSTANTS[name])
-        return self._add(("var", name), Step("var", (), name, name))
-
-    def _op(self, op: str, inputs: tuple[Ref, ...], text: str, node: ast.AST) -> int:
-        return self._add((op, inputs), Step(op, inputs, text, segment(self.text, node)))
-
-    def _add(self, key: tuple[Any, ...], step: Step) -> int:
-        if key not in self.known:
-            self.known[key] = len(self.steps)
-            self.steps.append(step)
-        return self.known[key]
+    >>> constant_value("pi/2") == math.pi / 2, constant_value("-1e-3"), constant_value("sqrt(4)")
+    (True, -0.001, 2.0)
+    """
+    if isinstance(text, str) and (";" in text or LINE_BREAK.search(text.strip())):
+        raise ParseError(f"parse: a value is one expression, not statements: {quote(text)}")
+    program = compile_program(text)
+    if program.assigned:
+        raise ParseError(f"parse: a value is one expression, not an assignment: {quote(text)}")
+    if program.variables:
+        unknown = program.variables[0]
+        where = "" if unknown == text.strip() else f" in {quote(text)}"
+        what = "a finite number" if unknown.lower() in ("inf", "nan", "infinity") else "a number nor a constant"
+        raise ParseError(
+            f"parse: {quote(unknown)}{where} is not {what}: a value may use numbers, pi, e and the functions, "
+            "as in 0.5, -1e-3, pi/2 or sqrt(2)"
+        )
+    value = program.build({}).data
+    if not math.isfinite(value):
+        raise ParseError(f"parse: {quote(text)} is {value}, not a finite number")
+    return value
 
 
 def check_number(name: str, value: Any) -> float:
@@ -292,7 +243,3 @@ def _call(op: str, args: list[Value], text: str) -> Value:
         return apply(op, *args)
     except TypeError as e:  # a defop primitive whose forward does not take this many arguments
         raise ParseError(f"parse: {quote(text)} could not be applied: {e}") from None
-
-
-def _wrap(text: str, needed: bool) -> str:
-    return f"({text})" if needed else text

@@ -20,6 +20,7 @@ from typing import NoReturn
 
 from ..errors import ParseError
 from ..rules import PRIMITIVES, arity
+from .text import check_line_breaks, one_line, quote, without_comments
 
 #: Longest expression accepted, in characters.
 MAX_LENGTH = 10_000
@@ -60,16 +61,18 @@ def functions() -> list[str]:
 
 
 def syntax_tree(expr: str) -> ast.Module:
-    """``ast.parse`` of a program (statements separated by ``;`` or newlines) behind limits that keep
-    it from exhausting the stack or memory."""
+    """``ast.parse`` of a program (statements separated by ``;`` or line breaks) behind limits that
+    keep it from exhausting the stack or memory. Comments count toward the length only."""
     if not isinstance(expr, str):
         raise ParseError(f"parse: the expression must be a str, got {type(expr).__name__}")
     if not expr.strip():
         raise ParseError("parse: the expression is empty; write one such as '3*(a + b*c)'")
     if len(expr) > MAX_LENGTH:
         raise ParseError(f"parse: the expression is {len(expr):,} characters long; at most {MAX_LENGTH:,} are allowed")
+    check_line_breaks(expr)
+    code = without_comments(expr)
     depth = deepest = operators = 0
-    for ch in expr:
+    for ch in code:
         if ch in "([{":
             depth += 1
             deepest = max(deepest, depth)
@@ -77,7 +80,7 @@ def syntax_tree(expr: str) -> ast.Module:
             depth -= 1
         elif ch in "+-*/%@&|^~<>=!":
             operators += 1
-    digits = max((len(run) for run in _DIGITS.findall(expr)), default=0)
+    digits = max((len(run) for run in _DIGITS.findall(code)), default=0)
     if digits > MAX_DIGITS:
         raise ParseError(
             f"parse: a number in the expression has {digits:,} digits in a row; at most {MAX_DIGITS} are allowed "
@@ -213,9 +216,8 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
         reject("attribute access is not allowed", func, expr)
     if isinstance(func, ast.Constant) and type(func.value) in (int, float):  # 3(a + b)
         whole, number = segment(expr, node), segment(expr, func)
-        reject(
-            f"a number cannot be called (to multiply, write *: {number}*{whole[len(number) :].lstrip()})", node, expr
-        )
+        rest = one_line(whole[len(number) :])
+        reject(f"a number cannot be called (to multiply, write *: {number}*{rest.lstrip()})", node, expr)
     if not isinstance(func, ast.Name):
         reject("only a function's name can be called (to multiply, write *: (a + 1)*(a - 1))", node, expr)
     _check_name(func.id, func, expr)
@@ -257,14 +259,6 @@ def number(node: ast.Constant, expr: str) -> float:
 def segment(expr: str, node: ast.AST) -> str:
     """The text of ``node`` in ``expr``."""
     return ast.get_source_segment(expr, node) or expr
-
-
-def quote(text: str, limit: int = 60) -> str:
-    """``text`` quoted for a message, on one line, its middle cut when long."""
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 25] + " ... " + text[-20:]
-    return repr(text)
 
 
 def reject(problem: str, node: ast.AST, expr: str) -> NoReturn:

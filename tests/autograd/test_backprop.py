@@ -241,3 +241,87 @@ def test_a_vertical_slope_in_backward_is_a_zero_division_error_too() -> None:
         Value(0.0).sqrt().backward()
     with pytest.raises(OverflowError):
         (Value(1e-200) ** -1).backward()
+
+
+# A local derivative that overflows, where nobody asked for it, does not stop one that exists (issue 19, item 1).
+# ∂(0.5 ** x)/∂x = 0.5 ** x · ln 0.5 = 2 ** 1023 · (-ln 2) ≈ -6.2e307 at x = -1023, a float; ∂/∂0.5 = x · 0.5 ** (x - 1)
+# = -1023 · 2 ** 1024 overflows, but 0.5 is a constant.
+DX_AT_MINUS_1023 = math.ldexp(1.0, 1023) * -math.log(2.0)
+
+
+def test_an_overflowing_derivative_of_a_constant_leaves_the_exponents() -> None:
+    assert grad(lambda x: 0.5**x)(-1023.0) == DX_AT_MINUS_1023
+    x = Value(-1023.0, label="x")
+    J = 0.5**x
+    J.backward()
+    assert x.grad == DX_AT_MINUS_1023
+    assert math.isnan(J.parents[0].grad)  # the constant's: undefined, written nan
+
+
+def test_an_overflowing_derivative_that_is_asked_for_still_raises() -> None:
+    with pytest.raises(autograd.errors.FloatOverflowError, match=r"^backward through \*\*\(0\.5, -1023\.0\)"):
+        grad(lambda b, x: b**x, argnums=(0, 1))(0.5, -1023.0)
+    with pytest.raises(OverflowError, match="overflows a float"):
+        grad(lambda b: b**-1023.0)(0.5)
+
+
+def test_an_overflowing_derivative_of_a_constant_under_detect_anomaly() -> None:
+    with autograd.detect_anomaly():
+        assert grad(lambda x: 0.5**x)(-1023.0) == DX_AT_MINUS_1023
+
+
+def test_a_higher_order_pass_still_stops_at_a_rule_that_overflows() -> None:
+    # Values are needed there, and the rule makes them all together: the error names the op, as before.
+    with pytest.raises(autograd.errors.FloatOverflowError, match=r"^backward through \*\*\(0\.5, -1023\.0\)"):
+        grad(grad(lambda x: 0.5**x))(-1023.0)
+    assert grad(grad(lambda x: 0.5**x))(-1000.0) == 0.5**-1000.0 * math.log(2.0) ** 2
+
+
+def test_existing_local_derivatives_one_by_one() -> None:
+    from autograd.backprop import existing_local_derivatives
+
+    assert existing_local_derivatives(Value(0.5) ** Value(-1023.0)) == (autograd.extend.UNDEFINED, DX_AT_MINUS_1023)
+    assert existing_local_derivatives(Value(0.0) ** Value(0.5)) == (autograd.extend.UNDEFINED, 0.0)
+    assert existing_local_derivatives(Value(0.0).sqrt()) == (autograd.extend.UNDEFINED,)
+
+
+def test_import_autograd_does_not_import_numpy_and_the_error_path_works_without_it_loaded() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, autograd; assert 'numpy' not in sys.modules; print(autograd.grad(lambda x: 0.5 ** x)(-1023.0))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert float(out) == DX_AT_MINUS_1023
+
+
+# backward's seed (issue 19, item 13): a wrong type is a TypeError, as in jvp; a number that is not finite a ValueError.
+
+
+@pytest.mark.parametrize("gradient", ["1", None, True, [1.0]])
+def test_a_gradient_of_the_wrong_type_is_a_type_error(gradient) -> None:
+    x = Value(3.0)
+    with pytest.raises(TypeError, match=r"^backward: the gradient is \w+ .*; expected a finite real number"):
+        (x * x).backward(gradient=gradient)
+    assert x.grad == 0.0
+    with pytest.raises(TypeError):  # the same mistake in jvp's tangent
+        autograd.jvp(lambda x: x * x, (3.0,), (gradient,))
+
+
+@pytest.mark.parametrize("gradient", [math.nan, math.inf, -math.inf, 10**400])
+def test_a_gradient_that_is_not_finite_is_a_value_error(gradient) -> None:
+    with pytest.raises(ValueError, match=r"^backward: the gradient is -?(nan|inf); expected a finite real number"):
+        (Value(3.0) * 2).backward(gradient=gradient)
+
+
+def test_a_gradient_of_numpy_type_seeds_the_pass() -> None:
+    import numpy as np
+
+    x = Value(3.0)
+    (x * x).backward(gradient=np.float32(0.5))
+    assert x.grad == 3.0
+    with pytest.raises(TypeError, match=r"^backward: the gradient is ndarray"):
+        (x * x).backward(gradient=np.array([1.0, 2.0]))
+    with pytest.raises(
+        TypeError, match=r"^backward: the gradient is Value"
+    ):  # backward builds no graph of its gradients
+        (x * x).backward(gradient=Value(1.0))

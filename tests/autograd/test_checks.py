@@ -127,3 +127,13 @@ def test_check_finite_returns_a_float_or_raises_the_error_asked_for() -> None:
 
     with pytest.raises(StateError, match="^w is nan; expected a finite real number"):
         check_finite(math.nan, "w", StateError)
+
+
+def test_check_finite_raises_wrong_type_for_something_that_is_not_a_number() -> None:
+    for x in ("1", True, None, [1.0]):
+        with pytest.raises(TypeError, match=r"^backward: the gradient is .*; expected a finite real number"):
+            check_finite(x, "backward: the gradient", wrong_type=TypeError)
+    for x in (math.nan, math.inf, 10**400):  # a number, but not a finite one: still the error asked for
+        with pytest.raises(ValueError) as info:
+            check_finite(x, "backward: the gradient", wrong_type=TypeError)
+        assert type(info.value) is ValueError

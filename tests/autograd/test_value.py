@@ -327,3 +327,98 @@ def test_detach_keeps_a_nan_as_it_is():
     made = Value(1.0) * math.nan
     leaf = made.detach()
     assert math.isnan(leaf.data) and leaf.parents == () and leaf is not made
+
+
+# Numpy's ufuncs on Values (``__array_ufunc__``)
+
+
+@pytest.mark.parametrize(
+    ("ufunc", "op", "slope"),
+    [
+        (np.exp, "exp", math.exp(0.5)),
+        (np.log, "log", 2.0),
+        (np.tanh, "tanh", 1.0 - math.tanh(0.5) ** 2),
+        (np.sqrt, "sqrt", 0.5 / math.sqrt(0.5)),
+        (np.sin, "sin", math.cos(0.5)),
+        (np.cos, "cos", -math.sin(0.5)),
+        (np.arctanh, "atanh", 1.0 / (1.0 - 0.25)),
+        (np.negative, "neg", -1.0),
+        (np.absolute, "abs", 1.0),
+    ],
+)
+def test_a_numpy_ufunc_on_a_value_is_the_engines_node(ufunc: np.ufunc, op: str, slope: float) -> None:
+    x = Value(0.5)
+    y = ufunc(x)
+    assert isinstance(y, Value) and y.op == op and y.parents == (x,)
+    assert y.data == pytest.approx(float(ufunc(0.5)), rel=1e-15)  # the engine's forward, to rounding
+    y.backward()
+    assert x.grad == pytest.approx(slope, rel=1e-15)
+
+
+def test_numpy_habits_give_the_course_derivative() -> None:
+    # J = tanh(w) * exp(w) at w = 0.5: dJ/dw = exp(w) (1 - tanh(w)^2 + tanh(w)), by the product rule.
+    w = Value(0.5)
+    J = np.tanh(w) * np.exp(w)
+    J.backward()
+    t, e = math.tanh(0.5), math.exp(0.5)
+    assert (J.data, w.grad) == (pytest.approx(t * e, rel=1e-15), pytest.approx(e * (1 - t * t + t), rel=1e-15))
+
+
+def test_binary_ufuncs_are_the_operators_and_comparisons_compare_numbers() -> None:
+    v = Value(3.0)
+    results = [np.add(v, 2), np.subtract(2, v), np.multiply(v, v), np.divide(1.5, v), np.power(v, 2)]
+    assert [(r.op, r.data) for r in results] == [("+", 5.0), ("-", -1.0), ("*", 9.0), ("/", 0.5), ("**", 9.0)]
+    assert np.positive(v) is v
+    compared = [np.less(v, 4), np.greater(np.float64(4), v), np.greater_equal(2, v), np.less_equal(v, v)]
+    assert compared == [True, True, False, True] and all(type(c) is bool for c in compared)
+    assert (np.float64(3.0) == v, np.equal(v, v), np.float64(3.0) != v) == (False, True, True)  # == is identity
+
+
+def test_ufuncs_on_an_object_array_of_values_compute_through_the_engine() -> None:
+    w = np.array([Value(0.0), Value(1.0)], dtype=object)
+    scale = Value(2.0)
+    A = np.tanh(w) * scale  # numpy's loop calls Value.tanh, then Value.__mul__
+    J = A[0] + A[1]
+    J.backward()
+    assert [a.op for a in A] == ["*", "*"]
+    assert (w[0].grad, w[1].grad) == (2.0, pytest.approx(2.0 * (1.0 - math.tanh(1.0) ** 2), rel=1e-15))
+    assert scale.grad == pytest.approx(math.tanh(1.0), rel=1e-15)
+
+
+@pytest.mark.parametrize(("ufunc", "instead"), [(np.square, "x * x"), (np.maximum, "autograd.relu"), (np.arctan2, "")])
+def test_a_ufunc_without_a_rule_is_a_type_error_saying_what_to_use(ufunc: np.ufunc, instead: str) -> None:
+    args = (Value(1.0),) * ufunc.nin
+    with pytest.raises(TypeError, match=rf"np\.{ufunc.__name__} has no derivative rule") as info:
+        ufunc(*args)
+    assert instead in str(info.value) and "np.tanh" in str(info.value)
+
+
+def test_a_ufunc_method_or_keyword_on_a_value_is_a_type_error() -> None:
+    v = Value(1.0)
+    with pytest.raises(TypeError, match=r"np\.add\.reduce\(\) on a Value"):
+        np.add.reduce(v)
+    with pytest.raises(TypeError, match=r"np\.exp\.__call__\(out\) on a Value"):
+        np.exp(v, out=np.empty(()))
+
+
+# nodes() (issue 19, item 15): a list, so len() and indexing work; the graph, inputs first, the root last.
+
+
+def test_nodes_is_a_list_with_the_inputs_first_and_the_root_last() -> None:
+    a, b, c = Value(5.0, label="a"), Value(3.0, label="b"), Value(2.0, label="c")
+    u = b * c
+    v = a + u
+    J = 3 * v
+    nodes = J.nodes()
+    assert type(nodes) is list and len(nodes) == 7  # a, b, c, the constant 3, u, v, J
+    assert nodes[-1] is J
+    three = J.parents[0]
+    assert nodes == [three, a, b, c, u, v, J]  # the README's order: ['', 'a', 'b', 'c', 'u', 'v', 'J']
+    for i, node in enumerate(nodes):  # each node after the nodes it is computed from
+        assert all(nodes.index(p) < i for p in node.parents)
+    assert J.nodes() == nodes and J.nodes() is not nodes  # a fresh list each call
+
+
+def test_nodes_of_a_leaf_is_the_leaf_alone() -> None:
+    x = Value(2.0)
+    assert x.nodes() == [x] and len(x.nodes()) == 1

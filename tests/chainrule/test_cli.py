@@ -181,7 +181,7 @@ BAD_INPUT = [
     (["f(a)", "a=1"], "unknown function 'f'"),
     (["a*b*c", "a=1"], "no value for b, c"),
     (["a*b", "a=1", "b=x"], "binding 'b=x': 'x' is not a number"),
-    (["a*b", "a=1", "b=nan"], "b must be bound to a finite number"),
+    (["a*b", "a=1", "b=nan"], "binding 'b=nan': 'nan' is not a finite number"),
     (["a*b", "a=1", "b"], "binding 'b' is not NAME=VALUE"),
     (["a", "a=1", "a=2"], "a is given twice"),
     (["a", "__class__=1"], "dunder names are not allowed"),
@@ -300,8 +300,8 @@ def test_parse_bindings_reads_name_value_pairs_in_order() -> None:
         (["if=1"], "binding 'if=1' is not NAME=VALUE"),
         (["__x__=1"], "binding '__x__=1': dunder names are not allowed"),
         (["a=1", "a=2"], "binding 'a=2': a is given twice; give each variable one value"),
-        (["a=one"], "binding 'a=one': 'one' is not a number; write e.g. a=0.5"),
-        (["a=inf"], "binding 'a=inf': a must be bound to a finite number (int or float), got float inf"),
+        (["a=one"], "binding 'a=one': 'one' is not a number nor a constant: a value may use numbers, pi, e"),
+        (["a=inf"], "binding 'a=inf': 'inf' is not a finite number"),
     ],
 )
 def test_parse_bindings_names_the_bad_binding(texts, message) -> None:
@@ -514,3 +514,181 @@ def test_expect_a_wrong_derivation_prints_the_table_and_exits_1(capsys):
 def test_expect_errors_are_one_line_and_exit_2(capsys, argv, message):
     code, out, err = run(capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", *argv)
     assert (code, out) == (2, "") and message in err and err.count("\n") == 1
+
+
+# Issue 19: long texts, constants, names, line breaks, options and bindings in any order, undefined derivatives.
+
+
+@pytest.mark.parametrize(
+    "argv, start",
+    [
+        (["x*2", "x=" + "1" * 100_000], "binding 'x=1111"),
+        (["x*2", "y" * 100_000 + "=x"], "binding 'yyyy"),
+        (["x*2", "x=1", "--expect", "x=" + "1+" * 50_000 + "1"], "--expect 'x=1+1+"),
+        (["x*2", "x=1", "--expect", "y" * 100_000 + "=1"], "--expect 'yyyy"),
+        (["x*2", "x=1", "--name", "y" * 50_000 + "-"], "--name 'yyyy"),
+        (["x*2", "x=1", "--max-nodes", "9" * 100_000 + "x"], "argument --max-nodes: must be a whole number >= 1"),
+        (["x*2", "x=1", "--graph", "y" * 100_000 + ".svg"], "--graph 'yyyy"),
+    ],
+)
+def test_a_long_text_is_quoted_as_a_short_excerpt(capsys, tmp_path, monkeypatch, argv, start):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith(f"chainrule: error: {start}") and len(err) < 1_100
+    assert " ... " in err
+
+
+def test_a_long_unused_name_is_shown_short_in_the_warning(capsys):
+    code, _, err = run(capsys, "x*2", "x=1", "y" * 100_000 + "=1")
+    assert code == 0 and len(err) < 400 and "(100,000 characters) is bound but the expression does not use it" in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["e*x", "e=2", "x=1"],
+            "binding 'e=2': e is the constant 2.718281828459045 in an expression, so it cannot be bound",
+        ),
+        (["pi*r**2", "pi=3", "r=1"], "binding 'pi=3': pi is the constant 3.141592653589793 in an expression"),
+        (["e*x", "\uff45=2", "x=1"], "binding '\uff45=2': e is the constant 2.718281828459045"),
+        (["x*2", "x=1", "--name", "pi"], "--name pi: pi is a constant; give the output another name"),
+    ],
+)
+def test_pi_and_e_cannot_be_bound_from_the_command(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "") and err.startswith(f"chainrule: error: {message}") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "value, table",
+    [
+        ("pi/2", "J     = 1\n∂J/∂x = 6.12323399574e-17\n"),
+        ("pi", "J     = 1.22464679915e-16\n∂J/∂x = -1\n"),
+        ("-1e-3", "J     = -0.000999999833333\n∂J/∂x = 0.9999995\n"),
+        ("2*e", "J     = -0.749046468223\n∂J/∂x = 0.662517462746\n"),
+        ("sqrt(2)", "J     = 0.987765945993\n∂J/∂x = 0.155943694765\n"),
+    ],
+)
+def test_a_binding_may_be_a_constant_expression(capsys, value, table):
+    assert run(capsys, "sin(x)", f"x={value}") == (0, table, "")
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("y", "binding 'x=y': 'y' is not a number nor a constant: a value may use numbers, pi, e and the functions"),
+        ("2*y", "binding 'x=2*y': 'y' in '2*y' is not a number nor a constant"),
+        ("log(-1)", "binding 'x=log(-1)': log: log(-1.0) is undefined"),
+        ("1e308*10", "binding 'x=1e308*10': '1e308*10' is inf, not a finite number"),
+        ("a=1", "binding 'x=a=1': a value is one expression, not an assignment"),
+        ("1;2", "binding 'x=1;2': a value is one expression, not statements"),
+        ("open('f')", "binding \"x=open('f')\": unknown function 'open'"),
+        ("", "binding 'x=' has no value; write e.g. x=0.5"),
+    ],
+)
+def test_a_binding_that_is_not_a_constant_expression(capsys, tmp_path, monkeypatch, value, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "sin(x)", f"x={value}")
+    assert (code, out) == (2, "") and err.startswith(f"chainrule: error: {message}") and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_names_that_python_reads_as_one_are_one_name(capsys):
+    code, out, err = run(capsys, "x", "x=1", "--name", "\uff58")
+    assert (code, out) == (2, "")
+    assert err == (
+        "chainrule: error: --name \uff58: x is also a variable of the expression (as '\uff58': the same name to "
+        "Python); give the output another name, e.g. --name L\n"
+    )
+    code, _, err = run(capsys, "x*2", "\uff58=1", "x=2")
+    assert code == 2 and "binding 'x=2': x is given twice (as '\uff58': the same name to Python)" in err
+    assert run(capsys, "x*2", "\uff58=3") == (0, "J     = 6\n∂J/∂x = 2\n", "")  # used, so no warning
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["x*2", "--name", "L", "x=1"],
+        ["--name", "L", "x*2", "x=1"],
+        ["x*2", "x=1", "--name", "L"],
+        ["--name", "L", "--", "x*2", "x=1"],
+    ],
+)
+def test_bindings_may_come_before_or_after_the_options(capsys, argv):
+    assert run(capsys, *argv) == (0, "L     = 2\n∂L/∂x = 2\n", "")
+
+
+def test_after_two_dashes_everything_is_the_expression_and_bindings(capsys):
+    code, out, _ = run(capsys, "--json", "--", "-a*b", "a=1", "b=2")
+    assert code == 0 and json.loads(out)["gradient"] == {"a": -2.0, "b": -1.0}
+
+
+@pytest.mark.parametrize(
+    "words, quoted",
+    [
+        (["--expect", "b", "=", "3*c"], '--expect "b = 3*c"'),
+        (["--expect", "b", "=3*c"], '--expect "b =3*c"'),
+        (["--expect", "b=", "3*c"], '--expect "b= 3*c"'),
+        (["--expect=b", "=", "3*c"], '--expect "b = 3*c"'),
+        (["--expect", "b", "=", "3*c", "--json"], '--expect "b = 3*c"'),
+    ],
+)
+def test_an_expect_with_spaces_says_to_quote_it(capsys, words, quoted):
+    code, out, err = run(capsys, "3*(a + b*c)", "a=5", "b=3", "c=2", *words)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"chainrule: error: --expect with spaces is several arguments to the shell: quote it, {quoted} "
+        "(or write it without spaces)\n"
+    )
+
+
+def test_a_binding_with_spaces_says_to_write_it_without(capsys):
+    code, _, err = run(capsys, "a*2", "a", "=", "5")
+    assert code == 2 and err.rstrip().endswith("(without spaces: a=5)")
+
+
+def test_an_undefined_derivative_is_marked_and_the_others_printed(capsys):
+    code, out, err = run(capsys, "sqrt(x) + 3*y", "x=0", "y=2")
+    assert code == 2
+    assert out == "J     = 6\n∂J/∂x: undefined: sqrt at 0 has a vertical slope\n∂J/∂y = 3\n"
+    assert err == "chainrule: error: ∂J/∂x is undefined at these values\n"
+    code, out, _ = run(capsys, "sqrt(x)", "x=0")
+    assert (code, out) == (2, "J     = 0\n∂J/∂x: undefined: sqrt at 0 has a vertical slope\n")
+
+
+def test_an_undefined_derivative_in_json_is_null_with_its_reason(capsys):
+    code, out, _ = run(capsys, "sqrt(x) + 3*y", "x=0", "y=2", "--json")
+    assert code == 2
+    assert json.loads(out) == {
+        "expression": "sqrt(x) + 3*y",
+        "name": "J",
+        "value": 6.0,
+        "gradient": {"x": None, "y": 3.0},
+        "undefined": {"gradient": {"x": "sqrt at 0 has a vertical slope"}},
+    }
+
+
+def test_an_undefined_second_derivative(capsys):
+    code, out, err = run(capsys, "x**1.5 + x*y", "x=0", "y=2", "--order", "2")
+    assert code == 2 and err == "chainrule: error: ∂²J/∂x∂x is undefined at these values\n"
+    assert out == (
+        "J     = 0\n∂J/∂x = 2\n∂J/∂y = 0\n\nHessian ∂²J/∂row ∂column:\n"
+        "           x  y\nx  undefined  1\ny          1  0\nundefined: 0 ** 0.5 has a vertical slope\n"
+    )
+    _, out, _ = run(capsys, "x**1.5 + x*y", "x=0", "y=2", "--order", "2", "--json")
+    result = json.loads(out)
+    assert result["hessian"] == {"x": {"x": None, "y": 1.0}, "y": {"x": 1.0, "y": 0.0}}
+    assert result["undefined"] == {"hessian": {"x": {"x": "0 ** 0.5 has a vertical slope"}}}
+
+
+def test_an_undefined_derivative_skips_the_checks_and_writes_no_file(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "sqrt(x)", "x=0", "--check", "--expect", "x=1", "--graph", "g.dot")
+    assert code == 2 and out.startswith("J     = 0\n∂J/∂x: undefined")
+    assert err == (
+        "chainrule: error: ∂J/∂x is undefined at these values; --check, --expect and --graph need every "
+        "derivative, so not run\n"
+    )
+    assert list(tmp_path.iterdir()) == []

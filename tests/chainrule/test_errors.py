@@ -14,6 +14,10 @@ def test_the_exit_statuses_are_0_1_and_2() -> None:
 def test_a_command_error_ends_the_command_with_status_2_and_one_line(capsys) -> None:
     assert main(["a", "a=x"]) == EXIT_ERROR
     out, err = capsys.readouterr()
-    assert (out, err) == ("", "chainrule: error: binding 'a=x': 'x' is not a number; write e.g. a=0.5\n")
+    assert (out, err) == (
+        "",
+        "chainrule: error: binding 'a=x': 'x' is not a number nor a constant: a value may use numbers, pi, e and "
+        "the functions, as in 0.5, -1e-3, pi/2 or sqrt(2)\n",
+    )
     assert main(["relu(a)", "a=0", "--check"]) == EXIT_CHECK_FAILED
     assert main(["relu(a)", "a=1", "--check"]) == EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,8 +159,16 @@ def test_example_prints_the_chain_rule_and_writes_its_pictures(tmp_path, dot_pro
         check=True,
     )
     assert "  J = 33\n" in result.stdout
-    assert "  ∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6\n" in result.stdout
+    assert "  ∂J/∂b = ∂J/∂u · (local) ∂u/∂b = 3 · 2 = 6\n" in result.stdout
     assert "L = 0.3133, dz = a - y = -0.2689\n" in result.stdout  # -log σ(1); σ(1) - 1
+    # the sigmoid's step, in the replay too, says that the product is the course's dz = a - y
+    shortcut = "∂L/∂z = ∂L/∂a · (local) ∂a/∂z = (-1.368) · 0.1966 = -0.2689, which simplifies to dz = a − y = 0.7311 − 1 = -0.2689"
+    assert f"  {shortcut}\n" in result.stdout
+    replay = (tmp_path / "logistic_replay.html").read_text(encoding="utf-8")
+    assert "which simplifies to dz = a − y = 0.7311 − 1 = -0.2689" in replay
+    names = re.findall(r"<g id=\"n\d+\" class=\"node\">\n<title>([^:<]*)", replay)
+    assert {"w", "x", "b", "y", "z", "a", "L"} <= set(names)
+    assert not [name for name in names if re.fullmatch(r"n\d+", name)]  # every node named as in the formula
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "course_graph.svg",
         "course_replay.html",

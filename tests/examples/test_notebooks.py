@@ -9,12 +9,17 @@ from pathlib import Path
 import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "examples" / "notebooks").glob("*.ipynb"))
-EXPECTED = ["01_computation_graph.ipynb", "02_logistic_regression.ipynb", "03_neural_network.ipynb"]
+EXPECTED = [
+    "01_computation_graph.ipynb",
+    "02_logistic_regression.ipynb",
+    "03_neural_network.ipynb",
+    "04_shallow_network.ipynb",
+]
 
 nbformat = pytest.importorskip("nbformat", reason="needs the test extra: pip install -e '.[test]'")
 
 
-def test_the_three_course_notebooks_are_there() -> None:
+def test_the_course_notebooks_are_there() -> None:
     assert [path.name for path in NOTEBOOKS] == EXPECTED
 
 
@@ -45,3 +50,57 @@ def test_a_notebook_runs_from_top_to_bottom_in_under_a_minute(path: Path) -> Non
     assert not [
         o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs if o.output_type == "error"
     ]
+
+
+def _your_turn_cells(notebook) -> list:
+    return [cell for cell in notebook.cells if cell.cell_type == "code" and "your_turn" in cell.metadata]
+
+
+def test_the_exercises_are_stored_unsolved_and_their_checks_say_so() -> None:
+    notebook = nbformat.read(NOTEBOOKS[EXPECTED.index("04_shallow_network.ipynb")], as_version=4)
+    names = [cell.metadata["your_turn"] for cell in _your_turn_cells(notebook)]
+    assert names == ["tanh_derivative", "hidden_backward"]
+    checks = [cell for cell in notebook.cells if "check" in cell.metadata]
+    assert [cell.metadata["check"] for cell in checks] == names
+    for cell in checks:
+        assert "not written yet" in "".join(o.get("text", "") for o in cell.outputs)
+
+
+@pytest.mark.slow
+def test_the_exercises_pass_with_the_solutions() -> None:
+    """Each "your turn" cell, followed by the solutions file's answer, makes its check cell say right."""
+    nbclient = pytest.importorskip("nbclient", reason="needs the test extra: pip install -e '.[test]'")
+    pytest.importorskip("matplotlib", reason="the notebooks plot: pip install -e '.[examples]'")
+    path = NOTEBOOKS[EXPECTED.index("04_shallow_network.ipynb")]
+    notebook = nbformat.read(path, as_version=4)
+    for cell in _your_turn_cells(notebook):
+        name = cell.metadata["your_turn"]
+        cell.source += f"\n\n{name} = solutions.{name}  # the test's learner asks for the solution"
+    client = nbclient.NotebookClient(
+        notebook, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    client.execute()
+    checks = [cell for cell in notebook.cells if "check" in cell.metadata]
+    said = ["".join(o.get("text", "") for o in cell.outputs) for cell in checks]
+    assert len(said) == 2
+    assert "right!" in said[0] and "check_derivatives passed" in said[0], said[0]
+    assert said[1].count("right!") == 2 and "not yet" not in said[1], said[1]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_picture_shows_in_an_untrusted_notebook(path: Path) -> None:
+    """JupyterLab hides an untrusted notebook's SVG and iframes: every graph carries a PNG beside its
+    SVG, and the replay a PNG of its last step with the line that says to run the cell."""
+    notebook = nbformat.read(path, as_version=4)
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs if "data" in o]
+    graphs = [o.data for o in outputs if "image/svg+xml" in o.data]
+    assert all("image/png" in data for data in graphs)
+    replays = [o.data for o in outputs if "<iframe srcdoc=" in o.data.get("text/html", "")]
+    for data in replays:
+        assert "image/png" in data
+        assert (
+            '<img src="data:image/png;base64,' in data["text/html"]
+            and "Run this cell to step through" in data["text/html"]
+        )
+    if path.name == "01_computation_graph.ipynb":
+        assert len(graphs) == 2 and len(replays) == 1

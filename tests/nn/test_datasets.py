@@ -161,3 +161,54 @@ def test_load_digits_without_scikit_learn_says_how_to_install(monkeypatch):
     monkeypatch.setitem(sys.modules, "sklearn", None)
     with pytest.raises(ImportError, match=r'pip install -e "\.\[examples\]" in the chainrule folder'):
         datasets.load_digits()
+
+
+# Seeds and fractions (issue 19, item 12): a clear error naming the function and what is valid, before numpy's own.
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, True, "0"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        datasets.load_digits,
+        datasets.make_moons,
+        datasets.make_images,
+        lambda seed: datasets.train_test_split(np.zeros((4, 2)), np.arange(4), seed=seed),
+    ],
+)
+def test_a_seed_that_is_not_none_or_an_int_from_0_is_refused(make, seed):
+    name = getattr(make, "__name__", "")
+    where = name if name != "<lambda>" else "train_test_split"
+    with pytest.raises(ValueError, match=rf"^{where}: seed must be None or an int >= 0, got {seed!r}$"):
+        make(seed=seed)
+
+
+@pytest.mark.parametrize(
+    "test_fraction, held_out",
+    [(0.9999, 1797), (1e-9, 0), (0.0002, 0)],  # 1797 · 0.9999 = 1796.8 rounds to 1797; 1797 · 0.0002 = 0.36 to 0
+)
+def test_load_digits_refuses_a_fraction_that_leaves_a_set_empty(test_fraction, held_out):
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra)")
+    message = (
+        rf"^load_digits: test_fraction={test_fraction!r} holds out {held_out} of the 1,797 pictures, leaving "
+        rf"{1797 - held_out} for training; .* from 1/1797 to 1796/1797"
+    )
+    with pytest.raises(ValueError, match=message):
+        datasets.load_digits(test_fraction=test_fraction)
+
+
+def test_load_digits_holds_out_one_picture_at_each_end_of_the_valid_range():
+    pytest.importorskip("sklearn", reason="scikit-learn is not installed (the examples extra)")
+    train_x, train_y, test_x, test_y = datasets.load_digits(test_fraction=1 / 1797)
+    assert (train_x.shape, test_x.shape) == ((1796, 8, 8), (1, 8, 8))
+    train_x, train_y, test_x, test_y = datasets.load_digits(test_fraction=1796 / 1797)
+    assert (train_x.shape, test_x.shape) == ((1, 8, 8), (1796, 8, 8))
+
+
+def test_train_test_split_names_the_valid_fractions():
+    with pytest.raises(
+        ValueError, match=r"^train_test_split: test_fraction=0\.1 holds out 0 of the 3 examples.*1/3 to 2/3"
+    ):
+        datasets.train_test_split(np.zeros((3, 2)), np.arange(3), test_fraction=0.1)
+    with pytest.raises(ValueError, match=r"^train_test_split: 1 examples are too few to split"):
+        datasets.train_test_split(np.zeros((1, 2)), np.arange(1))

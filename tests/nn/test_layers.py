@@ -223,3 +223,60 @@ def test_layer_gradcheck_in_weights_and_inputs():
         return a * b  # one number that depends on both outputs
 
     assert gradcheck(f, *start, 0.7, -1.1)
+
+
+# Initialisation: init="uniform" (micrograd's), "small" (week 3), "xavier" and "he" (week 4)
+
+
+def test_the_default_init_is_unchanged_uniform_from_the_seeded_generator():
+    rng = random.Random(0)
+    expected = [rng.uniform(-1.0, 1.0) for _ in range(2)]
+    model = nn.MLP(2, [3, 1], seed=0)
+    assert [p.data for p in model.layers[0].neurons[0].w] == expected
+    assert [p.data for p in nn.MLP(2, [3, 1], seed=0, init="uniform").parameters()] == [
+        p.data for p in model.parameters()
+    ]
+
+
+@pytest.mark.parametrize(
+    "init, std",
+    [("small", 0.01), ("xavier", 1 / math.sqrt(400)), ("he", math.sqrt(2 / 400)), ("uniform", 1 / math.sqrt(3))],
+)
+def test_each_init_draws_weights_with_its_spread_and_zero_biases(init, std):
+    layer = nn.Layer(400, 50, rng=random.Random(1), init=init)  # 20,000 weights: the sample std is within ~1%
+    weights = np.array([w.data for n in layer.neurons for w in n.w])
+    assert weights.std() == pytest.approx(std, rel=0.03)
+    assert abs(weights.mean()) < 0.05 * std
+    assert all(n.b.data == 0.0 for n in layer.neurons)
+    if init == "uniform":
+        assert np.abs(weights).max() <= 1.0
+
+
+def test_the_same_seed_and_init_build_the_same_model():
+    first = nn.MLP(3, [4, 1], activation="tanh", seed=7, init="he").state_dict()
+    assert nn.MLP(3, [4, 1], activation="tanh", seed=7, init="he").state_dict() == first
+    assert nn.MLP(3, [4, 1], activation="tanh", seed=8, init="he").state_dict() != first
+
+
+@pytest.mark.parametrize("make", [lambda: nn.MLP(2, [1], init="glorot"), lambda: nn.Neuron(2, init=None)])
+def test_an_unknown_init_names_the_choices(make):
+    with pytest.raises(ValueError, match=r"unknown init .*'uniform', 'small', 'xavier', 'he'"):
+        make()
+
+
+@pytest.mark.slow
+def test_xavier_and_he_start_the_course_network_near_log_2_where_uniform_is_far():
+    # The course's 4-layer shape [20, 7, 5, 1] on pictures in [0, 1]; 1,024 pixels instead of 12,288
+    # keeps the scalar forward fast, and the scaled inits do not depend on the width (z ~ one pixel).
+    X, Y = nn.datasets.make_images(m=10, n_x=1024, seed=0)
+
+    def first_cost(init):
+        model = nn.MLP(1024, [20, 7, 5, 1], seed=1, init=init)
+        z = [model(X[:, i]) for i in range(X.shape[1])]
+        return nn.losses.mean([nn.losses.bce_with_logits(zi, float(y)) for zi, y in zip(z, Y[0])]).data
+
+    costs = {init: first_cost(init) for init in ("uniform", "small", "xavier", "he")}
+    assert costs["uniform"] > 1.4  # 41.2 at 12,288 pixels (tests/nn/test_deep.py): z grows with the width
+    assert costs["small"] == pytest.approx(math.log(2), abs=1e-3)
+    assert costs["xavier"] == pytest.approx(math.log(2), abs=0.05), costs
+    assert costs["he"] == pytest.approx(math.log(2), abs=0.05), costs

@@ -206,3 +206,14 @@ def test_numpy_data_and_bool_features_are_accepted():
     assert model.predict([[True, False], [True, 2], [False, -1.5]]) == model.predict(
         [[1.0, 0.0], [1.0, 2.0], [0.0, -1.5]]
     )
+
+
+def test_the_course_layout_is_reported_as_transposed_with_the_vectorized_paths_words():
+    X = np.arange(12.0).reshape(3, 4)  # n_x = 3 features, m = 4 examples: the course's columns
+    Y = [0, 1, 0, 1]
+    with pytest.raises(ValueError, match=r"LogisticRegression\.fit: X looks transposed.*pass X\.T") as scalar:
+        nn.LogisticRegression(3).fit(X, Y, num_iterations=1)
+    assert "(m, 3)" in str(scalar.value) and "3 rows of 4 numbers" in str(scalar.value)
+    with pytest.raises(ValueError, match=r"propagate: X looks transposed.*pass X\.T"):
+        nn.vectorized.propagate(np.zeros((3, 1)), 0.0, X.T, np.array([Y]))
+    assert nn.LogisticRegression(3).cost(X.T, Y).data == pytest.approx(np.log(2), rel=1e-15)

@@ -49,7 +49,7 @@ def test_last_frame_shows_every_gradient_the_constants_in_grey(course, draw_svg)
     }
     replay = make_replay(course.J, 100, "auto")
     states = {replay.model.names[i]: state for i, (_, state) in enumerate(replay.cells_at(6))}
-    assert states == {"3": "constant", "a": "current", "b": "done", "c": "done", "u": "done", "v": "done", "J": "done"}
+    assert states == {"3": "constant", "a": "done", "b": "done", "c": "current", "u": "done", "v": "done", "J": "done"}
     assert LOOKS["constant"][1] == "#868e96"  # grey text
 
 
@@ -58,7 +58,7 @@ def test_each_frame_highlights_the_completed_node_and_the_edges_its_gradient_flo
     pos = {v: i for i, v in enumerate(order)}
     frames = viz.backprop_frames(course.J)
     assert HOT not in frames[0].source
-    for k, v in enumerate([course.J, course.v, course.u, course.c, course.b, course.a], start=1):
+    for k, v in enumerate([course.J, course.v, course.a, course.u, course.b, course.c], start=1):
         i = pos[v]
         hot_nodes = re.findall(rf'\t(\w+) \[[^\n]*color="{HOT}"', frames[k].source)
         hot_edges = re.findall(rf'\t(\w+ -> \w+) \[[^\n]*color="{HOT}"', frames[k].source)
@@ -70,22 +70,25 @@ def test_each_frame_highlights_the_completed_node_and_the_edges_its_gradient_flo
         assert frames[k].source.count(CURRENT_FILL) == 2  # its grad cell, and the legend
 
 
-def test_a_gradient_shows_as_final_only_with_the_caption_that_completes_it(course):
-    """Before its own step, what has arrived is "so far", even from the only path there is."""
+def test_so_far_only_while_a_gradient_is_incomplete(course):
+    """A gradient shows "so far" while some use of its node has not sent its share; once every use
+    has, it is complete (and its node's step is still to come, or has come)."""
     replay = make_replay(course.J, 100, "auto")
-    names = replay.model.names
+    names, parents = replay.model.names, replay.model.parents
     for frame in range(len(replay.captions)):
-        captioned = {names[i] for i in replay.steps[:frame]}
-        cells = replay.cells_at(frame)
-        final = {names[i] for i, (_, state) in enumerate(cells) if state in ("current", "done")}
-        assert final == captioned, frame
-        for i, (text, state) in enumerate(cells):
-            if state == "partial":
-                assert text.endswith(" so far") and names[i] not in captioned
-    b = names.index("b")
-    texts = [replay.cells_at(frame)[b][0] for frame in range(len(replay.captions))]
-    # u completes in step 3 and sends 3 · 2 to b; b's own caption, step 5, makes it final
-    assert texts == ["grad ?", "grad ?", "grad ?", "grad 6 so far", "grad 6 so far", "grad 6", "grad 6"]
+        sent = set(replay.steps[:frame])
+        for i, (text, state) in enumerate(replay.cells_at(frame)):
+            users = [c for c, ps in enumerate(parents) if i in ps]
+            if replay.model.roles[i] == "constant" or i == len(names) - 1:
+                continue
+            complete = bool(users) and all(c in sent for c in users)
+            assert ("so far" in text) == (state == "partial") == (not complete and any(c in sent for c in users))
+            if complete:
+                assert state in ("complete", "current", "done"), (frame, names[i], state)
+    a = names.index("a")
+    texts = [replay.cells_at(frame)[a] for frame in range(len(replay.captions))]
+    # v's step (2) sends 3 to a, its only use: a is complete at once, and its own step comes next
+    assert texts[:4] == [("grad ?", "pending"), ("grad ?", "pending"), ("grad 3", "complete"), ("grad 3", "current")]
 
 
 def test_a_gradient_from_several_paths_accumulates_so_far(draw_svg):
@@ -95,10 +98,10 @@ def test_a_gradient_from_several_paths_accumulates_so_far(draw_svg):
     q = a + 1
     q.label = "q"
     y = p + q
-    y.label = "y"  # dy/da = 3 (through p) + 1 (through q) = 4; q completes first (right to left)
+    y.label = "y"  # dy/da = 3 (through p) + 1 (through q) = 4; p's step comes first (argument order)
     frames = viz.backprop_frames(y)
     a_cells = [grad_cells(draw_svg(f))["a"] for f in frames]
-    assert a_cells == ["grad ?", "grad ?", "grad 1 so far", "grad 4 so far", "grad 4"]
+    assert a_cells == ["grad ?", "grad ?", "grad 3 so far", "grad 4", "grad 4"]
 
 
 def test_nodes_stay_in_place_from_frame_to_frame(course, draw_svg):

@@ -16,6 +16,7 @@ import autograd
 import viz
 from autograd import Value
 from autograd.extend import topological_order
+from viz.frames import make_replay
 from viz.replay import REPLAY_MAX_NODES
 
 from .conftest import Image
@@ -50,13 +51,14 @@ def test_page_has_one_picture_and_a_caption_per_frame(course, tmp_path, dot_prog
     captions = re.findall(r'<div class="caption" data-step="(\d+)"( hidden)?>', page)
     assert [int(k) for k, _ in captions] == list(range(7))  # the forward pass and 6 steps
     assert [hidden for _, hidden in captions] == [""] + [" hidden"] * 6  # only the forward pass shows at first
-    formulas = [html.unescape(f) for f in re.findall(r'<p class="formula">(.*?)</p>', page)]
+    formulas = [html.unescape(re.sub("<[^>]+>", "", f)) for f in re.findall(r'<p class="formula">(.*?)</p>', page)]
     assert formulas == viz.backprop_captions(course.J)
-    assert "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6" in formulas
+    assert "∂J/∂b = ∂J/∂u · (local) ∂u/∂b = 3 · 2 = 6" in formulas
+    assert '∂J/∂u · <span class="local">(local) ∂u/∂b</span> = 3 · <span class="local">2</span> = 6' in page
     assert 'max="6"' in page and "step 0 of 6" in page
     data = data_of(page)
     assert len(data["frames"]) == 7 and data["frames"][0][0] == -1  # frame 0 completes nothing
-    assert [frame[0] for frame in data["frames"][1:]] == [6, 5, 4, 3, 2, 1]  # J, v, u, c, b, a; never the 3
+    assert [frame[0] for frame in data["frames"][1:]] == [6, 5, 1, 4, 2, 3]  # J, v, a, u, b, c; never the 3
 
 
 def test_page_is_self_contained_and_holds_no_web_address(course, tmp_path, dot_program):
@@ -84,7 +86,8 @@ def test_user_text_is_escaped_in_captions_and_pictures(tmp_path, dot_program, re
     page = viz.save_backprop_html(y, tmp_path / "replay.html").read_text(encoding="utf-8")
     assert "<script>alert(1)" not in page
     out = '∂({x|y}"&)'
-    assert html.escape(f"{out}/∂({tricky}) = {out}/{out} · {out}/∂({tricky}) = 1 · 3 = 3") in page
+    local = f'<span class="local">{html.escape(f"(local) {out}/∂({tricky})")}</span>'
+    assert html.escape(f"{out}/∂({tricky}) = {out}/{out} · ") + local in page
     picture = picture_of(page, read_svg)
     assert tricky in picture.texts and '{x|y}"&' in picture.texts
 
@@ -112,7 +115,7 @@ def test_labels_dot_cannot_take_are_drawn_as_render_draws_them(label, shown, tmp
     y.label = "y"
     page = viz.save_backprop_html(y, tmp_path / "replay.html").read_text(encoding="utf-8")
     assert shown in picture_of(page, read_svg).texts
-    assert f"∂y/∂({shown}) = ∂y/∂y · ∂y/∂({shown}) = 1 · 3 = 3" in page
+    assert f'∂y/∂({shown}) = ∂y/∂y · <span class="local">(local) ∂y/∂({shown})</span> = 1 · ' in page
     assert len(page) < 60_000  # a 100 KB label is not copied into the page
     assert shown in read_svg(viz.render(x * 3, tmp_path / "render.svg").read_text(encoding="utf-8")).texts
 
@@ -222,7 +225,7 @@ def test_buttons_slider_and_arrow_keys_move_between_frames(page, tmp_path):
     for k in range(1, 6):
         next_button.click()
         assert step(page) == k and caption(page) == CAPTIONS[k]
-    assert caption(page) == "∂J/∂b = ∂J/∂u · ∂u/∂b = 3 · 2 = 6"
+    assert caption(page) == "∂J/∂b = ∂J/∂u · (local) ∂u/∂b = 3 · 2 = 6"
     assert page.find_element(By.ID, "counter").text == "step 5 of 6"
     assert page.find_element(By.ID, "step").get_attribute("value") == "5"
 
@@ -317,14 +320,23 @@ def test_logistic_loss_replay_is_readable_and_in_step_with_its_captions(browser,
     browser.get(path.as_uri())
     captions = viz.backprop_captions(J)
     assert browser.execute_script("return window.innerWidth") == 1280
-    completed: set[str] = set()
+    replay = make_replay(J, 100, "auto")
+    names, parents = replay.model.names, replay.model.parents
     for k in range(len(captions)):
         if k:
             browser.find_element(By.ID, "next").click()
-            # the caption names the gradient it completes: ∂J/∂sigmoid1 = ..., ∂J/∂(1 - y) = ...
-            name = captions[k].split(" = ")[0][len("∂J/∂") :]
-            completed.add(name[1:-1] if name.startswith("(") else name)
         assert step(browser) == k and caption(browser) == captions[k]
+        # final as soon as every use has sent its share (or its own step has come): never "so far"
+        sent = set(replay.steps[:k])
+        completed = {
+            names[i]
+            for i in range(len(names))
+            if replay.model.roles[i] != "constant"
+            and (
+                i in sent
+                or (any(i in ps for ps in parents) and all(c in sent for c, ps in enumerate(parents) if i in ps))
+            )
+        }
         assert complete_in_picture(browser) == completed, k
         heights = browser.execute_script(
             "return Array.from(document.querySelectorAll('#viewport g.node text'),"

@@ -13,7 +13,8 @@ from viz.page import POLICY, SCRIPT, page, script_data
 
 def sample_page() -> str:
     data = {"frames": [[-1, [[0, "grad ?", "pending"]]]], "parents": [[]], "looks": {}, "hot": ["#e8590c", 3, 2.5]}
-    return page("x & <y>", "<svg></svg>", ["Forward pass: x = 1"], ["<b>detail</b>"], [("#cfe2ff", "input")], data)
+    formulas = [[("∂x/∂<y> = ", False), ("(local) <b>", True)]]
+    return page("x & <y>", "<svg></svg>", formulas, ["<b>detail</b>"], [("#cfe2ff", "input")], data)
 
 
 def test_only_the_pages_own_script_may_run() -> None:
@@ -39,4 +40,6 @@ def test_text_in_the_page_is_escaped() -> None:
     text = sample_page()
     assert "<title>x &amp; &lt;y&gt;</title>" in text
     assert "&lt;b&gt;detail&lt;/b&gt;" in text and "<b>detail" not in text
+    assert '∂x/∂&lt;y&gt; = <span class="local">(local) &lt;b&gt;</span>' in text  # local: in the edges' colour
+    assert ".local { color: #c2255c; }" in text
     assert '<span class="swatch" style="background: #cfe2ff"></span>input' in text

@@ -4,11 +4,14 @@ function of one input; and a clear error for each mistake, before anything is ev
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Iterator
 
 import pytest
 
 from autograd import check_derivatives, log, sigmoid
+from autograd.checking import check_derivatives_report, hand_arguments
 
 
 def J(a, b, c):
@@ -120,3 +123,36 @@ def test_a_point_must_fit_a_function_with_defaults() -> None:
 def test_expected_must_be_a_mapping() -> None:
     with pytest.raises(TypeError, match=r"^check_derivatives: expected must be a dict .* got list"):
         check_derivatives(L, [dz], 0.5, 1.0)
+
+
+# Bounded work (issue 19, item 2): at most 1,000 points, an iterator read lazily up to the cap.
+
+
+def test_an_endless_iterator_of_points_is_refused_after_reading_one_more_than_the_cap() -> None:
+    read = 0
+
+    def endless() -> Iterator[float]:
+        nonlocal read
+        while True:
+            read += 1
+            yield 1.0
+
+    with pytest.raises(ValueError, match=r"^check_derivatives: points gives more than 1,000 points"):
+        check_derivatives_report(lambda x: x * x, {"x": lambda x: 2 * x}, points=endless())
+    assert read == 1_001
+    with pytest.raises(ValueError, match=r"more than 1,000 points"):
+        check_derivatives(lambda x: x * x, {"x": 2.0}, points=itertools.repeat(1.0))
+    assert hand_arguments.MAX_POINTS == 1_000
+
+
+def test_an_endless_point_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"^check_derivatives: point 1 has more than 1,000 numbers"):
+        check_derivatives(lambda x: x * x, {"x": 2.0}, points=[(1.0,), itertools.repeat(1.0)])
+
+
+def test_as_many_points_as_the_cap_are_checked_from_an_iterator() -> None:
+    passed, table = check_derivatives_report(
+        lambda x: 3 * x, {"x": 3.0}, points=(float(k) for k in range(1_000)), names=["x"]
+    )
+    assert passed
+    assert "agree on 1000 derivatives" in table.splitlines()[0]

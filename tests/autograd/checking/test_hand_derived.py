@@ -299,3 +299,56 @@ def test_a_hand_formula_that_raises_or_returns_a_non_number() -> None:
 def test_f_must_be_callable() -> None:
     with pytest.raises(TypeError, match="^check_derivatives: f must be callable, got int 3"):
         check_derivatives(3, {"x": 1.0}, 0.5)
+
+
+# f left the graph (issue 19, item 14): the engine is not to blame, and the line that did it is named.
+
+
+def test_math_sin_on_a_value_is_named_as_leaving_the_graph_with_its_line() -> None:
+    def f(x):
+        return x * math.sin(x)  # math.sin takes float(x): the engine sees a constant
+
+    line = f.__code__.co_firstlineno + 1
+    passed, table = check_derivatives_report(f, {"x": lambda x: math.sin(x) + x * math.cos(x)}, 1.0)
+    assert not passed
+    (row,) = rows_of(table)
+    # the engine's d/dx is sin(1), the derivative of x times a constant: what the cut leaves
+    assert (float(row["engine"]), row["disagrees"]) == (float(f"{math.sin(1.0):.8g}"), "engine")
+    last = table.splitlines()[-1]
+    assert last.startswith("engine: the engine disagrees with your formula and with central differences, which agree: ")
+    assert f"f left the graph at {__file__}:{line} (return x * math.sin(x)" in last
+    assert "defop" not in last
+
+
+def test_float_of_a_value_is_named_too_and_only_the_first_site() -> None:
+    def f(x, y):
+        s = float(x) * y  # the cut
+        return s + float(y)
+
+    passed, table = check_derivatives_report(f, {"x": lambda x, y: y}, 2.0, 3.0)
+    assert not passed
+    assert f"f left the graph at {__file__}:{f.__code__.co_firstlineno + 1} (s = float(x) * y" in table
+
+
+def test_an_input_that_f_reaches_only_through_data_is_named() -> None:
+    passed, table = check_derivatives_report(lambda x, y: x.data * y + y, {"x": lambda x, y: y}, 2.0, 3.0)
+    assert not passed
+    assert table.splitlines()[-1].endswith(
+        "f's result does not reach x as a Value, though central differences show it changes with it: f left "
+        "the graph by a float conversion such as x.data, float(x) or math.sin(x); use autograd's functions "
+        "(autograd.sin(x)) on Values"
+    )
+
+
+def test_a_float_in_a_rule_is_named_at_second_order(temporary_op) -> None:
+    flat = temporary_op("flat_square_lg", lambda x: x * x, lambda ans, x: 2 * float(x))  # the rule's line
+    passed, table = check_derivatives_report(flat, {(0, 0): 2.0}, 1.5, order=2)
+    assert rows_of(table)[0]["disagrees"] == "engine"
+    assert "f left the graph at " + __file__ in table and "(flat = temporary_op(" in table
+
+
+def test_a_wrong_rule_without_a_float_is_still_blamed_on_the_rule(temporary_op) -> None:
+    wrong = temporary_op("wrong_square_lg", lambda x: x * x, lambda ans, x: 3 * x)
+    passed, table = check_derivatives_report(wrong, {0: lambda x: 2 * x}, 1.5)
+    last = table.splitlines()[-1]
+    assert "a derivative rule (your defop?) is wrong here" in last and "left the graph at" not in last

@@ -76,8 +76,8 @@ def test_logistic_loss_source_is_the_course_backward():
     assert "    z = _sum((w_0 * x_0, w_1 * x_1), 0.0) + b\n" in src
     assert "    a = _sigmoid(z)\n" in src
     assert "    dz = da * (a * (1.0 - a))  # sigmoid: ∂a/∂z = a * (1.0 - a)\n" in src
-    assert "    dw_0 += dz * x_0\n" in src
-    assert "    db += dz\n" in src
+    assert "    dw_0 += dz * x_0  # dot: ∂z/∂w_0 = x_0\n" in src
+    assert "    db += dz  # dot: ∂z/∂b = 1.0\n" in src
     assert "    dw_0 = dw_1 = db = 0.0\n" in src
     # At w = 0, b = 0: z = 0, a = 1/2, L = log 2, and the course's dz = a - y = -1/2, dw = x dz, db = dz.
     value, (dw, db) = step([0.0, 0.0], 0.0, [1.0, 2.0], 1.0)
@@ -256,7 +256,7 @@ def test_numpy_backend_equals_the_float_backend(images):
     on_floats = compile(logistic, w, b, X[:, 0].tolist(), 1.0, per_example=(2, 3))
     on_arrays = compile(logistic, w, b, X[:, 0].tolist(), 1.0, per_example=(2, 3), backend="numpy")
     assert "for " not in on_arrays.source and "for " in on_floats.source
-    J1, (dw1, db1) = on_floats(w, b, X.T, Y[0])
+    J1, (dw1, db1) = on_floats(w, b, X, Y[0])  # one layout for both: the course's X of shape (n_x, m)
     J2, (dw2, db2) = on_arrays(w, b, X, Y)
     # Not the same bits: numpy's exp and log may differ from the C library's in the last bit, and it
     # sums the examples pairwise, not one by one. Both within a few rounding errors of J and the gradients.
@@ -373,7 +373,7 @@ def test_labels_never_reach_the_source_as_code():
 
 def test_the_source_shown_in_docs_compile_md_is_what_compile_writes():
     doc = (Path(__file__).resolve().parents[3] / "docs" / "compile.md").read_text(encoding="utf-8")
-    shown = doc.split("prints (the header comment lists what the `_` names are):\n\n```python\n")[1].split("```")[0]
+    shown = doc.split("prints (after a header comment):\n\n```python\n")[1].split("```")[0]
     source = compile(L, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0, wrt=(0, 1)).source
     written = "".join(line + "\n" for line in source.splitlines() if not line.startswith("#"))
     assert shown == written

@@ -267,6 +267,15 @@ def test_a_nan_slope_of_a_constant_exponent_does_not_reach_the_tangent() -> None
     assert jvp(lambda x: x**2, (-2.0,), (1.0,)) == (4.0, -4.0)
 
 
+def test_an_overflowing_local_derivative_with_tangent_zero_is_skipped() -> None:
+    # ∂(0.5 ** x)/∂0.5 overflows at x = -1023, but the constant 0.5 has tangent 0; ∂/∂x = 2 ** 1023 · (-ln 2)
+    expected = math.ldexp(1.0, 1023) * -math.log(2.0)
+    assert jvp(lambda x: 0.5**x, (-1023.0,), (1.0,)) == (math.ldexp(1.0, 1023), expected)
+    assert jvp(lambda b, x: b**x, (0.5, -1023.0), (0.0, 1.0))[1] == expected
+    with pytest.raises(autograd.errors.FloatOverflowError, match=r"^jvp through \*\*\(0\.5, -1023\.0\)"):
+        jvp(lambda b, x: b**x, (0.5, -1023.0), (1.0, 0.0))
+
+
 def test_an_undefined_local_derivative_that_the_tangent_needs_names_the_op() -> None:
     with pytest.raises(DomainError, match=r"^jvp through sqrt\(0\.0\): the local derivative is undefined here"):
         jvp(lambda x, y: autograd.sqrt(y) + x, (1.0, 0.0), (1.0, 1.0))

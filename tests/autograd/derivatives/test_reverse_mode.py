@@ -450,3 +450,48 @@ def test_one_example_by_hand() -> None:
     assert L.data == pytest.approx(math.log(2.0), rel=1e-15)
     assert a.grad == -2.0
     assert z.grad == -0.5
+
+
+# List arguments: the derivatives come back in the argument's shape
+
+
+def cost_of_weights(w, b):
+    """J = (w0 * 2 + w1 * 3 + b)^2 at a fixed example x = (2, 3): dJ/dw = 2 z x, dJ/db = 2 z."""
+    z = w[0] * 2.0 + w[1] * 3.0 + b
+    return z * z
+
+
+def test_grad_of_a_weight_list_is_a_list_of_the_same_length() -> None:
+    # z = 1*2 + (-1)*3 + 0.5 = -0.5, so dJ/dw = 2 z x = [-2, -3] and dJ/db = 2 z = -1.
+    assert grad(cost_of_weights)([1.0, -1.0], 0.5) == [-2.0, -3.0]
+    assert grad(cost_of_weights, argnums=(0, 1))([1.0, -1.0], 0.5) == ([-2.0, -3.0], -1.0)
+    assert value_and_grad(cost_of_weights)([1.0, -1.0], 0.5) == (0.25, [-2.0, -3.0])
+
+
+def test_grad_of_nested_lists_and_tuples_keeps_their_shape() -> None:
+    def f(W):
+        return W[0][0] * W[1][1] - W[0][1] * W[1][0] + W[2][0]  # a 2x2 determinant, plus a third row's entry
+
+    d = grad(f)([[2.0, 3.0], (5.0, 7.0), [11.0]])
+    assert d == [[7.0, -5.0], (-3.0, 2.0), [1.0]]
+    assert type(d[1]) is tuple and all(type(x) is float for row in d for x in row)
+
+
+def test_grad_of_a_list_nests_for_second_derivatives() -> None:
+    # f = w0^2 w1: df/dw0 = 2 w0 w1, whose derivative by w1 is 2 w0 = 6 at w = (3, 2).
+    def df_dw0(w):
+        return grad(lambda v: v[0] * v[0] * v[1])(w)[0]
+
+    assert grad(df_dw0)([3.0, 2.0]) == [4.0, 6.0]
+
+
+def test_a_list_of_values_gives_values_and_scalars_are_unchanged() -> None:
+    w = [Value(1.0), Value(-1.0)]
+    d = grad(cost_of_weights)(w, 0.5)
+    assert all(isinstance(x, Value) for x in d) and [x.data for x in d] == [-2.0, -3.0]
+    assert grad(lambda x: x**3)(2.0) == 12.0 and type(grad(lambda x: x**3)(2.0)) is float
+
+
+def test_a_list_argument_with_a_non_number_names_its_place() -> None:
+    with pytest.raises(TypeError, match=r"grad argument 0\[1\]"):
+        grad(cost_of_weights)([1.0, "2"], 0.5)

@@ -16,7 +16,7 @@ import autograd.language.syntax
 from autograd import Value, gradients
 from autograd.errors import DomainError, ParseError
 from autograd.extend import defop
-from autograd.language.parse import check_number, compile_program, parse
+from autograd.language.parse import check_number, compile_program, constant_value, parse
 
 
 def leaves(root: Value) -> dict[str, Value]:
@@ -312,3 +312,64 @@ def test_a_program_compiles_once_and_builds_many_times():
     )
     assert first.data == pytest.approx(-math.log(1 / (1 + math.exp(-1.0))), rel=1e-15)
     assert second.data == pytest.approx(math.log(2.0), rel=1e-15)
+
+
+# pi and e are the constants: never bound, never assigned.
+
+
+@pytest.mark.parametrize("constant", ["e", "pi", "\uff45"])  # the last a full-width e, which Python reads as e
+def test_pi_and_e_cannot_be_bound(constant):
+    with pytest.raises(ParseError) as info:
+        parse("e*x + pi", **{constant: 2.0, "x": 1.0})
+    name = "pi" if constant == "pi" else "e"
+    value = repr(math.pi if name == "pi" else math.e)
+    assert str(info.value).startswith(f"parse: {constant!r} is the constant {name} = {value}, so it cannot be bound")
+    with pytest.raises(ParseError, match="pi is a constant, so it cannot name the output"):
+        parse("x*2", name="pi", x=1.0)
+
+
+# A binding's value from text: a constant expression of the language.
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("pi/2", math.pi / 2),
+        ("-1e-3", -0.001),
+        ("2*e", 2 * math.e),
+        ("sqrt(2)", math.sqrt(2)),
+        (" 5 ", 5.0),
+        ("+-+1", -1.0),
+        ("2**-1", 0.5),
+    ],
+)
+def test_constant_value_reads_a_constant_expression(text, value) -> None:
+    result = constant_value(text)
+    assert result == value and type(result) is float
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("x", "parse: 'x' is not a number nor a constant: a value may use numbers, pi, e and the functions"),
+        ("2*x", "parse: 'x' in '2*x' is not a number nor a constant"),
+        ("inf", "parse: 'inf' is not a finite number"),
+        ("nan", "parse: 'nan' is not a finite number"),
+        ("1e308*10", "parse: '1e308*10' is inf, not a finite number"),
+        ("a = 1", "parse: a value is one expression, not an assignment: 'a = 1'"),
+        ("1; 2", "parse: a value is one expression, not statements: '1; 2'"),
+        ("1\n2", "parse: a value is one expression, not statements: '1 2'"),
+        ("__import__('os')", "parse: dunder names are not allowed"),
+        ("(2).real", "parse: attribute access is not allowed"),
+        ("", "parse: the expression is empty"),
+    ],
+)
+def test_constant_value_refuses_anything_else(text, message) -> None:
+    with pytest.raises(ParseError) as info:
+        constant_value(text)
+    assert str(info.value).startswith(message)
+
+
+def test_constant_value_where_a_function_is_undefined() -> None:
+    with pytest.raises(DomainError, match=r"log\(-1.0\) is undefined"):
+        constant_value("log(-1)")

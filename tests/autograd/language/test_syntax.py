@@ -7,7 +7,7 @@ import pytest
 from autograd import Value, gradients
 from autograd.errors import ParseError
 from autograd.language.parse import parse
-from autograd.language.syntax import MAX_LENGTH, MAX_NESTING, functions, juxtaposition_hint
+from autograd.language.syntax import MAX_LENGTH, MAX_NESTING, MAX_OPERATORS, functions, juxtaposition_hint
 from autograd.rules import arity
 
 
@@ -137,3 +137,17 @@ def test_no_multiplication_hint_where_there_is_no_product(text):
     with pytest.raises(ParseError) as info:
         parse(text, a=1.0, b=1.0, x=1.0, y=1.0)
     assert "multiplication" not in str(info.value) and "parentheses: write" not in str(info.value)
+
+
+def test_the_number_cannot_be_called_hint_is_on_one_line():
+    with pytest.raises(ParseError) as info:
+        parse("3(a\n  + 1)", a=1.0)
+    assert "a number cannot be called (to multiply, write *: 3*(a + 1)): '3(a + 1)'" in str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_comments_count_toward_the_length_only():
+    text = "a  # " + "(" * (MAX_NESTING + 50) + "+" * (MAX_OPERATORS + 50) + "9" * 500 + "\nJ = a*2"
+    assert parse(text.replace("a  #", "a = b  #"), b=2.0).data == 4.0
+    with pytest.raises(ParseError, match="nested 101 deep"):  # a # in a string starts no comment
+        parse("'#' + " + "(" * 101 + "a" + ")" * 101, a=1.0)

@@ -1,0 +1,76 @@
+"""autograd/compile/array_code.py: numpy and JAX code, the engine's numbers to 1e-12."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import nn
+from autograd import compile, dot, gradients, log, sigmoid
+from autograd.errors import DomainError
+from nn.losses import bce_with_logits, mean
+
+
+def L(w, b, x, y):
+    z = dot(w, x, b)
+    a = sigmoid(z)
+    return -(y * log(a) + (1 - y) * log(1 - a))
+
+
+def test_the_courses_logistic_regression_at_its_size_is_a_few_lines_of_numpy():
+    X, Y = nn.datasets.make_images(m=9, n_x=12288, seed=0)
+    step = compile(L, [0.0] * 12288, 0.0, X[:, 0].tolist(), 1.0, per_example=(2, 3), backend="numpy")
+    assert len(step.source.splitlines()) <= 40
+    assert (
+        "    t1 = w @ X\n" in step.source
+        and "    dw = dz @ X.T\n" in step.source
+        and "    db = dz.sum(axis=0)\n" in step.source
+    )
+    J, (dw, db) = step(np.zeros(12288), 0.0, X, Y)
+    assert J == pytest.approx(np.log(2.0), rel=1e-15)
+    # at w = 0 every a is 1/2: the course's dw = X (A - Y).T / m, db = mean(A - Y)
+    assert np.allclose(dw, X @ (0.5 - Y[0]) / 9, rtol=1e-13, atol=1e-16) and db == pytest.approx(
+        np.mean(0.5 - Y), rel=1e-13
+    )
+
+
+def test_a_domain_error_goes_to_the_engine_which_names_the_op_and_the_example():
+    step = compile(lambda w, x: log(w * x), 1.0, 1.0, per_example=(1,), backend="numpy")
+    with pytest.raises(DomainError, match=r"compiled <lambda>, example 1: log: log\(-2\.0\) is undefined"):
+        step(1.0, np.array([1.0, -2.0, 3.0]))
+
+
+def test_an_op_without_an_array_version_runs_per_example(temporary_op):
+    cube = temporary_op("cube_arr", lambda x: x**3, lambda ans, x: 3.0 * x * x)
+    step = compile(lambda w, x: cube(w * x), 0.5, 1.0, per_example=(1,), backend="numpy")
+    assert "_each(_cube_arr_forward" in step.source
+    J, dw = step(0.5, np.array([1.0, 2.0]))[0], step(0.5, np.array([1.0, 2.0]))[1][0]
+    assert J == pytest.approx((0.125 + 1.0) / 2, rel=1e-15) and dw == pytest.approx((0.75 + 6.0) / 2, rel=1e-15)
+
+
+class TestJax:
+    @pytest.fixture(autouse=True)
+    def x64(self):
+        jax = pytest.importorskip("jax", reason="the JAX backend needs jax (pip install -e .[jax])")
+        before = jax.config.jax_enable_x64
+        jax.config.update("jax_enable_x64", True)
+        yield
+        jax.config.update("jax_enable_x64", before)
+
+    def test_the_jax_backend_gives_the_engines_numbers(self):
+        model = nn.MLP(3, [5, 4, 1], seed=3)
+        params = model.parameters()
+        X, Y = np.random.default_rng(0).normal(size=(3, 20)), (np.arange(20) % 2).astype(float)
+        step = compile(lambda p, x, y: bce_with_logits(model(x), y), params, [0.1, 0.2, 0.3], 1.0,
+                       per_example=(1, 2), backend="jax")  # fmt: skip
+        assert "jnp." in step.source and "@" in step.source
+        J, (grads,) = step(params, X, Y)
+        whole = mean([bce_with_logits(model(x), y) for x, y in zip(X.T.tolist(), Y.tolist())])
+        reference = np.array(gradients(whole, params))
+        assert J == pytest.approx(whole.data, rel=1e-12)
+        assert np.max(np.abs(np.asarray(grads) - reference)) <= 1e-12 * np.max(np.abs(reference))
+
+    def test_an_error_on_jax_is_the_engines(self):
+        step = compile(lambda w, x: log(w * x), 1.0, 1.0, per_example=(1,), backend="jax")
+        with pytest.raises(DomainError, match=r"example 0: log: log\(0\.0\) is undefined"):
+            step(1.0, np.array([0.0, 1.0]))

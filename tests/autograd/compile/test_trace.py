@@ -1,0 +1,124 @@
+"""autograd/compile/trace.py: what f does is seen through the engine, and what it hides is refused.
+
+The reference is the engine on the same function (``engine`` in test_compile.py); numbers are
+compared as their bits.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+from autograd import TracingError, Value, compile, exp, log, no_grad, sigmoid
+from autograd.errors import DomainError
+
+from .test_compile import bits, engine
+
+
+def test_detach_inside_f_is_a_cut_with_the_engines_numbers():
+    f = lambda x: x * x.detach()
+    assert compile(f, 1.0)(3.0) == engine(f, [3.0], [0]) == (9.0, (3.0,))
+
+
+def test_no_grad_inside_f_is_a_cut_with_the_engines_numbers():
+    def f(x, y):
+        with no_grad():
+            scale = x * y  # a number computed from x and y, but no gradient through it
+        return scale * x + y
+
+    compiled = compile(f, 1.0, 2.0)
+    assert "detach" in compiled.ir
+    for args in ([3.0, 4.0], [-1.5, 0.25]):
+        assert bits(compiled(*args)) == bits(engine(f, args, range(2)))
+
+
+@pytest.mark.parametrize(
+    "f, what",
+    [
+        (lambda x: x * math.sin(x), "float"),
+        (lambda x: x * float(x), "float"),
+        (lambda x: x if x > 0 else -x, "x > 0"),
+    ],
+)
+def test_leaving_the_graph_is_refused_naming_the_line_of_f(f, what):
+    with pytest.raises(TracingError, match=rf"compile <lambda> \(test_trace.py, line \d+\): .*{what}"):
+        compile(f, 2.0)
+
+
+def test_a_rule_that_reads_a_global_compiles_to_what_the_engine_does_now(temporary_op):
+    scale = {"k": 2.0}
+    op = temporary_op("scaled", lambda x: scale["k"] * x, lambda ans, x: scale["k"])
+    f = lambda x: op(x) * x
+    before = compile(f, 1.0)
+    scale["k"] = 5.0
+    after = compile(f, 1.0)  # nothing cached from the compile before: the rule is run again
+    assert after(3.0) == engine(f, [3.0], [0]) == (45.0, (30.0,))
+    scale["k"] = 2.0  # (its forward reads the global when called: compile again after changing it)
+    assert before(3.0) == engine(f, [3.0], [0]) == (18.0, (12.0,))
+
+
+def test_a_defop_redefined_after_compiling_is_not_mixed_in(temporary_op):
+    temporary_op("twice", lambda x: 2.0 * x, lambda ans, x: 2.0)
+    f = lambda x: autograd.extend.apply("twice", x) * x
+    compiled = compile(f, 1.0)
+    with pytest.warns(UserWarning, match="redefined"):
+        temporary_op("twice", lambda x: 3.0 * x, lambda ans, x: 3.0)
+    assert compiled(2.0) == (8.0, (8.0,))  # the old forward with the old rule: 2x², 4x
+    assert compile(f, 1.0)(2.0) == engine(f, [2.0], [0]) == (12.0, (12.0,))  # compiled again: the new one
+
+
+class Loud(float):
+    def __repr__(self) -> str:
+        return "__import__('os').system('echo pwned')"
+
+
+@pytest.mark.parametrize("c", [np.float64(0.1), Loud(0.25), np.float32(0.5)])
+def test_numbers_reach_the_code_as_values_not_repr_text(c, temporary_op):
+    op = temporary_op("times_c", lambda x: float(c) * x, lambda ans, x: c)
+    f = lambda x: op(x) * c + x * c
+    compiled = compile(f, 1.0)
+    assert "pwned" not in compiled.source and "float64" not in compiled.source
+    assert bits(compiled(2.0)) == bits(engine(f, [2.0], [0]))
+
+
+def test_a_domain_error_nobody_reads_still_raises_as_in_the_engine():
+    def f(x):
+        log(x - 2.0)  # read by nobody, and undefined below 2
+        return x * x
+
+    compiled = compile(f, 3.0)
+    assert compiled(3.0) == (9.0, (6.0,))
+    with pytest.raises(DomainError, match=r"log: log\(-1\.0\) is undefined"):
+        compiled(1.0)
+    with pytest.raises(DomainError, match=r"log: log\(-1\.0\) is undefined"):
+        engine(f, [1.0], [0])
+
+
+def test_with_two_failing_ops_the_error_names_the_one_f_hits_first():
+    def f(x):
+        a = exp(x * 1000.0)  # overflows first, at x = 1
+        b = log(-x)  # undefined too
+        return b + a
+
+    with pytest.raises(DomainError) as engine_error:
+        engine(f, [1.0], [0])
+    with pytest.raises(DomainError) as compiled_error:
+        compile(f, -1e-3)(1.0)
+    assert str(compiled_error.value) == str(engine_error.value) and "exp" in str(engine_error.value)
+
+
+def test_values_made_inside_f_and_read_from_outside_are_read_at_each_call():
+    outside = Value(2.0, label="scale")
+    f = lambda x: x * outside + Value(1.0) * x
+    compiled = compile(f, 1.0)
+    assert compiled(3.0) == (9.0, (3.0,))
+    outside.data = 4.0
+    assert compiled(3.0) == (15.0, (5.0,))
+
+
+def test_the_output_of_a_sigmoid_step_is_named_as_the_course_names_it():
+    compiled = compile(lambda w, x: sigmoid(autograd.dot(w, x)), [1.0, 2.0], [0.5, 0.5])
+    assert "    z = _sum((w_0 * x_0, w_1 * x_1), 0.0)\n" in compiled.source and "= _sigmoid(z)" in compiled.source
