@@ -115,6 +115,6 @@ def check_finite(
             shown = describe(x)
             error = wrong_type or error
         else:  # a real number that is not finite, or too large for a float
-            shown = "nan" if x != x else "inf" if x > 0 else "-inf"  # noqa: PLR0124 - nan is the one number unequal to itself
+            shown = "nan" if x != x else "-inf" if x < 0 else "inf"  # noqa: PLR0124 - nan is the one number unequal to itself
         raise error(f"{what} is {shown}; expected a finite real number (int or float)")
     return number

@@ -16,7 +16,7 @@ import itertools
 import math
 import operator
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from . import modes
 from ._checks import check_finite
@@ -30,7 +30,11 @@ class Value(Protocol):
     data: float
     grad: Any
     op: str
-    parents: tuple[Value, ...]
+    parents: tuple[Any, ...]  # Values of the caller's own class (a Protocol attribute cannot vary with it)
+
+
+#: A node of any class that has ``Value``'s attributes: ``topological_order`` gives back the class it gets.
+V = TypeVar("V", bound=Value)
 
 
 class _NoParents(tuple):
@@ -50,7 +54,7 @@ def is_constant(v: Value) -> bool:
 _data = operator.attrgetter("data")
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: V) -> list[V]:
     """Every node under ``root``, each after all of its parents (``root`` last).
 
     An iterative depth-first search. A node is expanded once: it goes back on the stack with a
@@ -58,9 +62,9 @@ def topological_order(root: Value) -> list[Value]:
     are all placed, so it is placed next. Leaves, and wide nodes whose parents are all placed
     already, are placed at once (without cycles, a visited parent is a placed one).
     """
-    order: list[Value] = []
-    visited: set[Value] = set()
-    stack: list[Value | None] = [root]
+    order: list[V] = []
+    visited: set[V] = set()
+    stack: list[Any] = [root]  # nodes, and a None above each node whose parents are being placed
     pop, push, place, visit = stack.pop, stack.append, order.append, visited.add
     while stack:
         v = pop()
@@ -242,7 +246,8 @@ def fresh_pass(
     earlier pass's gradient left in an intermediate node would be sent a second time (micrograd's
     double counting when ``backward()`` runs twice). A pass that fails leaves every gradient as it was.
     """
-    earlier: list[Any] | None = [v.grad for v in order]
+    earlier: list[Any] | None
+    earlier = [v.grad for v in order]
     if any(earlier):
         for v in order:
             v.grad = 0.0

@@ -141,7 +141,10 @@ def _checked_derivative(name: str, derivative: Callable[..., Any]) -> Callable[.
                 f"defop {name!r}: derivative returned {len(ds)} values for {len(xs)} inputs; "
                 "return one local derivative per input"
             )
-        return tuple(d if type(d) is float or isinstance(d, Value) or getattr(d, "traced", False) else to_float(d, where) for d in ds)
+        return tuple(
+            d if type(d) is float or isinstance(d, Value) or getattr(d, "traced", False) else to_float(d, where)
+            for d in ds
+        )
 
     return local_derivatives
 

@@ -145,7 +145,7 @@ class Value:
         >>> [v.label or v.op for v in (x * 3).nodes()]
         ['x', '', '*']
         """
-        return backprop.topological_order(self)  # type: ignore[return-value]
+        return backprop.topological_order(self)
 
     if TYPE_CHECKING:  # the primitives' methods (v.tanh(), ...) are made from the table below
 

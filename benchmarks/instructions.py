@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -75,14 +76,24 @@ WORKLOADS: dict[str, Callable[[], None]] = {
 }
 
 
+REPEATS = 10
+
+
 def count(name: str) -> int:
-    """The instructions of ``name``'s measured run minus those of its warm-up-only run."""
+    """The instructions of one run of ``name``: (``1 + REPEATS`` runs minus 1 run) / ``REPEATS``.
+
+    A whole process's count moves by a few million instructions from run to run (memory addresses
+    decide how sets of nodes collide), so the difference is taken over ``REPEATS`` runs.
+    """
     totals = []
-    for runs in ("1", "2"):
+    for runs in ("1", str(1 + REPEATS)):
         with tempfile.TemporaryDirectory() as tmp:
             out = os.path.join(tmp, "callgrind.out")
             subprocess.run(
                 [
+                    "setarch",  # no address randomisation: objects hash by address, and sets then collide alike
+                    platform.machine(),
+                    "-R",
                     "valgrind",
                     "--tool=callgrind",
                     "--main-stacksize=268435456",
@@ -99,7 +110,7 @@ def count(name: str) -> int:
             )
             with open(out, encoding="utf-8") as f:
                 totals.append(int(re.search(r"^summary: (\d+)", f.read(), re.M).group(1)))  # type: ignore[union-attr]
-    return totals[1] - totals[0]
+    return (totals[1] - totals[0]) // REPEATS
 
 
 def main() -> None:

@@ -245,7 +245,8 @@ def detail(model: GraphModel, backprop: Backprop, i: int, last: bool) -> str:
 
 def _completes(model: GraphModel, backprop: Backprop, i: int) -> str:
     """Which of ``i``'s inputs this step completes, and which still wait for other uses."""
-    done, waiting = [], []
+    done: list[str] = []
+    waiting: list[str] = []
     for p in dict.fromkeys(model.parents[i]):
         if model.roles[p] == "constant":
             continue

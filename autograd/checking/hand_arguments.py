@@ -10,6 +10,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import numbers
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -96,6 +97,7 @@ def read_input_names(f: Callable[..., Any], names: Sequence[str] | None, point: 
         labels = [str(name) for name in names]
         if len(labels) != n:
             raise ValueError(f"{NAME}: {len(labels)} names for points of {_numbers(n)}; give one name per input")
+        _refuse_repeated(labels)
         return labels
     try:
         parameters = list(inspect.signature(f).parameters.values())
@@ -112,6 +114,25 @@ def read_input_names(f: Callable[..., Any], names: Sequence[str] | None, point: 
             "give one number per input of f"
         )
     return [p.name for p in positional[:n]] + [f"x{i}" for i in range(len(positional), n)]
+
+
+def _refuse_repeated(labels: list[str]) -> None:
+    """Refuse two inputs with one name: a key of ``expected`` would name only the first of them.
+
+    Names equal once NFKC-normalized count as one, as they do to Python: ``lambda ａ, b: ...``
+    (a full-width ａ) takes an input called a.
+    """
+    first: dict[str, int] = {}
+    for i, label in enumerate(labels):
+        j = first.setdefault(unicodedata.normalize("NFKC", label), i)
+        if j == i:
+            continue
+        if labels[j] == label:
+            raise ValueError(f"{NAME}: names has {label!r} twice (inputs {j} and {i}); give each input its own name")
+        raise ValueError(
+            f"{NAME}: names has {labels[j]!r} (input {j}) and {label!r} (input {i}), one name to Python (NFKC); "
+            "give each input its own name"
+        )
 
 
 def read_checks(expected: Any, labels: list[str], order: int, n_points: int) -> list[Check]:

@@ -120,10 +120,11 @@ def build(plan: Plan) -> None:
     ir = IR({"m": 0} if batch else {})
     inputs = []
     for a in plan.args:
-        axes = () if a.scalar else (f"n{len(a.leaves)}",)
+        axes: tuple[str, ...] = () if a.scalar else (f"n{len(a.leaves)}",)
         if not a.scalar:
             ir.sizes[axes[0]] = len(a.leaves)
         inputs.append(ir.var(a.name, axes + (("m",) if a.per_example else ())))
+    make_graph: Callable[[IR, list[Arg], list[Var], list[Value]], Graph]  # either backend's builder
     if arrays:
         from .vectorize import vectorized_graph as make_graph
     else:

@@ -83,7 +83,7 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
     return out
 
 
-def examples(x: Any, shape: Structure, where: str) -> list[Any]:
+def examples(x: Any, shape: Structure, where: str) -> list[Any] | tuple[Any, ...]:
     """A per-example argument of a batch, for the python backend: one ``flat`` entry per example.
 
     One layout for every backend: a list has one entry per example; an array has the examples

@@ -112,7 +112,7 @@ class Var:
     def __float__(self) -> float:
         raise NotTraceable("a rule asked for the number of a traced variable")
 
-    __bool__ = __float__  # type: ignore[assignment]
+    __bool__ = __float__
 
 
 class Eqn(NamedTuple):

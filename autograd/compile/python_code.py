@@ -106,7 +106,7 @@ class PythonCode:
             return []
         vector = [x for x in ins if isinstance(x, Var) and (isinstance(self.values.get(x), list) or x in self.lists)]
         if (
-            vector and op in ("*", "contract", "neg") and [a for a in v.axes if a != "m"]
+            vector and op in ("*", "contract", "neg") and [a for a in v.axes if a != "m"]  # type: ignore[misc]  # mypy infers this list as `vector`'s type, list[Var]
         ):  # a run times a number: the chain rule for each of its numbers
             if any(x in self.lists for x in vector):
                 other = [self.code(x, 4) for x in ins if x is not vector[0]]

@@ -26,7 +26,9 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     root, penalty_root = plan.roots
     code = PythonCode(ir, {x for x in (root, penalty_root) if isinstance(x, Var)})
     head: list[str] = []
-    params, each, inside = [], [], []  # the function's parameters; the loop's names and what it unpacks
+    params: list[str] = []  # the function's parameters
+    each: list[tuple[str, str]] = []  # the loop's names: (one example's, all of them)
+    inside: list[str] = []  # what the loop unpacks
     for a, var in zip(plan.args, inputs):
         name = var.name
         if a.per_example and plan.batch:

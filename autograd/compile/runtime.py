@@ -88,7 +88,7 @@ class Compiled:
                 flat = arguments.flat(x, shape, where)
                 numbers.append(flat if not arrays or a.scalar else _array(flat))
                 continue
-            batch = arguments.rows(x, len(a.leaves), where) if arrays else arguments.examples(x, shape, where)
+            batch: Any = arguments.rows(x, len(a.leaves), where) if arrays else arguments.examples(x, shape, where)
             if arrays and a.scalar:
                 batch = batch[0]  # one number per example: an array of m
             size = batch.shape[-1] if arrays else len(batch)
@@ -222,7 +222,7 @@ def load(plan: Plan) -> Compiled:
     if plan.backend == "python":
         from .python_program import write
     else:
-        from .array_code import write  # type: ignore[no-redef]
+        from .array_code import write
     source, namespace = write(plan)
     outputs = [x for x in plan.roots if x is not None]
     plan.ir_text = render(plan.ir, [(v, a.per_example) for v, a in zip(plan.inputs, plan.args)], outputs)

@@ -34,7 +34,7 @@ from .compiler import Compiler, Step
 from .syntax import CONSTANTS, functions, quote, statements, syntax_tree
 from .text import LINE_BREAK
 
-_OPERATOR: dict[str, Callable[[Any, Any], Any]] = {
+_OPERATOR: dict[str, Callable[..., Any]] = {
     "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow,
     "neg": operator.neg,
 }  # fmt: skip

@@ -244,7 +244,7 @@ def _check_call(node: ast.Call, expr: str) -> list[ast.AST]:
 def number(node: ast.Constant, expr: str) -> float:
     """The value of a number literal, or a ``ParseError`` for any other constant or an overflow."""
     value = node.value
-    if type(value) not in (int, float):
+    if type(value) is not int and type(value) is not float:
         kind = {bool: "booleans are", complex: "complex numbers are", str: "strings are", bytes: "bytes are"}
         reject(f"{kind.get(type(value), repr(value) + ' is')} not allowed, only int and float numbers", node, expr)
     try:

@@ -114,6 +114,22 @@ def test_bad_points(args, points, error, message) -> None:
         check_derivatives(L, {"z": dz}, *args, points=points)
 
 
+@pytest.mark.parametrize(
+    "names, message",
+    [
+        (["a", "a", "c"], r"names has 'a' twice \(inputs 0 and 1\); give each input its own name"),
+        (["a", "b", "b"], r"names has 'b' twice \(inputs 1 and 2\)"),
+        # a full-width ａ (U+FF41): Python reads it as a, in a hand formula's ``lambda ａ, b, c:`` too
+        (["a", "b", "\uff41"], r"names has 'a' \(input 0\) and 'ａ' \(input 2\), one name to Python \(NFKC\); give"),
+    ],
+)
+def test_two_inputs_with_one_name_are_refused(names, message) -> None:
+    # Otherwise a key of expected would name only the first of them (issue 19, item 6).
+    with pytest.raises(ValueError, match="^check_derivatives: " + message):
+        check_derivatives(J, {"c": 9.0}, 5, 3, 2, names=names)
+    assert check_derivatives(J, {"c": 9.0}, 5, 3, 2, names=["a", "b", "c"])
+
+
 def test_a_point_must_fit_a_function_with_defaults() -> None:
     with pytest.raises(ValueError, match=r"the point \(1\.0, 2\.0, 3\.0\) has 3 numbers, but f\(x, w\) takes 1 to 2"):
         check_derivatives(lambda x, w=2.0: w * x, {"x": 2.0}, 1.0, 2.0, 3.0)
