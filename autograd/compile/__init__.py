@@ -141,8 +141,8 @@ def build(plan: Plan) -> None:
     origin = graph.origins(wanted)
     needed = needs(ir, wanted)
     seed: Any = 1.0
-    if batch and plan.reduce == "mean":
-        seed = ir.add(ir.var("_seed", ()), "seed", ("mean",))
+    if batch and (arrays or plan.reduce == "mean"):  # on arrays, one share per example: (m,)
+        seed = ir.add(ir.var("_seed", ("m",) if arrays else ()), "seed", (plan.reduce,))
     items = graph.backward_items(plan.out)
     Backward(ir, needed, origin).run(items, root, seed)
     plan.regions.append(len(ir.eqns))

@@ -114,8 +114,8 @@ class ArrayCode:
             return self.take(ins[0], ins[1])
         if op == "live":
             return f"_live[{ins[0]}]"
-        if op == "seed":
-            return "1.0 / _m  # each example's share of J"
+        if op == "seed":  # each example's share of J: 1/m for the mean
+            return f"{self.xp}.full(_m, {'1.0 / _m' if ins[0] == 'mean' else '1.0'})"
         if op == "stack":
             return f"{xp}.stack([{', '.join(self.code(x, axes[1:]) for x in ins)}])"
         if op == "lane":
@@ -255,13 +255,8 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     body += ["# forward, all examples at once"] + code.lines(ir.eqns[: r[0]])
     body += ["# backward"] + code.lines(ir.eqns[r[0] : r[1]])
     value = code.code(root)
-    total = (
-        value
-        if isinstance(root, Var) and "m" not in root.axes
-        else f"{value}.sum()"
-        if isinstance(root, Var)
-        else f"{value} * _m"
-    )
+    per_example = isinstance(root, Var) and "m" in root.axes
+    total = f"{value}.sum()" if per_example else f"({value}) * _m"  # the sum over the examples
     total = (
         f"{total} / _m"
         if plan.reduce == "mean"

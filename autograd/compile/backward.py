@@ -86,6 +86,8 @@ class Backward:
     def send(self, x: Var, term: Any) -> None:
         """``term`` is part of ``x``'s gradient: kept for ``x``'s item, or sent on to the argument."""
         how = self.origin.get(x)
+        if isinstance(term, Var) and not set(term.axes) <= set(x.axes):  # summed over what x does not have
+            term = self.ir.emit("contract", (term, 1.0), axes=x.axes)
         if how is None:
             self.pending.setdefault(x, []).append(term)
         elif how[0] == "arg":  # (part of) an argument: ("arg", argument, index or slice or None)

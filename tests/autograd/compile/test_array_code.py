@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import nn
-from autograd import compile, dot, gradients, log, sigmoid
+from autograd import Value, compile, dot, gradients, log, sigmoid
 from autograd.errors import DomainError
 from nn.losses import bce_with_logits, mean
+
+from ..strategies import small_floats
+from .test_compile import build, expressions
 
 
 def L(w, b, x, y):
@@ -74,3 +79,42 @@ class TestJax:
         step = compile(lambda w, x: log(w * x), 1.0, 1.0, per_example=(1,), backend="jax")
         with pytest.raises(DomainError, match=r"example 0: log: log\(0\.0\) is undefined"):
             step(1.0, np.array([0.0, 1.0]))
+
+
+def close(got, want):
+    """Within 1e-12 relative (1e-300 absolute), NaN where the other is NaN."""
+    got, want = np.asarray(got, dtype=float), np.asarray(want, dtype=float)
+    return bool(np.all(np.isclose(got, want, rtol=1e-12, atol=1e-300, equal_nan=True)))
+
+
+@pytest.mark.slow
+@given(
+    expressions(),
+    st.lists(small_floats(-2.0, 2.0), min_size=2, max_size=2),
+    st.lists(st.sampled_from([0.0, 0.5, -1.0, 1.0, 2.0]) | small_floats(-2.0, 2.0), min_size=8, max_size=8),
+)
+@settings(max_examples=120, deadline=None)
+def test_random_expressions_in_a_batch_on_numpy_match_the_engine(tree, at, examples):
+    """x and y are shared, z is one number per example: four examples, the mean of f and its gradients."""
+    f = lambda x, y, z: build(tree, [x, y, z])
+    try:
+        compiled = compile(f, at[0], at[1], examples[0], per_example=(2,), backend="numpy")
+    except DomainError:
+        assume(False)
+    shared, zs = examples[:2], examples[2:6]
+
+    def reference():
+        values = [Value(shared[0]), Value(shared[1])]
+        outs = [f(*values, z) for z in zs]
+        total = mean(outs)
+        grads = gradients(total, values) if isinstance(total, Value) else [0.0, 0.0]
+        return float(total), grads
+
+    try:
+        want = reference()
+    except (ArithmeticError, ValueError) as e:
+        with pytest.raises(type(e)):
+            compiled(*shared, np.array(zs))
+        return
+    value, grads = compiled(*shared, np.array(zs))
+    assert close(value, want[0]) and close(grads, want[1])
