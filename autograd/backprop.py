@@ -11,7 +11,6 @@ The nodes are ``value.Value``s, read here only through their attributes (``data`
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import operator
@@ -20,6 +19,7 @@ from typing import Any, Protocol, TypeVar
 
 from . import modes
 from ._checks import check_finite
+from ._one_by_one import existing_local_derivatives
 from .errors import undefined_derivative
 from .rules import PRIMITIVES, UNDEFINED
 
@@ -183,57 +183,6 @@ def where_undefined(
     if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
         raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
     return tuple(math.nan if d is UNDEFINED else d for d in local)
-
-
-def existing_local_derivatives(v: Value) -> tuple[Any, ...]:
-    """The local derivatives at ``v`` as floats, ``UNDEFINED`` for each one that does not exist,
-    after the rule failed on floats.
-
-    The rule runs again on numpy's float64, whose arithmetic gives inf or nan where Python's float
-    raises, so each derivative comes out on its own: one that is not finite although ``v`` and its
-    inputs are (an overflow, a division by zero), or that is ``UNDEFINED``, does not exist. A rule
-    that fails even so (a float forward's domain error inside it) has none.
-
-    >>> from autograd import Value
-    >>> J = Value(0.5) ** Value(-1023.0)
-    >>> existing_local_derivatives(J)
-    (UNDEFINED, -6.230329639708919e+307)
-    """
-    import numpy as np  # here, on this rare path only: ``import autograd`` does not import numpy
-
-    numbers = [v.data, *map(_data, v.parents)]
-    try:
-        with np.errstate(all="ignore"):
-            local = PRIMITIVES[v.op].local_derivatives(*map(_float64_class(), numbers))
-    except Exception:  # noqa: BLE001 - whatever a rule (a defop's too) raises on float64, it gives no answer
-        return (UNDEFINED,) * len(v.parents)
-    finite = all(map(math.isfinite, numbers))
-    result: list[Any] = []
-    for d in local:
-        number = None if d is UNDEFINED else float(d)
-        result.append(UNDEFINED if number is None or (finite and not math.isfinite(number)) else number)
-    return tuple(result)
-
-
-@functools.cache
-def _float64_class() -> Any:
-    """numpy's float64 with comparisons that give Python bools, which ``rules.where`` reads as a branch."""
-    import numpy as np
-
-    class Float64(np.float64):
-        def __lt__(self, other: Any) -> bool:  # type: ignore[override]
-            return bool(np.float64(self) < other)
-
-        def __le__(self, other: Any) -> bool:  # type: ignore[override]
-            return bool(np.float64(self) <= other)
-
-        def __gt__(self, other: Any) -> bool:  # type: ignore[override]
-            return bool(np.float64(self) > other)
-
-        def __ge__(self, other: Any) -> bool:  # type: ignore[override]
-            return bool(np.float64(self) >= other)
-
-    return Float64
 
 
 def fresh_pass(

@@ -37,6 +37,7 @@ class PythonCode:
                                           "_nan": math.nan, "__builtins__": {}}  # fmt: skip
         self.lists: set[Var] = set()  # vectors kept as Python lists (longer than UNROLL)
         self.loop = False  # writing the body of the loop over examples
+        self.zero_test: dict[Any, Var | None] = {}  # a run's products: the gradient that may be exactly 0
         self.grads: dict[Var, Any] = {}  # each argument's gradient: a name, a list of names, or a list's name
         self.uses: dict[Var, int] = {}
         for e in ir.eqns:
@@ -117,6 +118,7 @@ class PythonCode:
             n = len(self.values[vector[0]])
             parts = [self.elements(x, n) if isinstance(x, Var) else [literal(x)] * n for x in ins]
             self.values[v] = ["-" + p[0] if op == "neg" else f"{p[0]} * {p[1]}" for p in zip(*parts)]
+            self.zero_test[v] = next((x for x in ins if getattr(x, "maybe_zero", False) and x not in vector), None)
             return []
         text, binds = self.expression(op, ins, v)
         inline = e.note and op != "rule" or op == "contract"  # backward temporaries, and a dot's sum
@@ -185,10 +187,16 @@ class PythonCode:
         if isinstance(target, list):
             locals_ = self.elements(local, stop - start) if isinstance(local, Var) else [local] * (stop - start)
             parts = self.elements(term, stop - start)
-            return [
+            lines = [
                 f"{name} += {part}{self.said(note, name[1:], d)}"
                 for name, part, d in zip(target[start:stop], parts, locals_)
             ]
+            g = self.zero_test.get(term)
+            if g is not None and len(lines) > 1:  # as the engine skips a node whose gradient is 0 (a dead relu)
+                return [f"if {self.code(g, 5)}:  # a gradient of exactly 0 sends nothing back"] + [
+                    "    " + line for line in lines
+                ]
+            return lines
         return [f"{target}[{start}:{stop}] = [_a + _b for _a, _b in _zip({target}[{start}:{stop}], {self.code(term)})]"]
 
     def said(self, note: str, name: str, local: Any) -> str:

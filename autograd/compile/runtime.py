@@ -67,6 +67,7 @@ class Compiled:
     def __init__(self, fn: Any, source: str, plan: Plan) -> None:
         self.source, self.plan, self._fn, self.backend = source, plan, fn, plan.backend
         self.ir = plan.ir_text
+        self._flat = {id(s) for s in plan.shapes if s is not None and all(e is None for e in s)}
 
     def __repr__(self) -> str:
         kind = f"a batch ({self.plan.reduce or 'every value'})" if self.plan.batch else "one example"
@@ -109,7 +110,7 @@ class Compiled:
         if arrays and plan.reduce is not None:
             value = float(value)
         wrt_shapes = [s for a, s in zip(plan.args, plan.shapes) if a.wrt]
-        nested = tuple(_shaped(g, s) for g, s in zip(grads, wrt_shapes))
+        nested = tuple(_shaped(g, s, self._flat) for g, s in zip(grads, wrt_shapes))
         return value, nested[0] if plan.single else nested
 
     def _engine(self, numbers: list[Any], m: int | None) -> tuple[Any, list[Any]]:
@@ -160,12 +161,13 @@ def _array(numbers: Any) -> Any:
     return np.asarray(numbers, dtype=float)
 
 
-def _shaped(g: Any, shape: Any) -> Any:
-    """A gradient in its argument's structure: a number, a list (an array from numpy and JAX, for a flat list)."""
+def _shaped(g: Any, shape: Any, flat: set[int]) -> Any:
+    """A gradient in its argument's structure: a number, a list (an array from numpy and JAX, for a
+    flat list: ``flat`` holds the ids of the flat shapes, found once)."""
     if hasattr(g, "ndim"):
         if g.ndim == 0:
             return float(g)
-        if shape is not None and all(s is None for s in shape):
+        if id(shape) in flat:
             return g
         g = g.tolist()
     return arguments.nest(g, shape)

@@ -28,7 +28,8 @@ from typing import Any
 
 from .. import modes
 from .._checks import describe, finite_float, shorten
-from ..backprop import existing_local_derivatives, topological_order
+from .._one_by_one import existing_local_derivatives
+from ..backprop import topological_order
 from ..errors import undefined_derivative
 from ..rules import PRIMITIVES, UNDEFINED
 from ..value import Value, constant

@@ -1,5 +1,7 @@
 """The benchmarks/ scripts still run and still check what they compare (tiny sizes; no timing
-asserted). Those that compare with micrograd are skipped without the benchmark extra."""
+asserted). Those that compare with micrograd are skipped without the benchmark extra; the peers
+JAX and torch are checked where they can be imported, and skipped by the scripts, saying so,
+where they cannot."""
 
 from __future__ import annotations
 
@@ -24,10 +26,22 @@ def load(name):
 BareValue = load("bare_engine").BareValue
 
 
-def run(script, *args):
-    result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True, timeout=120, check=False
-    )
+HAS_JAX = importlib.util.find_spec("jax") is not None
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+
+
+def run(script, *args, without=()):
+    """Run ``benchmarks/script`` with ``args``; the modules named in ``without`` cannot be imported in it."""
+    command = [sys.executable, str(BENCHMARKS / script), *args]
+    if without:
+        hide = "; ".join(f"sys.modules[{name!r}] = None" for name in without)
+        command = [
+            sys.executable,
+            "-c",
+            f"import runpy, sys; {hide}; sys.path.insert(0, {str(BENCHMARKS)!r}); sys.argv = {[script, *args]!r}; "
+            f"runpy.run_path({str(BENCHMARKS / script)!r}, run_name='__main__')",
+        ]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
 
@@ -71,14 +85,44 @@ def test_mlp_benchmark_agrees_with_all_references():
         "micrograd", reason="micrograd is not installed (the benchmark extra: pip install -e '.[benchmark]')"
     )
     out = run("mlp.py", "--repeats", "1")
-    assert out.count(" OK") == 5, out  # plain floats, numpy, compiled, compiled on numpy, micrograd
+    # plain floats, numpy, compiled, compiled on numpy, micrograd; with JAX, compiled on JAX and JAX jit; torch
+    assert out.count(" OK") == 5 + 2 * HAS_JAX + HAS_TORCH and "MISMATCH" not in out, out
     assert "from the start weights (86 of 100 hinges active)" in out  # every version steps from the same weights
     assert "compiled gradients: 337 of 337 equal to the engine's, largest relative difference 0.0e+00" in out
-    assert "chainrule is " in out and "faster than micrograd" in out and "compiled takes " in out
+    assert "faster than micrograd" in out and "compiled / plain floats = " in out
+    assert ("compiled, numpy / JAX jit = " in out) == HAS_JAX
+    assert ("compiled, numpy / torch eager = " in out) == HAS_TORCH
+
+
+LOGREG_TINY = ("--repeats", "1", "--n-x", "300", "--m", "50", "--rounds", "3", "--step-rounds", "3", "--compiles", "2")
+
+
+def agrees(name, out):
+    return re.search(rf"{name}: J [0-9.]+, relative error of dw [0-9.e+-]+, of db [0-9.e+-]+: OK", out) is not None
 
 
 def test_logreg_benchmark_gradients_agree():
-    out = run("logreg.py", "--repeats", "1", "--n-x", "300", "--m", "50")
+    out = run("logreg.py", *LOGREG_TINY)
     assert "gradients equal (relative error <= 1e-9): OK" in out
-    assert re.search(r"compiled: J [0-9.]+, relative error of dw [0-9.e+-]+, of db [0-9.e+-]+: OK", out), out
-    assert re.search(r"compiled, numpy: J [0-9.]+, relative error of dw [0-9.e+-]+, of db [0-9.e+-]+: OK", out), out
+    for name in ("compiled", "compiled, numpy", "course's plain numpy"):
+        assert agrees(name, out), out
+    for name, present in (("compiled, JAX", HAS_JAX), ("JAX jit", HAS_JAX), ("torch eager", HAS_TORCH)):
+        assert agrees(name, out) == present, out
+    assert "MISMATCH" not in out
+    assert re.search(r"compiled, numpy / course's plain numpy = [0-9.]+x", out), out
+    assert re.search(r"numpy: [0-9.]+ ms the first time, .*, \d+ lines of source", out), out
+
+
+def test_logreg_benchmark_skips_a_peer_it_cannot_import():
+    out = run("logreg.py", *LOGREG_TINY, without=("jax", "torch"))
+    assert "JAX skipped: it cannot be imported" in out and "torch skipped: it cannot be imported" in out
+    assert agrees("compiled, numpy", out) and not agrees("JAX jit", out) and not agrees("torch eager", out), out
+    assert re.search(r"compiled, numpy / course's plain numpy = [0-9.]+x", out), out
+
+
+def test_deep_benchmark_agrees_with_the_hand_written_numpy():
+    out = run("deep.py", "--n-x", "40", "--m", "12", "--rounds", "2", "--compiles", "1")
+    assert "MLP(40 -> [20 relu, 7 relu, 5 relu, 1 linear], 1013 parameters) on 12 examples" in out, out
+    assert re.search(r"compiled, numpy +0\.69[0-9]+ +relative difference of the cost [0-9.e+-]+, .*: OK", out), out
+    assert ("JAX skipped" in out) != HAS_JAX and "MISMATCH" not in out, out
+    assert re.search(r"compiled, numpy / by hand, numpy = [0-9.]+x median against median", out), out
