@@ -21,8 +21,8 @@ from ..value import Value, constant
 from . import arguments
 from .backward import Backward, needs
 from .ir import IR, Var
-from .runtime import Compiled, Plan, load
-from .trace import Arg, Graph, Trace
+from .runtime import Compilation, Compiled, load
+from .trace import Argument, Graph, Trace
 
 Indices = Union[int, Sequence[int], None]
 #: Equations at most, after vectorization: Python compiles some 25,000 lines a second.
@@ -102,19 +102,19 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     for i, x in enumerate(example_args):
         leaves: list[Value] = []
         shape, rebuilt = arguments.structure(x, names[i], where, leaves)
-        args.append(Arg(names[i], leaves, shape is None, i in per, i in chosen))
+        args.append(Argument(names[i], leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
     _distinct(where, args, example_args)
     out, trace = _trace(name, f, traced)
     shared = [t for i, t in enumerate(traced) if i not in per]
     extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
-    plan = Plan(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
+    plan = Compilation(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
     build(plan)
     return load(plan)
 
 
-def build(plan: Plan) -> None:
+def build(plan: Compilation) -> None:
     """The equations of ``plan``: the forward pass, the backward pass, and the penalty's, in ``plan.ir``."""
     batch, arrays = plan.batch, plan.backend != "python"
     ir = IR({"m": 0} if batch else {})
@@ -124,7 +124,7 @@ def build(plan: Plan) -> None:
         if not a.scalar:
             ir.sizes[axes[0]] = len(a.leaves)
         inputs.append(ir.var(a.name, axes + (("m",) if a.per_example else ())))
-    make_graph: Callable[[IR, list[Arg], list[Var], list[Value]], Graph]  # either backend's builder
+    make_graph: Callable[[IR, list[Argument], list[Var], list[Value]], Graph]  # either backend's builder
     if arrays:
         from .vectorize import vectorized_graph as make_graph
     else:
@@ -204,7 +204,7 @@ def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     return names
 
 
-def _distinct(where: str, args: list[Arg], example_args: tuple[Any, ...]) -> None:
+def _distinct(where: str, args: list[Argument], example_args: tuple[Any, ...]) -> None:
     """No Value is passed twice (its gradient would be split between two names)."""
     seen: dict[Value, str] = {}
     for a, x in zip(args, example_args):

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..rules import PRIMITIVES
 from .ir import IR, NotTraceable, Var, building
-from .trace import Item
+from .trace import ForwardStep
 
 CHUNK = 50
 
@@ -44,7 +44,7 @@ class Backward:
         self.skipped = False  # a "skip" was written: an example whose gradient is 0 there stops
         self.local: Any = 1.0  # the local derivative of the product being sent (for comments)
 
-    def run(self, items: Sequence[Item], root: Any, seed: Any) -> None:
+    def run(self, items: Sequence[ForwardStep], root: Any, seed: Any) -> None:
         """From ``root`` seeded with ``seed`` back through ``items`` (given in forward order)."""
         ir = self.ir
         with building(ir):
@@ -115,7 +115,7 @@ class Backward:
             ir.local[term] = d
         return term
 
-    def local_derivatives(self, item: Item) -> tuple[Any, ...]:
+    def local_derivatives(self, item: ForwardStep) -> tuple[Any, ...]:
         """The rule of ``item``'s op run on its variables; for a fused op over runs, the rule run
         on positions says which input each local derivative is (``dot``: the weights' are the inputs)."""
         rule = PRIMITIVES[item.op].local_derivatives
@@ -132,7 +132,7 @@ class Backward:
             return tuple(ir.add(ir.var("", out.axes), "lane", (out, i)) for i in range(len(item.ins)))
 
 
-def _pairs(item: Item, rule: Any) -> tuple[Any, ...]:
+def _pairs(item: ForwardStep, rule: Any) -> tuple[Any, ...]:
     """For each input run of a fused node, its local derivative: a number, or another run."""
     starts = [sum(item.runs[:i]) for i in range(len(item.runs))]
     marks = rule(0.0, *range(sum(item.runs)))

@@ -28,17 +28,17 @@ from ..functions import sum as value_sum
 from ..rules import PRIMITIVES
 from ..value import Value, constant, node
 from . import arguments
-from .trace import Arg, Trace
+from .trace import Argument, Trace
 
 _files = itertools.count(1)
 
 
 @dataclasses.dataclass
-class Plan:
+class Compilation:
     """What ``compile`` made of ``f``: the trace, the equations, how the function takes its numbers."""
 
     name: str
-    args: list[Arg]
+    args: list[Argument]
     shapes: list[Any]
     out: Value
     trace: Trace
@@ -64,7 +64,7 @@ class Compiled:
     ((8.0, (12.0,)), <compiled <lambda>: 7 equations, one example, backend 'python'>)
     """
 
-    def __init__(self, fn: Any, source: str, plan: Plan) -> None:
+    def __init__(self, fn: Any, source: str, plan: Compilation) -> None:
         self.source, self.plan, self._fn, self.backend = source, plan, fn, plan.backend
         self.ir = plan.ir_text
         self._flat = {id(s) for s in plan.shapes if s is not None and all(e is None for e in s)}
@@ -217,7 +217,7 @@ def _with_errors(fn: Any) -> Any:
     return run
 
 
-def load(plan: Plan) -> Compiled:
+def load(plan: Compilation) -> Compiled:
     """Write the code of ``plan`` for its backend, compile it (ours, never user text) and wrap it."""
     from .ir import render
 

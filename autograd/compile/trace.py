@@ -22,7 +22,7 @@ from .ir import IR, Var
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-class Arg(NamedTuple):
+class Argument(NamedTuple):
     """One argument of the compiled function: its name, its numbers as leaves, how it is used."""
 
     name: str
@@ -85,7 +85,7 @@ def _line_of_f() -> str:
 NAMES = {"dot": "z", "sigmoid": "a", "tanh": "a", "relu": "a", "leaky_relu": "a"}
 
 
-class Item(NamedTuple):
+class ForwardStep(NamedTuple):
     """One node (or, vectorized, a group of nodes) of the forward pass: what the backward pass reads.
 
     ``runs``: for a fused op (``dot``, ``sum``), how many of the op's inputs each of ``ins`` stands for.
@@ -105,11 +105,11 @@ class Graph:
     outside is a ``live`` input, read at each call.
     """
 
-    def __init__(self, ir: IR, args: list[Arg], inputs: list[Var], live: list[Value]) -> None:
+    def __init__(self, ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> None:
         self.ir, self.args, self.inputs, self.live = ir, args, inputs, live
         self.env: dict[Value, Any] = {}
         self.arrays: set[Var] = set()  # the variables of groups (vectorize.py), whose lanes nodes read
-        self.items: dict[Value, Item] = {}
+        self.items: dict[Value, ForwardStep] = {}
         self.position: dict[Value, tuple[int, int]] = {}
         for a, (arg, var) in enumerate(zip(args, inputs)):
             for i, leaf in enumerate(arg.leaves):
@@ -152,7 +152,7 @@ class Graph:
                 found[e.out] = ("lane", e.ins[0], e.ins[1])
         return found
 
-    def backward_items(self, out: Value) -> list[Item]:
+    def backward_items(self, out: Value) -> list[ForwardStep]:
         """The items under ``out`` in the engine's order (its backward pass visits them reversed)."""
         return [self.items[v] for v in topological_order(out) if v in self.items]
 
@@ -202,7 +202,7 @@ class Graph:
         else:
             ins, runs = tuple(self.operand(p) for p in ps), ()
             out = self.ir.add(self.ir.var(hint, self.ir.axes_of(*ins)), op, ins)
-        self.items[v] = Item(out, op, ins, runs)
+        self.items[v] = ForwardStep(out, op, ins, runs)
         self.env[v] = self.ir.add(self.ir.var(hint, out.axes), "detach", (out,)) if cut else out
 
     def dot(self, w: Any, x: Any, bias: tuple[Any, ...], hint: str) -> Var:
@@ -212,6 +212,6 @@ class Graph:
         return self.ir.add(self.ir.var(hint, self.ir.axes_of(total, *bias)), "+", (total, bias[0])) if bias else total
 
 
-def python_graph(ir: IR, args: list[Arg], inputs: list[Var], live: list[Value]) -> Graph:
+def python_graph(ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> Graph:
     """The graph as the python backend writes it: one equation per node."""
     return Graph(ir, args, inputs, live)

@@ -18,10 +18,10 @@ from typing import Any
 from ..rules import PRIMITIVES
 from ..value import Value
 from .ir import IR, Var
-from .trace import NAMES, Arg, Graph, Item
+from .trace import NAMES, Argument, ForwardStep, Graph
 
 
-class Group:
+class LaneGroup:
     """Nodes that are one array: a layer's ``dot`` nodes, or one op applied to each lane of a group."""
 
     def __init__(self, lanes: list[Value], axis: str, op: str, layer: int) -> None:
@@ -33,13 +33,13 @@ class Group:
 class VectorGraph(Graph):
     """A ``Graph`` that groups a batch's nodes into arrays before writing them (``flush``)."""
 
-    def __init__(self, ir: IR, args: list[Arg], inputs: list[Var], live: list[Value]) -> None:
+    def __init__(self, ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> None:
         super().__init__(ir, args, inputs, live)
         self.waiting: list[Value] = []
         self.cuts: set[Value] = set()  # made inside no_grad
         self.layers_before = 0
-        self.group_of: dict[Value, tuple[Group, int]] = {}
-        self.order: list[Item] = []
+        self.group_of: dict[Value, tuple[LaneGroup, int]] = {}
+        self.order: list[ForwardStep] = []
 
     def convert(self, v: Value, cut: bool) -> None:
         if v.parents and v not in self.env:
@@ -58,7 +58,7 @@ class VectorGraph(Graph):
             )
         return super().operand(v)
 
-    def backward_items(self, out: Value) -> list[Item]:
+    def backward_items(self, out: Value) -> list[ForwardStep]:
         return self.order
 
     def flush(self) -> None:
@@ -74,13 +74,13 @@ class VectorGraph(Graph):
                 del self.group_of[v]
             units = _ordered(nodes, self.group_of)
         for unit in units:
-            if isinstance(unit, Group):
+            if isinstance(unit, LaneGroup):
                 self.add_group(unit)
             else:
                 self.add(unit, unit in self.cuts)
                 self.order.append(self.items[unit]) if unit in self.items else None
 
-    def layers(self, nodes: list[Value]) -> list[Group]:
+    def layers(self, nodes: list[Value]) -> list[LaneGroup]:
         """``dot`` nodes that read one input with weights ``stride`` apart in one argument."""
         found: dict[Any, list[tuple[int, int, Value]]] = {}
         for v in nodes:
@@ -93,7 +93,7 @@ class VectorGraph(Graph):
                 continue
             key = (tuple(map(id, v.parents[n : 2 * n])), w[0], n, bias[0])
             found.setdefault(key, []).append((w[1], bias[1], v))
-        groups: list[Group] = []
+        groups: list[LaneGroup] = []
         for (_, arg, n, bias_arg), members in found.items():
             members.sort(key=lambda m: m[0])
             if len(members) < 2:
@@ -104,7 +104,7 @@ class VectorGraph(Graph):
                 or stride < n
             ):
                 continue
-            group = Group(
+            group = LaneGroup(
                 [m[2] for m in members], self.new_axis(len(members)), "dot", len(groups) + self.layers_before + 1
             )
             group.spec = (arg, members[0][0], stride, n, bias_arg, members[0][1], bias_stride)
@@ -113,7 +113,7 @@ class VectorGraph(Graph):
                 self.group_of[m[2]] = (group, k)
         return groups
 
-    def lanewise(self, nodes: list[Value]) -> list[Group]:
+    def lanewise(self, nodes: list[Value]) -> list[LaneGroup]:
         """Nodes that apply one op to each lane of a group, and to the same other inputs."""
         found: dict[Any, dict[int, Value]] = {}
         for v in nodes:
@@ -137,7 +137,7 @@ class VectorGraph(Graph):
             )
             if first is None or len(slot) != len(first.lanes):
                 continue
-            group = Group([slot[k] for k in range(len(first.lanes))], first.axis, key[0], first.layer)
+            group = LaneGroup([slot[k] for k in range(len(first.lanes))], first.axis, key[0], first.layer)
             made.append(group)
             for k, v in enumerate(group.lanes):
                 self.group_of[v] = (group, k)
@@ -151,7 +151,7 @@ class VectorGraph(Graph):
         a, start = first
         return first if all(self.position.get(p) == (a, start + i) for i, p in enumerate(parents)) else None
 
-    def add_group(self, group: Group) -> None:
+    def add_group(self, group: LaneGroup) -> None:
         ir, v = self.ir, group.lanes[0]
         hint = NAMES.get(group.op, "").upper() + str(group.layer) if group.op in NAMES else ""
         if group.op == "dot":
@@ -174,13 +174,13 @@ class VectorGraph(Graph):
                 )
                 ins += (b,)
                 out = ir.add(ir.var(hint, ir.axes_of(total, b)), "+", (total, b))
-            item = Item(out, "dot", ins, (n, n, 1)[: len(ins)])
+            item = ForwardStep(out, "dot", ins, (n, n, 1)[: len(ins)])
         else:
             ins = tuple(
                 self.group_var(p) if p in self.group_of else super(VectorGraph, self).operand(p) for p in v.parents
             )
             out = ir.add(ir.var(hint, ir.axes_of(*ins)), group.op, ins)
-            item = Item(out, group.op, ins)
+            item = ForwardStep(out, group.op, ins)
         group.var = out
         self.arrays.add(out)
         self.order.append(item)
@@ -199,7 +199,7 @@ class VectorGraph(Graph):
         return super().run(parents, axis)
 
 
-def _ordered(nodes: list[Value], group_of: dict[Value, tuple[Group, int]]) -> list[Any]:
+def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -> list[Any]:
     """The nodes and groups in an order where each comes after what it reads (depth first)."""
     unit = {v: group_of[v][0] if v in group_of else v for v in nodes}
     done: set[int] = set()
@@ -219,7 +219,7 @@ def _ordered(nodes: list[Value], group_of: dict[Value, tuple[Group, int]]) -> li
                 raise _Cycle
             started.add(id(u))
             stack.append((u, True))
-            members = u.lanes if isinstance(u, Group) else [u]
+            members = u.lanes if isinstance(u, LaneGroup) else [u]
             for v in members:
                 for p in v.parents:
                     if p in unit and id(unit[p]) not in done:
@@ -231,5 +231,5 @@ class _Cycle(Exception):
     pass
 
 
-def vectorized_graph(ir: IR, args: list[Arg], inputs: list[Var], live: list[Value]) -> VectorGraph:
+def vectorized_graph(ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> VectorGraph:
     return VectorGraph(ir, args, inputs, live)
