@@ -124,11 +124,6 @@ class Eqn(NamedTuple):
     note: str = ""
 
 
-#: Ops whose result is the same for equal inputs and that never raise: dead code can drop them.
-PURE = {"+", "-", "*", "neg", "abs", "where", ">", "<", ">=", "<=", "and", "detach", "take", "lane", "stack",
-        "contract", "sigmoid", "tanh", "relu", "leaky_relu", "softplus", "atan", "asinh"}  # fmt: skip
-
-
 class IR:
     """Equations being built, with the names they use and the sizes of their axes."""
 
