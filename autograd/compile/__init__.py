@@ -17,10 +17,12 @@ from typing import Any, Union
 
 from .. import modes
 from .._checks import describe, to_float
+from ..rules import PRIMITIVES
 from ..value import Value, constant
 from . import arguments
 from .backward import Backward, needs
 from .ir import IR, Var
+from .python_code import UNROLL
 from .runtime import Compilation, Compiled, load
 from .trace import Argument, Graph, Trace
 
@@ -110,6 +112,8 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     shared = [t for i, t in enumerate(traced) if i not in per]
     extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
     plan = Compilation(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
+    nodes = trace.nodes + (extra[1].nodes if extra is not None else [])
+    plan.rules = {v.op: PRIMITIVES[v.op] for v in nodes if v.op in PRIMITIVES}  # the rows as compiled
     build(plan)
     return load(plan)
 
@@ -124,6 +128,8 @@ def build(plan: Compilation) -> None:
         if not a.scalar:
             ir.sizes[axes[0]] = len(a.leaves)
         inputs.append(ir.var(a.name, axes + (("m",) if a.per_example else ())))
+    plan.batch_names = [_reserve(ir, plan, a) for a in plan.args]
+    plan.grad_names = [ir.var(f"d{a.name}").name for a in plan.args]  # dw, or dw_2 if f has an argument dw
     make_graph: Callable[[IR, list[Argument], list[Var], list[Value]], Graph]  # either backend's builder
     if arrays:
         from .vectorize import vectorized_graph as make_graph
@@ -169,6 +175,20 @@ def build(plan: Compilation) -> None:
         )
 
 
+def _reserve(ir: IR, plan: Compilation, a: Argument) -> str:
+    """Claim the names the emitters write for argument ``a`` (its numbers ``w_0, w_1, ...``, its
+    gradient ``dw``, ``dw_0, ...``), so that no variable of the equations takes one; return the name
+    of all its examples (``X`` for ``x``) when it is per example."""
+    ir.names.update({"J", "np", "jnp"})
+    if not a.scalar and len(a.leaves) <= UNROLL:
+        for i in range(len(a.leaves)):
+            ir.kept[a.name, i] = ir.var(f"{a.name}_{i}").name  # w_0, or w_0_2 if f has an argument w_0
+        ir.names.update(f"d{name}" for (arg, _), name in ir.kept.items() if arg == a.name)
+    if not (a.per_example and plan.batch):
+        return a.name
+    return ir.var(a.name.upper() if a.name.upper() != a.name else a.name + "_all").name
+
+
 def _trace(name: str, f: Callable[..., Any], args: list[Any]) -> tuple[Value, Trace]:
     """``f(*args)`` run on Values with every node recorded; its result as a Value."""
     trace = Trace(name)
@@ -200,7 +220,10 @@ def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     names: list[str] = []
     for i in range(n):
         name = params[i] if i < len(params) and params[i].isascii() and params[i].isidentifier() else f"x{i}"
-        names.append(name.lstrip("_") or f"x{i}")
+        name = name.lstrip("_") or f"x{i}"
+        if name in names or name in ("J", "np", "jnp") or name.lower() in [x.lower() for x in names]:
+            name = f"x{i}"  # two names the code would confuse (x and _x, x and X): the position's
+        names.append(name if name not in names else f"arg{i}")
     return names
 
 

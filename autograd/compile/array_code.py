@@ -38,6 +38,7 @@ class ArrayCode:
         self.ir, self.xp = ir, xp
         self.values: dict[Var, str] = {}
         self.assign: set[Var] = set()  # arguments whose gradient is one term: assigned, not added
+        self.grads: dict[Var, str] = {}  # each argument's gradient's name
         self.uses: dict[Var, int] = {}
         for e in ir.eqns:
             for x in e.ins:
@@ -126,6 +127,15 @@ class ArrayCode:
             return f"{self.code(ins[0])}.sum(axis=0)"
         if op == "contract":
             return self.contract(ins[0], ins[1], axes)
+        if xp == "jnp" and (op == "rule" or op not in FUNCTIONS):  # what numpy would run per example
+            what = (
+                f"the rule of {ins[0]!r} asks for numbers (float(x), an if)"
+                if op == "rule"
+                else f"{op!r} has no formula"
+            )
+            raise ValueError(
+                f"backend='jax': {what}, which JAX cannot trace; use backend='numpy', which runs it per example"
+            )
         if op == "rule":
             self.namespace[f"_{ins[0]}_rule"] = PRIMITIVES[ins[0]].local_derivatives
             return f"_each_rule(_{ins[0]}_rule, {', '.join(self.code(x, axes) for x in ins[1:])})"
@@ -173,32 +183,36 @@ class ArrayCode:
         return text
 
     def take(self, arg: Var, where: Any) -> str:
-        name = self.values[arg]
-        if isinstance(where, int):
-            return f"{name}[{where}]"
-        if where[0] == "matrix":  # rows of a layer's weights, each ``stride`` apart
-            _, start, rows, stride, n = where
-            return f"{name}[{start}:{start + rows * stride}].reshape({rows}, {stride})[:, :{n}]"
-        if where[0] == "strided":
-            _, start, rows, stride = where
-            return f"{name}[{start}:{start + (rows - 1) * stride + 1}:{stride}]"
-        return f"{name}[{where[0]}:{where[1]}]"
+        return view(self.values[arg], where)
 
     def grad(self, arg: Var, where: Any, term: Any, local: Any = None) -> str:
         """``term`` added into the gradient of ``arg`` at ``where``."""
-        target = f"d{self.values[arg]}"
+        target = self.grads[arg]
         value = self.code(term)
         value = _bare(value)
         if arg in self.assign:
             return f"{target} = {value}"
         if where is None:
             return f"{target} = {target} + {value}"
-        place = self.take(arg, where).replace(self.values[arg], target, 1)
+        place = view(target, where)
         if self.xp == "np":
             return f"{place} += {value}"
         key = f"_at{len(self.namespace)}"  # JAX updates by index arrays: where the take reads
         self.namespace[key] = arrays.indices(where, self.ir.sizes.get(arg.axes[0], 1) if arg.axes else 1)
         return f"{target} = {target}.at[{key}].add({value})"
+
+
+def view(name: str, where: Any) -> str:
+    """The numbers of array ``name`` at ``where``: one (an index), a slice, a layer's rows, a stride."""
+    if isinstance(where, int):
+        return f"{name}[{where}]"
+    if where[0] == "matrix":  # rows of a layer's weights, each ``stride`` apart
+        _, start, rows, stride, n = where
+        return f"{name}[{start}:{start + rows * stride}].reshape({rows}, {stride})[:, :{n}]"
+    if where[0] == "strided":
+        _, start, rows, stride = where
+        return f"{name}[{start}:{start + (rows - 1) * stride + 1}:{stride}]"
+    return f"{name}[{where[0]}:{where[1]}]"
 
 
 def _bare(text: str) -> str:
@@ -237,17 +251,21 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         _each_rule=arrays.each_rule,
         _place=arrays.place,
     )
-    params, body = [], []
+    params: list[str] = []
+    body: list[str] = []
     whole = [e.ins[0] for e in ir.eqns if e.op == "grad" and e.ins[1] is None]
     for a, var in zip(plan.args, inputs):
-        name = var.name.upper() if a.per_example and var.name.upper() != var.name else var.name
+        name = plan.batch_names[len(params)]
+        code.grads[var] = plan.grad_names[len(params)]
         params.append(name)
         code.values[var] = name
         gets = sum(1 for e in ir.eqns if e.op == "grad" and e.ins[0] is var)
         if a.wrt and gets == 1 and whole.count(var) == 1:
             code.assign.add(var)  # one term, all of it: dw = dz @ X.T
         elif a.wrt:
-            body.append(f"d{name} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"d{name} = 0.0")
+            body.append(
+                f"{code.grads[var]} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"{code.grads[var]} = 0.0"
+            )
         if a.wrt and gets == 0:
             code.assign.discard(var)
     root, penalty_root = plan.roots
@@ -268,7 +286,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         body += ["# the penalty"] + code.lines(ir.eqns[r[1] : r[2]]) + code.lines(ir.eqns[r[2] : r[3]])
         total += f" + {code.code(penalty_root)}"
     body.append(f"J = {total}")
-    grads = [f"d{code.values[var]}" for a, var in zip(plan.args, inputs) if a.wrt]
+    grads = [code.grads[var] for a, var in zip(plan.args, inputs) if a.wrt]
     extra = (["_live"] if plan.live else []) + ["_m"]
     name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
     lines = [f"def {name}({', '.join(params + extra)}):"] + ["    " + line for line in body]

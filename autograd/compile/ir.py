@@ -132,6 +132,7 @@ class IR:
         self.sizes: dict[str, int] = dict(sizes or {})
         self.axis_order: list[str] = list(self.sizes)
         self.names: set[str] = set()
+        self.kept: dict[tuple[str, int], str] = {}  # the name of each number of an argument (``w_3``)
         self.count = 0
         self.note = ""  # the rule the equations being added apply, for their comments
         self.local: dict[Var, Any] = {}  # for each chain-rule product, its local derivative

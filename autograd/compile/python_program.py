@@ -32,7 +32,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     for a, var in zip(plan.args, inputs):
         name = var.name
         if a.per_example and plan.batch:
-            many = name.upper() if name.upper() != name else name + "_all"
+            many = plan.batch_names[len(params)]
             params.append(many)
             each.append((name, many))
         else:
@@ -41,7 +41,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         if a.scalar:
             code.values[var] = name
         elif len(a.leaves) <= UNROLL:
-            names = [f"{name}_{i}" for i in range(len(a.leaves))]
+            names = [plan.ir.kept[name, i] for i in range(len(a.leaves))]
             code.values[var] = names
             lines.append(f"{', '.join(names)}{',' * (len(names) == 1)} = {name}")
         else:
@@ -50,7 +50,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     starts = []
     for a, var in zip(plan.args, inputs):
         if a.wrt:
-            d = f"d{var.name}"
+            d = plan.grad_names[plan.args.index(a)]
             if a.scalar:
                 code.grads[var] = d
                 starts.append(d)
@@ -58,7 +58,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
                 code.grads[var] = d
                 head.append(f"{d} = [0.0] * {len(a.leaves)}")
             else:
-                code.grads[var] = [f"{d}_{i}" for i in range(len(a.leaves))]
+                code.grads[var] = [f"d{element}" for element in code.values[var]]
                 starts += code.grads[var]
     if starts:
         head.append(" = ".join(starts) + " = 0.0")
@@ -69,7 +69,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         body += ["# backward: what each use sends back, by the chain rule"] + code.lines(backward) if backward else []
         value = code.code(root)
     else:
-        once = [e for e in forward if "m" not in e.out.axes and e.op not in ("take", "live")]
+        once = [e for e in forward if "m" not in e.out.axes]  # the same for every example: computed once
         body = head + code.lines(once) + ["_values = []"]
         body += code.lines([e for e in backward if e.op == "seed"])
         targets = ", ".join(n for n, _ in each)

@@ -52,6 +52,9 @@ class Compilation:
     inputs: list[Any] = dataclasses.field(default_factory=list)
     roots: tuple[Any, Any] = (None, None)
     regions: list[int] = dataclasses.field(default_factory=list)  # where the forward, backward, penalty end
+    batch_names: list[str] = dataclasses.field(default_factory=list)  # each argument as the function takes it
+    grad_names: list[str] = dataclasses.field(default_factory=list)  # each argument's gradient in the code
+    rules: dict[str, Any] = dataclasses.field(default_factory=dict)  # the table's rows as compiled
     ir_text: str = ""
 
 
@@ -116,6 +119,12 @@ class Compiled:
     def _engine(self, numbers: list[Any], m: int | None) -> tuple[Any, list[Any]]:
         """The call on the engine: the traced nodes made again from new leaves, then ``gradients``."""
         plan = self.plan
+        changed = [op for op, row in plan.rules.items() if PRIMITIVES.get(op) is not row]
+        if changed:  # the engine would use the new row, the code was written from the old: never both
+            raise RuntimeError(
+                f"compiled {plan.name}: {changed[0]!r} was redefined (autograd.extend.defop) after compiling, and this "
+                "call needs the engine, which would use the new rule; compile again"
+            )
         fresh: dict[Value, Value] = {}
         for a, x in zip(plan.args, numbers):
             if not a.per_example:

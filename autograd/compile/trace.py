@@ -136,7 +136,9 @@ class Graph:
         else:
             a, i = self.position[v]
             var = self.inputs[a]
-            out = self.ir.add(self.ir.var(f"{var.name}_{i}", var.axes[1:]), "take", (var, i))
+            kept = self.ir.kept.get((var.name, i))  # w_3: the name kept for it (compile._reserve)
+            named = Var(kept, var.axes[1:]) if kept else self.ir.var(f"{var.name}_{i}", var.axes[1:])
+            out = self.ir.add(named, "take", (var, i))
         self.env[v] = out
         return out
 

@@ -67,6 +67,8 @@ def test_a_defop_redefined_after_compiling_is_not_mixed_in(temporary_op):
     with pytest.warns(UserWarning, match="redefined"):
         temporary_op("twice", lambda x: 3.0 * x, lambda ans, x: 3.0)
     assert compiled(2.0) == (8.0, (8.0,))  # the old forward with the old rule: 2x², 4x
+    with pytest.raises(RuntimeError, match="'twice' was redefined .* after compiling, and this call needs the engine"):
+        compiled(math.inf)  # a result that is not finite goes to the engine: it would use the new rule
     assert compile(f, 1.0)(2.0) == engine(f, [2.0], [0]) == (12.0, (12.0,))  # compiled again: the new one
 
 
@@ -122,3 +124,33 @@ def test_values_made_inside_f_and_read_from_outside_are_read_at_each_call():
 def test_the_output_of_a_sigmoid_step_is_named_as_the_course_names_it():
     compiled = compile(lambda w, x: sigmoid(autograd.dot(w, x)), [1.0, 2.0], [0.5, 0.5])
     assert "    z = _sum((w_0 * x_0, w_1 * x_1), 0.0)\n" in compiled.source and "= _sigmoid(z)" in compiled.source
+
+
+def test_names_the_code_writes_never_clash_with_fs_own():
+    """An argument named like a gradient (dx), like J, or like one of another argument's numbers."""
+    cases = [
+        (lambda x, dx: x * x * dx, [2.0, 3.0]),
+        (lambda J, x: J * x + x * x, [1.5, 2.0]),
+        (lambda a, a_0: sigmoid(a[0]) * sigmoid(a[1]) * a_0, [[1.0, 2.0], 3.0]),
+        (lambda x, _x: x * _x, [3.0, 4.0]),
+    ]
+    for f, args in cases:
+        assert bits(compile(f, *args)(*args)) == bits(engine(f, args, range(len(args)))), f
+
+
+def test_a_batch_with_work_the_same_for_every_example_computes_it_once():
+    outside = Value(0.25)
+    f = lambda w, x: exp(w[1]) * outside * x
+    step = compile(f, [1.0, 2.0], 2.0, per_example=(1,))
+    assert step.source.index("_exp(w_1)") < step.source.index("for x in X")
+    value, (dw,) = step([1.0, 2.0], [1.0, 3.0])
+    whole = (f([Value(1.0), Value(2.0)], 1.0), f([Value(1.0), Value(2.0)], 3.0))
+    assert value == pytest.approx(0.25 * math.exp(2.0) * 2.0, rel=1e-15) and dw[0] == 0.0
+    assert whole[0].data == pytest.approx(0.25 * math.exp(2.0), rel=1e-15)
+
+
+def test_an_op_jax_cannot_trace_is_refused_when_compiling(temporary_op):
+    pytest.importorskip("jax")
+    cube = temporary_op("cube_jax", lambda x: x**3, lambda ans, x: 3.0 * x * x)
+    with pytest.raises(ValueError, match="backend='jax': 'cube_jax' has no formula, which JAX cannot trace"):
+        compile(lambda w, x: cube(w * x), 0.5, 1.0, per_example=(1,), backend="jax")
