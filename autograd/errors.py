@@ -9,15 +9,17 @@ from __future__ import annotations
 
 
 class DomainError(ArithmeticError, ValueError):
-    """An operation was asked for a value outside its domain: ``log(-1)``, ``1 / 0``, ``exp(1000)``.
+    """Raised when an operation is asked for a value outside its domain: ``log(-1)``, ``1 / 0``, ``exp(1000)``.
 
     It is both an ``ArithmeticError`` and a ``ValueError``, so either ``except`` clause catches it.
     """
 
 
 class DivisionByZeroError(DomainError, ZeroDivisionError):
-    """A ``DomainError`` that divides by zero (``1 / 0``, ``0 ** -1``): also a ``ZeroDivisionError``,
-    so code written for floats (``except ZeroDivisionError``) keeps working on Values.
+    """Raised for a ``DomainError`` that divides by zero (``1 / 0``, ``0 ** -1``).
+
+    Also a ``ZeroDivisionError``, so code written for floats (``except ZeroDivisionError``) keeps
+    working on Values.
 
     >>> issubclass(DivisionByZeroError, ZeroDivisionError)
     True
@@ -25,7 +27,9 @@ class DivisionByZeroError(DomainError, ZeroDivisionError):
 
 
 class FloatOverflowError(DomainError, OverflowError):
-    """A ``DomainError`` whose result is too large for a float (``exp(1000)``): also an ``OverflowError``.
+    """Raised for a ``DomainError`` whose result is too large for a float (``exp(1000)``).
+
+    Also an ``OverflowError``.
 
     >>> issubclass(FloatOverflowError, OverflowError)
     True
@@ -33,8 +37,18 @@ class FloatOverflowError(DomainError, OverflowError):
 
 
 class TracingError(TypeError):
-    """Raised by ``compile`` when the function it traces leaves the graph: a Python branch on a traced
-    Value (``if x > 0``), or a conversion to a plain number (``float(x)``, ``math.sin(x)``)."""
+    """Raised by ``compile`` when the traced function leaves the graph (``if x > 0``, ``float(x)``).
+
+    A Python branch on a traced Value, or a conversion to a plain number (``math.sin(x)``), would
+    keep today's outcome in the compiled code.
+    """
+
+
+class NotTraceable(TypeError):
+    """Raised inside ``compile`` when a rule asks for a traced variable's number; never reaches a user.
+
+    ``compile`` then calls that rule at run time instead (a rule with ``float(x)`` or an ``if``).
+    """
 
 
 class ParseError(ValueError):
@@ -62,8 +76,9 @@ class GradcheckError(AssertionError):
 
 
 class DerivativeMismatch(AssertionError):
-    """Raised by ``check_derivatives`` when the engine, a hand-derived formula and central differences
-    do not all agree; the message is a table that says which of the three disagrees.
+    """Raised by ``check_derivatives`` when the engine, your formula and central differences disagree.
+
+    The message is a table that says which of the three disagrees.
 
     An ``AssertionError``, so pytest and hypothesis report it as a failed check.
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ..errors import NotTraceable
 from ..rules import PRIMITIVES
-from .ir import IR, NotTraceable, Var, building
+from .ir import IR, Var, building
 from .trace import ForwardStep
 
 CHUNK = 50

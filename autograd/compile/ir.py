@@ -22,13 +22,10 @@ import threading
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from ..errors import NotTraceable
 from ..rules import PRIMITIVES, UNDEFINED
 
 Operand = Any  # a Var, or a plain float
-
-
-class NotTraceable(TypeError):
-    """A rule asked for a traced variable's number (``float(x)``, ``if x > 0``): it cannot be traced."""
 
 
 class Var:

@@ -67,12 +67,12 @@ class VectorGraph(Graph):
         self.layers_before += len(groups)
         while more := self.lanewise(nodes):
             groups += more
-        try:
-            units = _ordered(nodes, self.group_of)
-        except _Cycle:  # a group that reads itself through another node: the layers alone
+        units = _ordered(nodes, self.group_of)
+        if units is None:  # a group that reads itself through another node: the layers alone
             for v in [v for v in nodes if v in self.group_of and self.group_of[v][0].op != "dot"]:
                 del self.group_of[v]
             units = _ordered(nodes, self.group_of)
+        assert units is not None  # the layers' groups read only inputs and earlier layers
         for unit in units:
             if isinstance(unit, LaneGroup):
                 self.add_group(unit)
@@ -199,8 +199,9 @@ class VectorGraph(Graph):
         return super().run(parents, axis)
 
 
-def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -> list[Any]:
-    """The nodes and groups in an order where each comes after what it reads (depth first)."""
+def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -> list[Any] | None:
+    """The nodes and groups in an order where each comes after what it reads (depth first), or
+    None if a group reads itself through another node (then there is no such order)."""
     unit = {v: group_of[v][0] if v in group_of else v for v in nodes}
     done: set[int] = set()
     started: set[int] = set()
@@ -216,7 +217,7 @@ def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -
                 out.append(u)
                 continue
             if id(u) in started:
-                raise _Cycle
+                return None  # a cycle
             started.add(id(u))
             stack.append((u, True))
             members = u.lanes if isinstance(u, LaneGroup) else [u]
@@ -225,10 +226,6 @@ def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -
                     if p in unit and id(unit[p]) not in done:
                         stack.append((unit[p], False))
     return out
-
-
-class _Cycle(Exception):
-    pass
 
 
 def vectorized_graph(ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> VectorGraph:
