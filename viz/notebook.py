@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import struct
 from pathlib import Path
 
 from autograd import Value
@@ -23,6 +24,7 @@ from .html import ReplayPageParts, check_page_path, replay_page, write_page
 from .page import KEYS, MIN_FIT_ZOOM
 from .render import DEFAULT_TIMEOUT, PathLike, run_dot
 from .replay import REPLAY_MAX_NODES
+from .style import MIN_READABLE_SCALE
 
 #: Widths of a notebook cell at which the room around the picture is estimated, in CSS pixels; in
 #: between, the estimate is the higher of the two lines through these.
@@ -84,9 +86,16 @@ class ReplayPage:
             f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
             f'title="{title}" style="{self._frame_style()}"></iframe>'
             '<div class="chainrule-replay-static">'
-            f'<img src="data:image/png;base64,{picture}" alt="{title}: the last step" style="max-width: 100%;">'
+            f'<img src="data:image/png;base64,{picture}" alt="{title}: the last step" {self._still_size()}>'
             f"<p>{html.escape(RUN_TO_STEP)}</p></div></div>"
         )
+
+    def _still_size(self) -> str:
+        """The static picture's size attributes: as wide as the cell, up to its own size, but no
+        narrower than ``MIN_READABLE_SCALE`` of it (the cell scrolls instead), as the replay does."""
+        width, height = struct.unpack(">II", self._repr_png_()[16:24])  # the PNG's header: dot draws 96 px an inch
+        style = f"max-width: 100%; min-width: {width * MIN_READABLE_SCALE:.0f}px; height: auto;"
+        return f'width="{width}" height="{height}" style="{style}"'
 
     def _repr_png_(self) -> bytes:
         """The replay's last step as a picture, for viewers that show no HTML."""

@@ -7,12 +7,14 @@ an HTML-like label, so user text can never be read as Graphviz markup.
 
 from __future__ import annotations
 
+import base64
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import graphviz
 
-from .style import BORDER, FONT, escape, escape_tooltip, printable
+from .style import BORDER, FONT, MIN_READABLE_SCALE, escape, escape_tooltip, printable
 
 #: Caps on the iterations of dot's network simplex (placing nodes in columns, then along them), as
 #: multiples of the node count. Without them a value used by many operations far apart (a sum of
@@ -91,19 +93,47 @@ class Scene:
 
 
 class Picture(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that Jupyter shows as SVG with a PNG beside it.
+    """A ``graphviz.Digraph`` that Jupyter shows as an image fitted to its cell, with SVG and PNG beside it.
 
-    Viewers that show no SVG from a notebook someone else ran (JupyterLab before the notebook is
-    trusted, some renderers of notebooks on the web) show the PNG instead of the object's repr.
+    JupyterLab shows an SVG output as an image at its full size, cut off by the cell with a
+    scrollbar; an HTML output's image may carry a style, so this one shrinks to the cell's width
+    (never below ``MIN_READABLE_SCALE``: a narrower cell scrolls). HTML is preferred to SVG by
+    JupyterLab, Notebook and VS Code. Viewers that show only images from a notebook someone else
+    ran (some renderers of notebooks on the web) show the PNG instead of the object's repr.
     """
 
     def _repr_mimebundle_(
         self, include: Iterable[str] | None = None, exclude: Iterable[str] | None = None, **kwargs: object
     ) -> dict[str, bytes | str]:
-        """SVG and PNG, unless ``include`` asks for others."""
-        if include is None:
-            include = ("image/svg+xml", "image/png")
-        return super()._repr_mimebundle_(include, exclude, **kwargs)
+        """HTML, SVG and PNG, unless ``include`` asks for others."""
+        wanted = set(include) if include is not None else {"text/html", "image/svg+xml", "image/png"}
+        wanted -= set(exclude or ())
+        images = wanted - {"text/html"}
+        bundle = super()._repr_mimebundle_(images | {"image/svg+xml"} if "text/html" in wanted else images)
+        if "text/html" in wanted:
+            svg = bundle["image/svg+xml"] if "image/svg+xml" in wanted else bundle.pop("image/svg+xml")
+            bundle["text/html"] = fitted_image(str(svg))
+        return bundle
+
+
+_SVG_SIZE = re.compile(r'<svg width="([0-9.]+)pt" height="([0-9.]+)pt"')
+
+
+def fitted_image(svg: str, alt: str = "computation graph") -> str:
+    """An ``<img>`` of ``svg`` (dot's output) at most as wide as its container, and at most its own size,
+    but no narrower than ``MIN_READABLE_SCALE`` of that.
+
+    >>> tag = fitted_image('<svg width="600pt" height="30pt" viewBox="0 0 600 30"></svg>')
+    >>> tag.startswith('<img src="data:image/svg+xml;base64,'), tag[tag.index("width="):]
+    (True, 'width="800" height="40" style="max-width: 100%; min-width: 560px; height: auto;">')
+    """
+    source = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    size = _SVG_SIZE.search(svg)
+    if size is None:  # not dot's header: shrink it to the cell, as JupyterLab does an image
+        return f'<img src="{source}" alt="{escape(alt)}" style="max-width: 100%; height: auto;">'
+    width, height = (float(points) * 4 / 3 for points in size.groups())  # CSS pixels are 3/4 of a point
+    style = f"max-width: 100%; min-width: {width * MIN_READABLE_SCALE:.0f}px; height: auto;"
+    return f'<img src="{source}" alt="{escape(alt)}" width="{width:.0f}" height="{height:.0f}" style="{style}">'
 
 
 def to_digraph(scene: Scene) -> graphviz.Digraph:

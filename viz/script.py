@@ -6,6 +6,8 @@ It runs inside the page only, named by its hash in the page's Content-Security-P
 
 from __future__ import annotations
 
+from .style import MIN_READABLE_SCALE
+
 SCRIPT = """
 "use strict";
 (function () {
@@ -153,7 +155,9 @@ SCRIPT = """
   });
   // Until the reader zooms, show the picture whole if that keeps its text readable (11 pt at
   // MIN_FIT_ZOOM is 10 CSS pixels or more), else as much of its width as that allows; again
-  // whenever the window (a notebook cell's frame) changes size, which it may after this runs.
+  // whenever the page (a notebook cell's frame) changes size, and when it comes into view:
+  // JupyterLab may run this while the cell is off screen, zero pixels wide, and give the frame
+  // its width later without a resize event.
   let zoomed = false;
   function first() {
     if (zoomed || !viewport.clientWidth) return;
@@ -164,14 +168,16 @@ SCRIPT = """
   ["zoom-in", "zoom-out", "zoom-reset", "zoom-fit"].forEach(function (id) {
     byId(id).addEventListener("click", function () { zoomed = true; });
   });
-  window.addEventListener("resize", first);
+  new ResizeObserver(first).observe(document.documentElement);
+  new IntersectionObserver(function (entries) {
+    if (entries.some(function (entry) { return entry.isIntersecting; })) first();
+  }).observe(viewport);
   window.addEventListener("load", first);
   first();
   show(0);
 })();
 """
 
-#: The smallest zoom at which the page first shows its picture: node text, 11 pt (14.7 CSS pixels)
-#: at full size, stays 10 CSS pixels or more.
-MIN_FIT_ZOOM = 0.7
+#: The smallest zoom at which the page first shows its picture (``style.MIN_READABLE_SCALE``).
+MIN_FIT_ZOOM = MIN_READABLE_SCALE
 SCRIPT = SCRIPT.replace("MIN_FIT_ZOOM", repr(MIN_FIT_ZOOM))

@@ -35,6 +35,9 @@ CURRENT_FILL = "#ffc078"  # the replay: the gradient of this step's node
 PENDING_TEXT = "#adb5bd"  # the replay: a gradient not known yet
 CONSTANT_TEXT = "#868e96"  # the replay: a constant's gradient, which gets no step of its own
 FONT = "Helvetica,Arial,sans-serif"
+#: The smallest scale at which a picture is shown to fit its cell: node text, 11 pt (14.7 CSS pixels)
+#: at full size, stays 10 CSS pixels or more. A cell too narrow for that scrolls instead.
+MIN_READABLE_SCALE = 0.7
 # No markup can show these; XML forbids most, and lone surrogates cannot even be written as UTF-8.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 

@@ -53,6 +53,12 @@ def test_an_untrusted_notebook_shows_the_last_step_as_a_picture_and_says_to_run_
     assert last.comment == "∂J/∂c = ∂J/∂u · (local) ∂u/∂c = 3 · 3 = 9"  # the step the picture shows
     with Image.open(io.BytesIO(png)) as image:
         assert image.size == Image.open(io.BytesIO(last.pipe(format="png"))).size
+        width, height = image.size
+    # as wide as the cell, up to its own size, but its text no smaller than the replay's: the cell scrolls
+    size = (
+        f'width="{width}" height="{height}" style="max-width: 100%; min-width: {round(width * 0.7)}px; height: auto;"'
+    )
+    assert f'alt="Backpropagation, step by step: the gradient of J: the last step" {size}>' in untrusted
 
 
 def test_the_inline_page_is_as_tall_as_its_picture_within_limits(course, dot_program):
