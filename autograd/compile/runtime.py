@@ -87,12 +87,17 @@ class Compiled:
             where = f"{name}: argument {a.name!r}"
             if not a.per_example:
                 if arrays and not a.scalar and getattr(x, "shape", None) == (len(a.leaves),):
-                    numbers.append(_array(x))  # already the numbers, in order
+                    numbers.append(x if _on_device(x, plan) else _array(x))  # already the numbers, in order
                     continue
                 flat = arguments.flat(x, shape, where)
                 numbers.append(flat if not arrays or a.scalar else _array(flat))
                 continue
-            batch: Any = arguments.rows(x, len(a.leaves), where) if arrays else arguments.examples(x, shape, where)
+            if _on_device(x, plan) and getattr(x, "ndim", 0) == 2 and x.shape[0] == len(a.leaves):
+                batch = x  # already on JAX's device, in the layout (n, m): not copied back and forth
+            elif arrays:
+                batch = arguments.rows(x, len(a.leaves), where)
+            else:
+                batch = arguments.examples(x, shape, where)
             if arrays and a.scalar:
                 batch = batch[0]  # one number per example: an array of m
             size = batch.shape[-1] if arrays else len(batch)
@@ -162,6 +167,11 @@ class Compiled:
             return _replay(self.plan.out, self.plan.trace, mine)
         except DomainError as e:
             raise type(e)(f"compiled {self.plan.name}, example {i}: {e}") from None
+
+
+def _on_device(x: Any, plan: Compilation) -> bool:
+    """Whether ``x`` is a JAX array, for the JAX backend: it is passed on as it is."""
+    return plan.backend == "jax" and hasattr(x, "devices") and hasattr(x, "ndim")
 
 
 def _array(numbers: Any) -> Any:

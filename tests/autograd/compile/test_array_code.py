@@ -75,6 +75,15 @@ class TestJax:
         assert J == pytest.approx(whole.data, rel=1e-12)
         assert np.max(np.abs(np.asarray(grads) - reference)) <= 1e-12 * np.max(np.abs(reference))
 
+    def test_jax_arrays_are_taken_as_they_are(self):
+        import jax.numpy as jnp
+
+        X, Y = nn.datasets.make_images(m=6, n_x=20, seed=1)
+        step = compile(L, [0.0] * 20, 0.0, X[:, 0].tolist(), 1.0, per_example=(2, 3), backend="jax")
+        on_host = step(np.zeros(20), 0.0, X, Y)
+        on_device = step(jnp.zeros(20), 0.0, jnp.asarray(X), jnp.asarray(Y, dtype=float))
+        assert on_device[0] == on_host[0] and np.array_equal(on_device[1][0], on_host[1][0])
+
     def test_an_error_on_jax_is_the_engines(self):
         step = compile(lambda w, x: log(w * x), 1.0, 1.0, per_example=(1,), backend="jax")
         with pytest.raises(DomainError, match=r"example 0: log: log\(0\.0\) is undefined"):
