@@ -240,8 +240,13 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     code = ArrayCode(ir, "jnp" if jax else "np")
     ns = code.namespace
     if jax:
-        import jax.numpy as jnp
-
+        try:
+            import jax.numpy as jnp
+        except ImportError:
+            raise ImportError(
+                f"compile {plan.name}: backend='jax' needs jax, which is not installed: pip install -e \".[jax]\" "
+                "(or use backend='numpy')"
+            ) from None
         ns["jnp"], ns["_jit"] = jnp, arrays.jit
     ns.update(
         np=np,

@@ -127,3 +127,14 @@ def test_random_expressions_in_a_batch_on_numpy_match_the_engine(tree, at, examp
         return
     value, grads = compiled(*shared, np.array(zs))
     assert close(value, want[0]) and close(grads, want[1])
+
+
+def test_the_jax_backend_without_jax_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "jax", None)  # as if it were not installed
+    monkeypatch.setitem(sys.modules, "jax.numpy", None)
+    with pytest.raises(
+        ImportError, match=r"compile <lambda>: backend='jax' needs jax, which is not installed: pip install"
+    ):
+        compile(lambda w, x: w * x, 1.0, 1.0, per_example=(1,), backend="jax")
