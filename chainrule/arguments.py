@@ -120,9 +120,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     >>> parse_arguments(["--json", "--", "-a*b", "a=1"]).expression
     '-a*b'
     """
-    before, dashes, after = (
-        (argv[: argv.index("--")], True, argv[argv.index("--") + 1 :]) if "--" in argv else (argv, False, [])
-    )
+    before, after = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
     args = build_parser().parse_intermixed_args(before)
     positional = ([] if args.expression is None else [args.expression]) + args.bindings + after
     if not positional:

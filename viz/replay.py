@@ -182,11 +182,6 @@ def formula(model: GraphModel, backprop: Backprop, i: int) -> list[Piece]:
     return [piece for piece in pieces if piece[0]]
 
 
-def caption(model: GraphModel, backprop: Backprop, i: int) -> str:
-    """The step that completes node ``i`` as one line: ``plain(formula(...))``."""
-    return plain(formula(model, backprop, i))
-
-
 def _y_name(model: GraphModel, shortcut: Shortcut) -> str:
     y = shortcut.y_node
     return model.names[y] if y is not None and model.roles[y] != "constant" else "y"

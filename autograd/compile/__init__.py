@@ -25,6 +25,7 @@ from .ir import IR, Var
 from .python_code import UNROLL
 from .runtime import Compilation, Compiled, load
 from .trace import Argument, Graph, Trace
+from .vectorize import VectorGraph
 
 Indices = Union[int, Sequence[int], None]
 #: Equations at most, after vectorization: Python compiles some 25,000 lines a second.
@@ -130,12 +131,7 @@ def build(plan: Compilation) -> None:
         inputs.append(ir.var(a.name, axes + (("m",) if a.per_example else ())))
     plan.batch_names = [_reserve(ir, plan, a) for a in plan.args]
     plan.grad_names = [ir.var(f"d{a.name}").name for a in plan.args]  # dw, or dw_2 if f has an argument dw
-    make_graph: Callable[[IR, list[Argument], list[Var], list[Value]], Graph]  # either backend's builder
-    if arrays:
-        from .vectorize import vectorized_graph as make_graph
-    else:
-        from .trace import python_graph as make_graph
-    graph: Graph = make_graph(ir, plan.args, inputs, plan.live)
+    graph = (VectorGraph if arrays else Graph)(ir, plan.args, inputs, plan.live)  # arrays group layers
     for v in plan.trace.nodes:
         graph.convert(v, v in plan.trace.cut)
     root = graph.operand(plan.out)

@@ -18,7 +18,7 @@ import numpy as np
 
 from ..rules import PRIMITIVES
 from . import arrays
-from .ir import IR, Eqn, Var, literal
+from .ir import IR, Eqn, Var, literal, use_counts
 
 #: numpy's name of each op the table has (``xp`` is numpy or jax.numpy).
 FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
@@ -39,11 +39,7 @@ class ArrayCode:
         self.values: dict[Var, str] = {}
         self.assign: set[Var] = set()  # arguments whose gradient is one term: assigned, not added
         self.grads: dict[Var, str] = {}  # each argument's gradient's name
-        self.uses: dict[Var, int] = {}
-        for e in ir.eqns:
-            for x in e.ins:
-                if isinstance(x, Var):
-                    self.uses[x] = self.uses.get(x, 0) + 1
+        self.uses = use_counts(ir)
         # numpy imports when it raises a floating-point error: that much of the builtins, no more
         self.namespace: dict[str, Any] = {
             "__builtins__": {"__import__": __import__},

@@ -236,6 +236,16 @@ def _current() -> IR:
     return ir
 
 
+def use_counts(ir: IR) -> dict[Var, int]:
+    """How many equations read each variable (the emitters write a variable read once in place)."""
+    counts: dict[Var, int] = {}
+    for e in ir.eqns:
+        for x in e.ins:
+            if isinstance(x, Var):
+                counts[x] = counts.get(x, 0) + 1
+    return counts
+
+
 def literal(x: Any) -> str:
     """A number as code: ``float.__repr__`` of a plain float, which reads back as the same bits
     (never the repr of the object it came from); ``inf`` and ``nan`` are names the code is given."""

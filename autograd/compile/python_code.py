@@ -16,7 +16,7 @@ import operator
 from typing import Any
 
 from ..rules import PRIMITIVES
-from .ir import IR, Eqn, Var, literal
+from .ir import IR, Eqn, Var, literal, use_counts
 
 UNROLL = 1000
 INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}", "neg": "-{0}", ">": "{0} > {1}",
@@ -39,11 +39,7 @@ class PythonCode:
         self.loop = False  # writing the body of the loop over examples
         self.zero_test: dict[Any, Var | None] = {}  # a run's products: the gradient that may be exactly 0
         self.grads: dict[Var, Any] = {}  # each argument's gradient: a name, a list of names, or a list's name
-        self.uses: dict[Var, int] = {}
-        for e in ir.eqns:
-            for x in e.ins:
-                if isinstance(x, Var):
-                    self.uses[x] = self.uses.get(x, 0) + 1
+        self.uses = use_counts(ir)
 
     def code(self, x: Any, binds: int = 9) -> Any:
         """``x`` as code where an operator binding at ``binds`` is applied to it."""

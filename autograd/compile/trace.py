@@ -212,8 +212,3 @@ class Graph:
         kept = tuple(a for a in self.ir.axes_of(w, x) if a != x.axes[0])
         total = self.ir.add(self.ir.var("" if bias else hint, kept), "contract", (w, x))
         return self.ir.add(self.ir.var(hint, self.ir.axes_of(total, *bias)), "+", (total, bias[0])) if bias else total
-
-
-def python_graph(ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> Graph:
-    """The graph as the python backend writes it: one equation per node."""
-    return Graph(ir, args, inputs, live)

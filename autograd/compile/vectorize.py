@@ -226,7 +226,3 @@ def _ordered(nodes: list[Value], group_of: dict[Value, tuple[LaneGroup, int]]) -
                     if p in unit and id(unit[p]) not in done:
                         stack.append((unit[p], False))
     return out
-
-
-def vectorized_graph(ir: IR, args: list[Argument], inputs: list[Var], live: list[Value]) -> VectorGraph:
-    return VectorGraph(ir, args, inputs, live)
