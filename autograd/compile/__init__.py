@@ -20,9 +20,8 @@ from .._checks import describe, to_float
 from ..rules import PRIMITIVES
 from ..value import Value, constant
 from . import arguments
-from .backward import Backward, needs
+from .backward import backward, needs
 from .ir import IR, Var
-from .python_code import UNROLL
 from .runtime import Compilation, Compiled, load
 from .trace import Argument, Graph, Trace
 from .vectorize import VectorGraph
@@ -76,7 +75,7 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     >>> round(value, 6), dw, db
     (0.693147, [-0.5, -1.0], -0.5)
     >>> print(step.source.split("dz = ")[1].split("\\n")[0])
-    da * (a * (1.0 - a))  # sigmoid: ∂a/∂z = a * (1.0 - a)
+    da * (a * (1.0 - a))  # sigmoid: ∂a/∂z
     """
     name = getattr(f, "__name__", type(f).__name__)
     where = f"compile {name}"
@@ -89,29 +88,25 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     if reduce not in ("mean", "sum", None):
         raise ValueError(f"{where}: reduce must be 'mean', 'sum' or None, got {reduce!r}")
     if not per and (backend != "python" or penalty is not None):
-        raise ValueError(
-            f"{where}: backend={backend!r} and penalty work on batches; name the per-example arguments with per_example="
-        )
+        raise ValueError(f"{where}: backend={backend!r} and penalty work on batches; name the per-example arguments with per_example=")  # fmt: skip
     if penalty is not None and (reduce is None or not callable(penalty)):
         raise ValueError(f"{where}: penalty must be a function, and goes with reduce='mean' or 'sum', not None")
     chosen = [i for i in range(n) if i not in per] if wrt is None else _indices(where, "wrt", wrt, n)
     if any(i in per for i in chosen):
-        raise ValueError(
-            f"{where}: wrt {wrt!r} includes a per-example argument; gradients are summed over the examples only "
-            "for the arguments they share (the parameters). For an example's own gradient, compile f for one example"
-        )
-    names = _parameter_names(f, n)
-    args, shapes, traced = [], [], []
-    for i, x in enumerate(example_args):
+        raise ValueError(f"{where}: wrt {wrt!r} includes a per-example argument; gradients are summed over the examples only for the arguments they share (the parameters). For an example's own gradient, compile f for one example")  # fmt: skip
+    args, shapes, traced, seen = [], [], [], {}
+    for i, (x, label) in enumerate(zip(example_args, _parameter_names(f, n))):
         leaves: list[Value] = []
-        shape, rebuilt = arguments.structure(x, names[i], where, leaves)
-        args.append(Argument(names[i], leaves, shape is None, i in per, i in chosen))
+        shape, rebuilt = arguments.structure(x, label, where, leaves)
+        args.append(Argument(label, leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
-    _distinct(where, args, example_args)
+        for k, leaf in enumerate(leaves):  # a Value passed twice would have its gradient split between two names
+            if seen.setdefault(leaf, (label, k, shape is None)) != (label, k, shape is None):
+                here = [a if scalar else f"{a}[{j}]" for a, j, scalar in (seen[leaf], (label, k, shape is None))]
+                raise ValueError(f"{where}: {here[0]} and {here[1]} are the same Value {describe(leaf)}; pass each Value once")  # fmt: skip
     out, trace = _trace(name, f, traced)
-    shared = [t for i, t in enumerate(traced) if i not in per]
-    extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
+    extra = _trace(f"{name} (its penalty)", penalty, [t for i, t in enumerate(traced) if i not in per]) if penalty else None
     plan = Compilation(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
     nodes = trace.nodes + (extra[1].nodes if extra is not None else [])
     plan.rules = {v.op: PRIMITIVES[v.op] for v in nodes if v.op in PRIMITIVES}  # the rows as compiled
@@ -120,69 +115,44 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
 
 
 def build(plan: Compilation) -> None:
-    """The equations of ``plan``: the forward pass, the backward pass, and the penalty's, in ``plan.ir``."""
-    batch, arrays = plan.batch, plan.backend != "python"
-    ir = IR({"m": 0} if batch else {})
-    inputs = []
+    """The equations of ``plan`` in ``plan.ir``: the forward pass, the backward pass, the penalty's."""
+    arrays = plan.backend != "python"
+    ir = IR({"m": 0} if plan.batch else {})
+    ir.names.update({"J", "np", "jnp"})
     for a in plan.args:
-        axes: tuple[str, ...] = () if a.scalar else (f"n{len(a.leaves)}",)
-        if not a.scalar:
-            ir.sizes[axes[0]] = len(a.leaves)
-        inputs.append(ir.var(a.name, axes + (("m",) if a.per_example else ())))
-    plan.batch_names = [_reserve(ir, plan, a) for a in plan.args]
-    plan.grad_names = [ir.var(f"d{a.name}").name for a in plan.args]  # dw, or dw_2 if f has an argument dw
-    graph = (VectorGraph if arrays else Graph)(ir, plan.args, inputs, plan.live)  # arrays group layers
-    for v in plan.trace.nodes:
-        graph.convert(v, v in plan.trace.cut)
-    root = graph.operand(plan.out)
-    if isinstance(root, Var) and root.name.startswith("t") and root.name[1:].isdigit() and plan.name.isidentifier():
-        ir.names.discard(root.name)
-        root.name = ir.var(plan.name if len(plan.name) <= 12 else "out").name  # the output is named after f
-    plan.regions = [len(ir.eqns)]
-    wanted = {var for a, var in zip(plan.args, inputs) if a.wrt}
-    origin = graph.origins(wanted)
-    needed = needs(ir, wanted)
+        axes = (() if a.scalar else (f"n{len(a.leaves)}",)) + (("m",) if a.per_example else ())
+        ir.sizes.update({axes[0]: len(a.leaves)} if not a.scalar else {})
+        plan.inputs.append(ir.var(a.name, axes))
+    for a, var in zip(plan.args, plan.inputs):  # names the code writes: w_0, dw_0, dw, X (unless f has them)
+        if not arrays and not a.scalar:
+            ir.kept.update(((a.name, i), ir.var(f"{a.name}_{i}").name) for i in range(len(a.leaves)))
+            ir.names.update(["d" + ir.kept[a.name, i] for i in range(len(a.leaves))])
+        upper = a.name.upper() if a.name.upper() != a.name else a.name + "_all"
+        plan.batch_names.append(ir.var(upper).name if a.per_example and plan.batch else a.name)
+        plan.grad_names.append(ir.var(f"d{a.name}").name)
+    graph = (VectorGraph if arrays else Graph)(ir, plan.args, plan.inputs, plan.live)  # arrays group layers
+    wanted = {var for a, var in zip(plan.args, plan.inputs) if a.wrt}
     seed: Any = 1.0
-    if batch and (arrays or plan.reduce == "mean"):  # on arrays, one share per example: (m,)
-        seed = ir.add(ir.var("_seed", ("m",) if arrays else ()), "seed", (plan.reduce,))
-    items = graph.backward_items(plan.out)
-    Backward(ir, needed, origin).run(items, root, seed)
-    plan.regions.append(len(ir.eqns))
-    penalty_root = None
-    if plan.penalty is not None:
-        out, trace = plan.penalty
+    if plan.batch and (arrays or plan.reduce == "mean"):  # one share per example: (m,) on arrays
+        seed = ir.var("_seed", ("m",) if arrays else ())
+    roots = []
+    for out, trace in [(plan.out, plan.trace)] + ([plan.penalty] if plan.penalty else []):
         for v in trace.nodes:
             graph.convert(v, v in trace.cut)
-        penalty_root = graph.operand(out)
+        root = graph.operand(out)
+        if not roots and isinstance(root, Var) and root.name[0] == "t" and root.name[1:].isdigit() and plan.name.isidentifier():  # fmt: skip
+            ir.rename(root, plan.name if len(plan.name) <= 12 else "out")  # the output is named after f
         plan.regions.append(len(ir.eqns))
-        needed = needs(ir, wanted)
-        Backward(ir, needed, graph.origins(wanted)).run(graph.backward_items(out), penalty_root, 1.0)
-    plan.regions.append(len(ir.eqns))
-    plan.ir, plan.inputs, plan.roots = ir, inputs, (root, penalty_root)
-    size = len(ir.eqns) if arrays else sum(1 + (len(e.ins) if e.op in ("stack", "contract") else 0) for e in ir.eqns)
+        if isinstance(seed, Var) and not roots:
+            ir.add(seed, "seed", (plan.reduce,))
+        backward(ir, graph.backward_items(out), root, 1.0 if roots else seed, needs(ir, wanted), graph.origins(wanted))
+        plan.regions.append(len(ir.eqns))
+        roots.append(root)
+    plan.ir, plan.roots = ir, (roots + [None])[:2]
+    size = len(ir.eqns) if arrays else sum(1 + len(e.ins) * (e.op in ("stack", "contract")) for e in ir.eqns)
     if size > MAX_EQUATIONS:
-        advice = (
-            "use backend='numpy', which writes a layer as one matrix product"
-            if not arrays
-            else "trace one example and pass the rest with per_example="
-        )
-        raise ValueError(
-            f"compile {plan.name}: {size:,} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())"
-        )
-
-
-def _reserve(ir: IR, plan: Compilation, a: Argument) -> str:
-    """Claim the names the emitters write for argument ``a`` (its numbers ``w_0, w_1, ...``, its
-    gradient ``dw``, ``dw_0, ...``), so that no variable of the equations takes one; return the name
-    of all its examples (``X`` for ``x``) when it is per example."""
-    ir.names.update({"J", "np", "jnp"})
-    if not a.scalar and len(a.leaves) <= UNROLL:
-        for i in range(len(a.leaves)):
-            ir.kept[a.name, i] = ir.var(f"{a.name}_{i}").name  # w_0, or w_0_2 if f has an argument w_0
-        ir.names.update(f"d{name}" for (arg, _), name in ir.kept.items() if arg == a.name)
-    if not (a.per_example and plan.batch):
-        return a.name
-    return ir.var(a.name.upper() if a.name.upper() != a.name else a.name + "_all").name
+        advice = "use backend='numpy', which writes a layer as one matrix product" if not arrays else "trace one example and pass the rest with per_example="  # fmt: skip
+        raise ValueError(f"compile {plan.name}: {size:,} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())")  # fmt: skip
 
 
 def _trace(name: str, f: Callable[..., Any], args: list[Any]) -> tuple[Value, Trace]:
@@ -205,47 +175,18 @@ def _indices(where: str, what: str, given: Indices, n: int) -> list[int]:
 
 
 def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
+    """``f``'s parameter names where they can name code (``x0`` otherwise, or for two the code would confuse)."""
     try:
-        params = [
-            p.name
-            for p in inspect.signature(f).parameters.values()
-            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
+        params = [p.name for p in inspect.signature(f).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]  # fmt: skip
     except (TypeError, ValueError):
         params = []
     names: list[str] = []
     for i in range(n):
-        name = params[i] if i < len(params) and params[i].isascii() and params[i].isidentifier() else f"x{i}"
-        name = name.lstrip("_") or f"x{i}"
-        if name in names or name in ("J", "np", "jnp") or name.lower() in [x.lower() for x in names]:
+        name = (params[i] if i < len(params) and params[i].isascii() and params[i].isidentifier() else "").lstrip("_")
+        if not name or name in ("J", "np", "jnp") or name.lower() in [x.lower() for x in names]:
             name = f"x{i}"  # two names the code would confuse (x and _x, x and X): the position's
         names.append(name if name not in names else f"arg{i}")
     return names
-
-
-def _distinct(where: str, args: list[Argument], example_args: tuple[Any, ...]) -> None:
-    """No Value is passed twice (its gradient would be split between two names)."""
-    seen: dict[Value, str] = {}
-    for a, x in zip(args, example_args):
-        if not _holds_values(x):  # numbers only: the leaves are new
-            continue
-        for i, leaf in enumerate(a.leaves):
-            here = a.name if a.scalar else f"{a.name}[{i}]"
-            if leaf in seen:
-                raise ValueError(
-                    f"{where}: {seen[leaf]} and {here} are the same Value {describe(leaf)}; pass each Value once"
-                )
-            seen[leaf] = here
-
-
-def _holds_values(x: Any) -> bool:
-    if isinstance(x, Value):
-        return True
-    return (
-        isinstance(x, (list, tuple))
-        and not all(type(e) is float or type(e) is int for e in x)
-        and any(_holds_values(e) for e in x)
-    )
 
 
 __all__ = ["MAX_EQUATIONS", "Compiled", "compile"]

@@ -1,17 +1,8 @@
-"""The intermediate representation: a traced function as a list of equations, ``name = op(inputs)``.
+"""The IR: equations ``out = op(ins)`` on variables with named axes, and ``Var``, the tracer the rules run on.
 
-A ``Var`` is an array with named axes: ``()`` for one number, ``("x",)`` for the numbers of a
-vector argument ``x``, ``("k1", "x")`` for the weights of a layer's neurons, and ``"m"`` for the
-examples of a batch. An ``Eqn`` computes one ``Var`` from others and numbers (plain floats). The
-ops are the rule table's, plus a few of the IR's own: ``where``, the comparisons and ``and`` (which
-piecewise rules are written with), ``detach`` (no gradient flows back through it), ``take`` (the
-numbers of an argument), ``lane`` and ``stack`` (one number of a vector, a vector of numbers) and
-``contract``, a product summed over the axes its result does not have (a dot product, a matrix
-product, or the chain rule's ``g * d`` summed over the examples).
-
-``Var`` is also the tracer the rules are applied to: its operators (``*``, ``>``, ``x.cos()``)
-append equations to the ``IR`` being built (``building``), with the numbers' own simplifications
-(``x * 1.0`` is ``x``). So the backward pass is made by running the rule table itself.
+A ``Var``'s axes are ``()`` for a number, ``("n3",)`` for a vector argument, ``("k1", "n3")`` for a
+layer's weights, ``"m"`` for a batch's examples. Operators on Vars inside ``building(ir)`` append
+equations, simplified (``x * 1.0`` is ``x``), so running a rule on Vars writes its derivative.
 """
 
 from __future__ import annotations
@@ -25,91 +16,48 @@ from typing import Any, NamedTuple
 from ..errors import NotTraceable
 from ..rules import PRIMITIVES, UNDEFINED
 
-Operand = Any  # a Var, or a plain float
+_COMPARE = {">": float.__gt__, "<": float.__lt__, ">=": float.__ge__, "<=": float.__le__, "and": lambda a, b: a and b}
 
 
 class Var:
-    """A variable of the IR, and the tracer the rules are applied to."""
+    """A variable of the IR; its operators (``x * y``, ``x > 0``, ``x.cos()``) add equations."""
 
     __slots__ = ("name", "axes", "maybe_zero")
     traced = True  # what the engine's functions and defop's checks look for
 
     def __init__(self, name: str, axes: tuple[str, ...] = ()) -> None:
-        self.name, self.axes = name, axes
-        self.maybe_zero = False  # came through a select: may be exactly 0 for some inputs
+        self.name, self.axes, self.maybe_zero = name, axes, False  # maybe_zero: 0 for some inputs (a select)
 
     def __repr__(self) -> str:
         return self.name
 
-    def _op(self, op: str, *ins: Operand) -> Any:
-        return _current().emit(op, ins)
-
-    def __add__(self, o: Operand) -> Any:
-        return self._op("+", self, o)
-
-    def __radd__(self, o: Operand) -> Any:
-        return self._op("+", o, self)
-
-    def __sub__(self, o: Operand) -> Any:
-        return self._op("-", self, o)
-
-    def __rsub__(self, o: Operand) -> Any:
-        return self._op("-", o, self)
-
-    def __mul__(self, o: Operand) -> Any:
-        return self._op("*", self, o)
-
-    def __rmul__(self, o: Operand) -> Any:
-        return self._op("*", o, self)
-
-    def __truediv__(self, o: Operand) -> Any:
-        return self._op("/", self, o)
-
-    def __rtruediv__(self, o: Operand) -> Any:
-        return self._op("/", o, self)
-
-    def __pow__(self, o: Operand) -> Any:
-        return self._op("**", self, o)
-
-    def __rpow__(self, o: Operand) -> Any:
-        return self._op("**", o, self)
-
-    def __neg__(self) -> Any:
-        return self._op("neg", self)
-
-    def __abs__(self) -> Any:
-        return self._op("abs", self)
-
-    def __gt__(self, o: Operand) -> Any:
-        return self._op(">", self, o)
-
-    def __lt__(self, o: Operand) -> Any:
-        return self._op("<", self, o)
-
-    def __ge__(self, o: Operand) -> Any:
-        return self._op(">=", self, o)
-
-    def __le__(self, o: Operand) -> Any:
-        return self._op("<=", self, o)
-
-    def __and__(self, o: Operand) -> Any:
-        return self._op("and", self, o)
-
-    __rand__ = __and__
-
-    def where(self, if_true: Operand, if_false: Operand) -> Any:
-        """``rules.where`` on a traced comparison: a select that keeps both sides."""
-        return self._op("where", self, if_true, if_false)
+    def where(self, if_true: Any, if_false: Any) -> Any:
+        """``rules.where`` on a traced test: a select that keeps both sides."""
+        return _current().emit("where", (self, if_true, if_false))
 
     def __getattr__(self, op: str) -> Any:  # x.cos(), x.sigmoid(): the table's one-input ops
         if op in PRIMITIVES:
-            return lambda: self._op(op, self)
+            return lambda: _current().emit(op, (self,))
         raise AttributeError(op)
 
     def __float__(self) -> float:
         raise NotTraceable("a rule asked for the number of a traced variable")
 
     __bool__ = __float__
+
+
+def _operators() -> None:
+    """``x + y``, ``2.0 * x``, ``x > 0``, ``-x`` on Vars: the equations of the table's ops."""
+    for name, op in {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "pow": "**", "and": "and"}.items():
+        setattr(Var, f"__{name}__", lambda x, y, op=op: _current().emit(op, (x, y)))
+        setattr(Var, f"__r{name}__", lambda x, y, op=op: _current().emit(op, (y, x)))
+    for name, op in {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}.items():
+        setattr(Var, f"__{name}__", lambda x, y, op=op: _current().emit(op, (x, y)))
+    Var.__neg__ = lambda x: _current().emit("neg", (x,))  # type: ignore[attr-defined]
+    Var.__abs__ = lambda x: _current().emit("abs", (x,))  # type: ignore[attr-defined]
+
+
+_operators()
 
 
 class Eqn(NamedTuple):
@@ -132,7 +80,6 @@ class IR:
         self.kept: dict[tuple[str, int], str] = {}  # the name of each number of an argument (``w_3``)
         self.count = 0
         self.note = ""  # the rule the equations being added apply, for their comments
-        self.local: dict[Var, Any] = {}  # for each chain-rule product, its local derivative
 
     def var(self, hint: str = "", axes: tuple[str, ...] = ()) -> Var:
         """A new variable named after ``hint`` (``z``, ``z_2``), or ``t1``, ``t2``, ... without one."""
@@ -146,42 +93,50 @@ class IR:
         self.names.add(name)
         return Var(name, axes)
 
-    def axes_of(self, *ins: Operand) -> tuple[str, ...]:
+    def rename(self, v: Var, hint: str) -> None:
+        self.names.discard(v.name)
+        v.name = self.var(hint).name
+
+    def axes_of(self, *ins: Any) -> tuple[str, ...]:
         """The axes of an elementwise result: every input's, in one order, the examples last."""
         seen = {a for x in ins if isinstance(x, Var) for a in x.axes}
-        for a in seen:
-            if a not in self.axis_order:
-                self.axis_order.append(a)
+        self.axis_order += [a for a in seen if a not in self.axis_order]
         return tuple(sorted(seen, key=lambda a: (a == "m", self.axis_order.index(a))))
 
     def add(self, out: Var, op: str, ins: tuple[Any, ...]) -> Var:
         self.eqns.append(Eqn(out, op, ins, self.note))
         return out
 
-    def emit(self, op: str, ins: tuple[Operand, ...], hint: str = "", axes: tuple[str, ...] | None = None) -> Any:
+    def emit(self, op: str, ins: tuple[Any, ...], axes: tuple[str, ...] | None = None) -> Any:
         """``op(*ins)`` as a new equation, or simpler: numbers computed, ``x * 1.0`` as ``x``."""
-        ins = tuple(_number(x) for x in ins)
-        if not any(isinstance(x, Var) for x in ins):
-            return _compute(op, ins)
-        simple = _simplify(op, ins)
-        if simple is not None:
-            return simple
-        out = self.var(hint, self.axes_of(*ins) if axes is None else axes)
-        out.maybe_zero = op == "where" or (
-            op in ("*", "contract", "neg") and any(getattr(x, "maybe_zero", False) for x in ins)
+        ins = tuple(map(_number, ins))
+        known = [x for x in ins if not isinstance(x, Var)]
+        if len(known) == len(ins):
+            return ins[1] if op == "where" and ins[0] else ins[2] if op == "where" else _compute(op, ins)
+        if op == "*" and 1.0 in known:  # x * 1.0 and 1.0 * x are x, bit for bit; -1.0 * x is -x
+            return ins[1] if ins[0] == 1.0 and ins[0] is known[0] else ins[0]
+        if op == "*" and -1.0 in known:
+            return self.emit("neg", (ins[1] if isinstance(ins[0], float) else ins[0],))
+        if op == "/" and ins[1] == 1.0 and not isinstance(ins[1], Var):
+            return ins[0]
+        if op == "where" and not isinstance(ins[0], Var):
+            return ins[1] if ins[0] else ins[2]
+        if op == "and" and known:  # a test known here
+            return [x for x in ins if isinstance(x, Var)][0] if known[0] else False
+        out = self.var("", self.axes_of(*ins) if axes is None else axes)
+        out.maybe_zero = op == "where" or op in ("*", "contract", "neg") and any(
+            getattr(x, "maybe_zero", False) for x in ins
         )
         return self.add(out, op, ins)
 
 
 def _number(x: Any) -> Any:
-    """An operand as the IR keeps it: a Var, or a plain float (a numpy float, a float subclass,
-    an int: its value, never its repr); ``UNDEFINED`` is nan, which makes the call go to the engine."""
-    if isinstance(x, Var):
+    """An operand as the IR keeps it: a Var, a bool, or a plain float (its value, never its repr);
+    ``UNDEFINED`` is nan, which sends the call to the engine."""
+    if isinstance(x, (Var, bool)):
         return x
     if x is UNDEFINED:
         return math.nan
-    if isinstance(x, bool):
-        return x
     try:
         return float.__float__(float(x))
     except (TypeError, ValueError):
@@ -189,30 +144,7 @@ def _number(x: Any) -> Any:
 
 
 def _compute(op: str, ins: tuple[Any, ...]) -> Any:
-    if op == "where":
-        return ins[1] if ins[0] else ins[2]
-    if op in _COMPARE:
-        return _COMPARE[op](*ins)
-    return PRIMITIVES[op].forward(*ins)
-
-
-_COMPARE = {">": float.__gt__, "<": float.__lt__, ">=": float.__ge__, "<=": float.__le__, "and": lambda a, b: a and b}
-
-
-def _simplify(op: str, ins: tuple[Any, ...]) -> Any:
-    """The same number without an equation: ``x * 1.0``, ``1.0 * x``, ``x / 1.0`` are ``x`` bit for bit."""
-    if op == "*" and ins[0] == 1.0 and not isinstance(ins[0], Var):
-        return ins[1]
-    if op == "*" and -1.0 in [x for x in ins if not isinstance(x, Var)]:  # -1.0 * x is -x, the same bits
-        return _current().emit("neg", (ins[1] if ins[0] == -1.0 and not isinstance(ins[0], Var) else ins[0],))
-    if op in ("*", "/") and ins[1] == 1.0 and not isinstance(ins[1], Var):
-        return ins[0]
-    if op == "where" and not isinstance(ins[0], Var):
-        return ins[1] if ins[0] else ins[2]
-    if op == "and" and not all(isinstance(x, Var) for x in ins):  # a test that is known here
-        known, other = (ins[0], ins[1]) if not isinstance(ins[0], Var) else (ins[1], ins[0])
-        return other if known else False
-    return None
+    return _COMPARE[op](*ins) if op in _COMPARE else PRIMITIVES[op].forward(*ins)
 
 
 _building = threading.local()
@@ -221,8 +153,7 @@ _building = threading.local()
 @contextlib.contextmanager
 def building(ir: IR) -> Iterator[IR]:
     """Inside this block, operations on ``Var``s add equations to ``ir``."""
-    before = getattr(_building, "ir", None)
-    _building.ir = ir
+    before, _building.ir = getattr(_building, "ir", None), ir
     try:
         yield ir
     finally:
@@ -236,57 +167,39 @@ def _current() -> IR:
     return ir
 
 
-def use_counts(ir: IR) -> dict[Var, int]:
+def use_counts(eqns: list[Eqn]) -> dict[Var, int]:
     """How many equations read each variable (the emitters write a variable read once in place)."""
     counts: dict[Var, int] = {}
-    for e in ir.eqns:
-        for x in e.ins:
-            if isinstance(x, Var):
-                counts[x] = counts.get(x, 0) + 1
+    for x in (x for e in eqns for x in e.ins if isinstance(x, Var)):
+        counts[x] = counts.get(x, 0) + 1
     return counts
 
 
 def literal(x: Any) -> str:
-    """A number as code: ``float.__repr__`` of a plain float, which reads back as the same bits
-    (never the repr of the object it came from); ``inf`` and ``nan`` are names the code is given."""
-    if isinstance(x, bool):
-        return repr(x)
-    if math.isnan(x):
-        return "_nan"
-    if math.isinf(x):
-        return "_inf" if x > 0 else "(-_inf)"
+    """A number as code: ``float.__repr__`` of a plain float (never its object's repr); inf and nan by name."""
+    if isinstance(x, bool) or not math.isfinite(x):
+        return repr(x) if isinstance(x, bool) else "_nan" if math.isnan(x) else "_inf" if x > 0 else "(-_inf)"
     text = float.__repr__(x)
     return f"({text})" if text.startswith("-") else text
 
 
-def show(x: Any) -> str:
-    """An operand as the IR prints it."""
-    if isinstance(x, Var):
-        return x.name
-    if isinstance(x, tuple):
-        return "(" + ", ".join(map(show, x)) + ")"
-    return repr(x)
-
-
 def render(ir: IR, inputs: list[tuple[Var, bool]], outputs: list[Any]) -> str:
-    """The IR as text: ``{ lambda w:f64[12288] b:f64 | x:f64[12288] y:f64 . ... }``, one line per equation.
-
-    Inputs after ``|`` hold one example each (per-example arguments of a batch).
-    """
+    """The IR as text, one line per equation: ``{ lambda w:f64[3] b:f64 | x:f64[3] y:f64 . ... }``
+    (the inputs after ``|`` hold one example each)."""
 
     def typed(v: Var) -> str:
         dims = [str(ir.sizes[a]) for a in v.axes if a != "m"]
         return f"{v.name}:f64" + (f"[{','.join(dims)}]" if dims else "")
 
-    shared = " ".join(typed(v) for v, per in inputs if not per)
-    examples = " ".join(typed(v) for v, per in inputs if per)
-    lines = ["{ lambda " + shared + (" | " + examples if examples else "") + " ."]
+    def show(x: Any) -> str:
+        return x.name if isinstance(x, Var) else "(" + ", ".join(map(show, x)) + ")" if isinstance(x, tuple) else repr(x)
+
+    per = [" ".join(typed(v) for v, each in inputs if each == flag) for flag in (False, True)]
+    lines = ["{ lambda " + per[0] + (" | " + per[1] if per[1] else "") + " ."]
     for e in ir.eqns:
         if e.op == "grad":  # an argument's gradient, added up
-            at = "" if e.ins[1] is None else f"[{show(e.ins[1])}]"
-            lines.append(f"    d{e.ins[0].name}{at} += {show(e.ins[2])}")
-            continue
-        line = f"    {typed(e.out)} = {e.op} {' '.join(show(x) for x in e.ins)}"
-        lines.append(line + (f"    # {e.note}" if e.note else ""))
-    lines.append("  in (" + ", ".join(show(x) for x in outputs) + ") }")
-    return "\n".join(lines)
+            lines.append(f"    d{e.ins[0].name}{'' if e.ins[1] is None else f'[{show(e.ins[1])}]'} += {show(e.ins[2])}")
+        else:
+            line = f"    {typed(e.out)} = {e.op} {' '.join(map(show, e.ins))}"
+            lines.append(line + (f"    # {e.note}" if e.note else ""))
+    return "\n".join(lines + ["  in (" + ", ".join(map(show, outputs)) + ") }"])

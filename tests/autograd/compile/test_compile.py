@@ -75,9 +75,9 @@ def test_logistic_loss_source_is_the_course_backward():
     src = step.source
     assert "    z = _sum((w_0 * x_0, w_1 * x_1), 0.0) + b\n" in src
     assert "    a = _sigmoid(z)\n" in src
-    assert "    dz = da * (a * (1.0 - a))  # sigmoid: ∂a/∂z = a * (1.0 - a)\n" in src
-    assert "    dw_0 += dz * x_0  # dot: ∂z/∂w_0 = x_0\n" in src
-    assert "    db += dz  # dot: ∂z/∂b = 1.0\n" in src
+    assert "    dz = da * (a * (1.0 - a))  # sigmoid: ∂a/∂z\n" in src
+    assert "    dw_0 += dz * x_0  # dot: ∂z/∂w_0\n" in src
+    assert "    db += dz  # dot: ∂z/∂b\n" in src
     assert "    dw_0 = dw_1 = db = 0.0\n" in src
     # At w = 0, b = 0: z = 0, a = 1/2, L = log 2, and the course's dz = a - y = -1/2, dw = x dz, db = dz.
     value, (dw, db) = step([0.0, 0.0], 0.0, [1.0, 2.0], 1.0)
