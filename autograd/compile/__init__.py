@@ -88,25 +88,35 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     if reduce not in ("mean", "sum", None):
         raise ValueError(f"{where}: reduce must be 'mean', 'sum' or None, got {reduce!r}")
     if not per and (backend != "python" or penalty is not None):
-        raise ValueError(f"{where}: backend={backend!r} and penalty work on batches; name the per-example arguments with per_example=")  # fmt: skip
+        raise ValueError(
+            f"{where}: backend={backend!r} and penalty work on batches; name the per-example arguments with per_example="
+        )
     if penalty is not None and (reduce is None or not callable(penalty)):
         raise ValueError(f"{where}: penalty must be a function, and goes with reduce='mean' or 'sum', not None")
     chosen = [i for i in range(n) if i not in per] if wrt is None else _indices(where, "wrt", wrt, n)
     if any(i in per for i in chosen):
-        raise ValueError(f"{where}: wrt {wrt!r} includes a per-example argument; gradients are summed over the examples only for the arguments they share (the parameters). For an example's own gradient, compile f for one example")  # fmt: skip
-    args, shapes, traced, seen = [], [], [], {}
+        raise ValueError(
+            f"{where}: wrt {wrt!r} includes a per-example argument; gradients are summed over the examples only for the arguments they share (the parameters). For an example's own gradient, compile f for one example"
+        )
+    args: list[Argument] = []
+    shapes: list[Any] = []
+    traced: list[Any] = []  # the arguments as f is traced at: leaves in their structure
+    seen: dict[Value, str] = {}
     for i, (x, label) in enumerate(zip(example_args, _parameter_names(f, n))):
         leaves: list[Value] = []
         shape, rebuilt = arguments.structure(x, label, where, leaves)
         args.append(Argument(label, leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
-        for k, leaf in enumerate(leaves):  # a Value passed twice would have its gradient split between two names
-            if seen.setdefault(leaf, (label, k, shape is None)) != (label, k, shape is None):
-                here = [a if scalar else f"{a}[{j}]" for a, j, scalar in (seen[leaf], (label, k, shape is None))]
-                raise ValueError(f"{where}: {here[0]} and {here[1]} are the same Value {describe(leaf)}; pass each Value once")  # fmt: skip
+        for k, leaf in enumerate(leaves):  # a Value passed twice would have its gradient split in two
+            here = label if shape is None else f"{label}[{k}]"
+            if seen.setdefault(leaf, here) is not here:
+                raise ValueError(
+                    f"{where}: {seen[leaf]} and {here} are the same Value {describe(leaf)}; pass each Value once"
+                )
     out, trace = _trace(name, f, traced)
-    extra = _trace(f"{name} (its penalty)", penalty, [t for i, t in enumerate(traced) if i not in per]) if penalty else None
+    shared = [t for i, t in enumerate(traced) if i not in per]
+    extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
     plan = Compilation(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
     nodes = trace.nodes + (extra[1].nodes if extra is not None else [])
     plan.rules = {v.op: PRIMITIVES[v.op] for v in nodes if v.op in PRIMITIVES}  # the rows as compiled
@@ -123,7 +133,7 @@ def build(plan: Compilation) -> None:
         axes = (() if a.scalar else (f"n{len(a.leaves)}",)) + (("m",) if a.per_example else ())
         ir.sizes.update({axes[0]: len(a.leaves)} if not a.scalar else {})
         plan.inputs.append(ir.var(a.name, axes))
-    for a, var in zip(plan.args, plan.inputs):  # names the code writes: w_0, dw_0, dw, X (unless f has them)
+    for a in plan.args:  # names the code writes: w_0, dw_0, dw, X (unless f has them)
         if not arrays and not a.scalar:
             ir.kept.update(((a.name, i), ir.var(f"{a.name}_{i}").name) for i in range(len(a.leaves)))
             ir.names.update(["d" + ir.kept[a.name, i] for i in range(len(a.leaves))])
@@ -135,12 +145,18 @@ def build(plan: Compilation) -> None:
     seed: Any = 1.0
     if plan.batch and (arrays or plan.reduce == "mean"):  # one share per example: (m,) on arrays
         seed = ir.var("_seed", ("m",) if arrays else ())
-    roots = []
+    roots: list[Any] = []
     for out, trace in [(plan.out, plan.trace)] + ([plan.penalty] if plan.penalty else []):
         for v in trace.nodes:
             graph.convert(v, v in trace.cut)
         root = graph.operand(out)
-        if not roots and isinstance(root, Var) and root.name[0] == "t" and root.name[1:].isdigit() and plan.name.isidentifier():  # fmt: skip
+        if (
+            not roots
+            and isinstance(root, Var)
+            and root.name[0] == "t"
+            and root.name[1:].isdigit()
+            and plan.name.isidentifier()
+        ):
             ir.rename(root, plan.name if len(plan.name) <= 12 else "out")  # the output is named after f
         plan.regions.append(len(ir.eqns))
         if isinstance(seed, Var) and not roots:
@@ -148,11 +164,17 @@ def build(plan: Compilation) -> None:
         backward(ir, graph.backward_items(out), root, 1.0 if roots else seed, needs(ir, wanted), graph.origins(wanted))
         plan.regions.append(len(ir.eqns))
         roots.append(root)
-    plan.ir, plan.roots = ir, (roots + [None])[:2]
+    plan.ir, plan.roots = ir, (roots[0], roots[1] if plan.penalty else None)
     size = len(ir.eqns) if arrays else sum(1 + len(e.ins) * (e.op in ("stack", "contract")) for e in ir.eqns)
     if size > MAX_EQUATIONS:
-        advice = "use backend='numpy', which writes a layer as one matrix product" if not arrays else "trace one example and pass the rest with per_example="  # fmt: skip
-        raise ValueError(f"compile {plan.name}: {size:,} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())")  # fmt: skip
+        advice = (
+            "trace one example, pass the rest with per_example="
+            if arrays
+            else "use backend='numpy' (a layer as one matrix product)"
+        )
+        raise ValueError(
+            f"compile {plan.name}: {size:,} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())"
+        )
 
 
 def _trace(name: str, f: Callable[..., Any], args: list[Any]) -> tuple[Value, Trace]:
@@ -177,7 +199,11 @@ def _indices(where: str, what: str, given: Indices, n: int) -> list[int]:
 def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     """``f``'s parameter names where they can name code (``x0`` otherwise, or for two the code would confuse)."""
     try:
-        params = [p.name for p in inspect.signature(f).parameters.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]  # fmt: skip
+        params = [
+            p.name
+            for p in inspect.signature(f).parameters.values()
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+        ]
     except (TypeError, ValueError):
         params = []
     names: list[str] = []

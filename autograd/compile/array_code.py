@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..rules import PRIMITIVES
-from .ir import Eqn, Var, literal, use_counts
+from .ir import Eqn, Var, function, literal, use_counts
 
 #: numpy's name of each op the table has (``xp`` is numpy or jax.numpy).
 FUNCTIONS = {"exp": "exp", "log": "log", "sqrt": "sqrt", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh",
@@ -50,9 +50,9 @@ class ArrayCode:
         """``x`` as code, its axes lined up with ``axes`` (a transpose, ``None`` for the axes it lacks)."""
         if not isinstance(x, Var):
             return literal(x)
-        text = self.values[x] if bare and (axes is None or x.axes == axes or not x.axes) or x not in self.compound else f"({self.values[x]})"  # fmt: skip
+        text = f"({self.values[x]})" if x in self.compound else self.values[x]
         if axes is None or x.axes == axes or not x.axes:
-            return text
+            return self.values[x] if bare else text
         have = [a for a in axes if a in x.axes]
         if have != list(x.axes):  # another order: transpose first
             text = f"{self.xp}.transpose({text}, {tuple(x.axes.index(a) for a in have)})"
@@ -82,9 +82,10 @@ class ArrayCode:
             return INFIX[op].format(*args)
         if op in FUNCTIONS or op in ("sigmoid", "softplus"):
             return f"{xp}.{FUNCTIONS[op]}({args[0]})" if op in FUNCTIONS else f"_{op}({xp}, {args[0]})"
-        if op in ("relu", "leaky_relu", "where"):
-            test, yes, no = (args[0] + " <= 0", "0.0" if op == "relu" else f"0.01 * {args[0]}", args[0]) if op != "where" else [self.code(x, axes, True) for x in ins]  # fmt: skip
-            return f"{xp}.where({test}, {yes}, {no})"
+        if op == "where":
+            return f"{xp}.where({', '.join(self.code(x, axes, bare=True) for x in ins)})"
+        if op in ("relu", "leaky_relu"):  # the engine's forwards: x above 0, else 0 (0.01 x)
+            return f"{xp}.where({args[0]} <= 0, {'0.0' if op == 'relu' else '0.01 * ' + args[0]}, {args[0]})"
         if op in ("take", "lane"):
             return view(self.code(ins[0]), ins[1])
         if op == "live":
@@ -100,25 +101,43 @@ class ArrayCode:
         if op == "contract":
             return self.contract(ins[0], ins[1], axes)
         if xp == "jnp":  # what numpy runs one example at a time, JAX cannot trace
-            what = f"the rule of {ins[0]!r} asks for numbers (float(x), an if)" if op == "rule" else f"{op!r} has no formula"
-            raise ValueError(f"backend='jax': {what}, which JAX cannot trace; use backend='numpy', which runs it per example")  # fmt: skip
-        row = PRIMITIVES[ins[0]].local_derivatives if op == "rule" else PRIMITIVES[op].forward
-        self.namespace[f"_{ins[0]}_rule" if op == "rule" else f"_{op}_forward"] = row
-        return f"_each_rule(_{ins[0]}_rule, {', '.join(args)})" if op == "rule" else f"_each(_{op}_forward, {', '.join(args)})"  # fmt: skip
+            what = (
+                f"the rule of {ins[0]!r} asks for numbers (float(x), an if)"
+                if op == "rule"
+                else f"{op!r} has no formula"
+            )
+            raise ValueError(
+                f"backend='jax': {what}, which JAX cannot trace; use backend='numpy', which runs it per example"
+            )
+        name, row = (
+            (f"_{ins[0]}_rule", PRIMITIVES[ins[0]].local_derivatives)
+            if op == "rule"
+            else (f"_{op}_forward", PRIMITIVES[op].forward)
+        )
+        self.namespace[name] = row  # called on each example's numbers
+        return f"{'_each_rule' if op == 'rule' else '_each'}({name}, {', '.join(args)})"
 
     def contract(self, a: Any, b: Any, out: tuple[str, ...]) -> str:
         """``a * b`` summed over the axes ``out`` does not have: a matrix product where it is one."""
         a, b = (b, a) if not isinstance(b, Var) else (a, b)
         if not isinstance(a, Var):  # a number times an array, summed
-            gone = tuple(i for i, x in enumerate(b.axes) if x not in out)
-            text = self.code(b) + (f".sum(axis={gone[0] if len(gone) == 1 else gone})" if gone else "")
+            summed = tuple(i for i, x in enumerate(b.axes) if x not in out)
+            text = self.code(b) + (f".sum(axis={summed[0] if len(summed) == 1 else summed})" if summed else "")
             kept = tuple(x for x in b.axes if x in out)
             text = f"{self.xp}.broadcast_to({_aligned(text, kept, out)}, {self.shape(out)})" if kept != out else text
             return text if a == 1.0 else f"{text} * {self.code(a)}"
         gone = [x for x in dict.fromkeys(a.axes + b.axes) if x not in out]
-        if len(gone) != 1 or gone[0] not in a.axes or gone[0] not in b.axes or max(len(a.axes), len(b.axes)) > 2 or any(x in a.axes and x in b.axes for x in out):  # fmt: skip
+        if (
+            len(gone) != 1
+            or gone[0] not in a.axes
+            or gone[0] not in b.axes
+            or max(len(a.axes), len(b.axes)) > 2
+            or any(x in a.axes and x in b.axes for x in out)
+        ):
             letters = {x: chr(97 + i) for i, x in enumerate(self.ir.axis_order)}
-            spec = ",".join("".join(letters[x] for x in v.axes) for v in (a, b)) + "->" + "".join(letters[x] for x in out)
+            spec = (
+                ",".join("".join(letters[x] for x in v.axes) for v in (a, b)) + "->" + "".join(letters[x] for x in out)
+            )
             return f"{self.xp}.einsum('{spec}', {self.code(a)}, {self.code(b)})"
         s = gone[0]
         for first, second in ((a, b), (b, a)):  # the order that needs no transpose of the result, if one does
@@ -135,25 +154,23 @@ class ArrayCode:
             return f"{target} = {value}" if arg in self.assign else f"{target} = {target} + {value}"
         if self.xp == "np":
             return f"{view(target, where)} += {value}"
-        key = f"_at{len(self.namespace)}"  # where the take reads, as an index array
-        self.namespace[key] = view(np.arange(self.ir.sizes[arg.axes[0]]), where)
-        return f"{target} = {target}.at[{key}].add({value})"
+        if not isinstance(where, int) and where[0] == "matrix":  # JAX adds to a slice: the rows, padded to the stride
+            _, start, rows, stride, n = where
+            where, value = (start, start + rows * stride), f"jnp.pad({value}, ((0, 0), (0, {stride - n}))).ravel()"
+        return f"{target} = {target}.at{view('', where)}.add({value})"
 
 
-def view(of: Any, where: Any) -> Any:
-    """The numbers of ``of`` (an array, or its name in the code) at ``where``: one, a slice, a layer's rows, a stride."""
+def view(name: str, where: Any) -> str:
+    """The code of the numbers of array ``name`` at ``where``: one, a slice, a layer's rows, a stride."""
     if isinstance(where, int):
-        key: Any = where
-    elif where[0] == "matrix":  # rows of a layer's weights, each ``stride`` apart: [start:stop].reshape(rows, stride)[:, :n]
+        return f"{name}[{where}]"
+    if where[0] == "matrix":  # a layer's weights: ``rows`` rows ``stride`` numbers apart, the first ``n`` of each
         _, start, rows, stride, n = where
-        return view(of, (start, start + rows * stride)).reshape(rows, stride)[:, :n] if not isinstance(of, str) else f"{of}[{start}:{start + rows * stride}].reshape({rows}, {stride})[:, :{n}]"  # fmt: skip
-    elif where[0] == "strided":
-        key = slice(where[1], where[1] + (where[2] - 1) * where[3] + 1, where[3])
-    else:
-        key = slice(*where)
-    if not isinstance(of, str):
-        return of[key]
-    return f"{of}[{key}]" if isinstance(key, int) else f"{of}[{key.start}:{key.stop}" + (f":{key.step}]" if key.step else "]")
+        return f"{name}[{start}:{start + rows * stride}].reshape({rows}, {stride})[:, :{n}]"
+    if where[0] == "strided":
+        _, start, rows, stride = where
+        return f"{name}[{start}:{start + (rows - 1) * stride + 1}:{stride}]"
+    return f"{name}[{where[0]}:{where[1]}]"
 
 
 def _aligned(text: str, have: tuple[str, ...], out: tuple[str, ...]) -> str:
@@ -202,7 +219,9 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         try:
             import jax.numpy as jnp
         except ImportError:
-            raise ImportError(f"compile {plan.name}: backend='jax' needs jax, which is not installed: pip install -e \".[jax]\" (or use backend='numpy')") from None  # fmt: skip
+            raise ImportError(
+                f"compile {plan.name}: backend='jax' needs jax, which is not installed: pip install -e \".[jax]\" (or use backend='numpy')"
+            ) from None
         code.namespace["jnp"] = jnp
     body: list[str] = []
     grads = [e.ins for e in ir.eqns if e.op == "grad"]
@@ -212,21 +231,20 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
             code.assign.add(var)  # one term, all of it: dw = dz @ X.T
         elif a.wrt:
             body.append(f"{d} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"{d} = 0.0")
-    root, penalty_root, r = *plan.roots, plan.regions
+    (root, penalty_root), r = plan.roots, plan.regions
     body += ["# forward, all examples at once"] + code.lines(ir.eqns[: r[0]])
     body += ["# backward"] + code.lines(ir.eqns[r[0] : r[1]])
     value = code.code(root)
-    total = f"{value}.sum()" if isinstance(root, Var) and "m" in root.axes else f"({value}) * _m"  # summed over the examples
+    total = (
+        f"{value}.sum()" if isinstance(root, Var) and "m" in root.axes else f"({value}) * _m"
+    )  # summed over the examples
     total = {"mean": f"{total} / _m", "sum": total}.get(plan.reduce, f"{code.xp}.broadcast_to({value}, (_m,))")
     if plan.penalty is not None:
         body += ["# the penalty"] + code.lines(ir.eqns[r[1] : r[3]])
         total += f" + {code.code(penalty_root)}"
     wrt = [code.grads[var] for a, var in zip(plan.args, plan.inputs) if a.wrt]
-    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
-    lines = [f"def {name}({', '.join(plan.batch_names + (['_live'] if plan.live else []) + ['_m'])}):"]
-    lines += ["    " + line for line in body + [f"J = {total}"]] + [f"    return J, ({', '.join(wrt)}{',' * (len(wrt) == 1)})"]
-    header = f"# Compiled by autograd.compile from {name}, {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."  # fmt: skip
-    return header + "\n" + "\n".join(lines) + "\n", code.namespace
+    about = f", {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."
+    return function(plan, list(plan.batch_names), body + [f"J = {total}"], "J", wrt, about), code.namespace
 
 
 def jit(fn: Any, plan: Any) -> Any:

@@ -29,7 +29,9 @@ def needs(ir: IR, wanted: set[Var]) -> set[Var]:
     return found
 
 
-def backward(ir: IR, steps: Sequence[ForwardStep], root: Any, seed: Any, needed: set[Var], origin: dict[Any, Any]) -> None:  # fmt: skip
+def backward(
+    ir: IR, steps: Sequence[ForwardStep], root: Any, seed: Any, needed: set[Var], origin: dict[Any, Any]
+) -> None:
     """From ``root``, seeded with ``seed``, back through ``steps`` (given in forward order)."""
     pending: dict[Var, list[Any]] = {}
     skipped = False

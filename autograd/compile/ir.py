@@ -53,8 +53,8 @@ def _operators() -> None:
         setattr(Var, f"__r{name}__", lambda x, y, op=op: _current().emit(op, (y, x)))
     for name, op in {"gt": ">", "lt": "<", "ge": ">=", "le": "<="}.items():
         setattr(Var, f"__{name}__", lambda x, y, op=op: _current().emit(op, (x, y)))
-    Var.__neg__ = lambda x: _current().emit("neg", (x,))  # type: ignore[attr-defined]
-    Var.__abs__ = lambda x: _current().emit("abs", (x,))  # type: ignore[attr-defined]
+    for name, op in {"neg": "neg", "abs": "abs"}.items():
+        setattr(Var, f"__{name}__", lambda x, op=op: _current().emit(op, (x,)))
 
 
 _operators()
@@ -111,21 +111,20 @@ class IR:
         """``op(*ins)`` as a new equation, or simpler: numbers computed, ``x * 1.0`` as ``x``."""
         ins = tuple(map(_number, ins))
         known = [x for x in ins if not isinstance(x, Var)]
-        if len(known) == len(ins):
-            return ins[1] if op == "where" and ins[0] else ins[2] if op == "where" else _compute(op, ins)
-        if op == "*" and 1.0 in known:  # x * 1.0 and 1.0 * x are x, bit for bit; -1.0 * x is -x
-            return ins[1] if ins[0] == 1.0 and ins[0] is known[0] else ins[0]
-        if op == "*" and -1.0 in known:
-            return self.emit("neg", (ins[1] if isinstance(ins[0], float) else ins[0],))
-        if op == "/" and ins[1] == 1.0 and not isinstance(ins[1], Var):
-            return ins[0]
-        if op == "where" and not isinstance(ins[0], Var):
+        if op == "where" and not isinstance(ins[0], Var):  # a test known here
             return ins[1] if ins[0] else ins[2]
-        if op == "and" and known:  # a test known here
+        if len(known) == len(ins):
+            return _COMPARE[op](*ins) if op in _COMPARE else PRIMITIVES[op].forward(*ins)
+        if op == "*" and known and known[0] in (1.0, -1.0):  # 1.0 * x is x, and -1.0 * x is -x, bit for bit
+            x = ins[1] if ins[0] is known[0] else ins[0]
+            return x if known[0] == 1.0 else self.emit("neg", (x,))
+        if op == "/" and not isinstance(ins[1], Var) and ins[1] == 1.0:
+            return ins[0]
+        if op == "and" and known:
             return [x for x in ins if isinstance(x, Var)][0] if known[0] else False
         out = self.var("", self.axes_of(*ins) if axes is None else axes)
-        out.maybe_zero = op == "where" or op in ("*", "contract", "neg") and any(
-            getattr(x, "maybe_zero", False) for x in ins
+        out.maybe_zero = (
+            op == "where" or op in ("*", "contract", "neg") and any(getattr(x, "maybe_zero", False) for x in ins)
         )
         return self.add(out, op, ins)
 
@@ -141,10 +140,6 @@ def _number(x: Any) -> Any:
         return float.__float__(float(x))
     except (TypeError, ValueError):
         raise NotTraceable(f"a rule used {type(x).__name__} {x!r:.40}, not a number") from None
-
-
-def _compute(op: str, ins: tuple[Any, ...]) -> Any:
-    return _COMPARE[op](*ins) if op in _COMPARE else PRIMITIVES[op].forward(*ins)
 
 
 _building = threading.local()
@@ -192,7 +187,9 @@ def render(ir: IR, inputs: list[tuple[Var, bool]], outputs: list[Any]) -> str:
         return f"{v.name}:f64" + (f"[{','.join(dims)}]" if dims else "")
 
     def show(x: Any) -> str:
-        return x.name if isinstance(x, Var) else "(" + ", ".join(map(show, x)) + ")" if isinstance(x, tuple) else repr(x)
+        return (
+            x.name if isinstance(x, Var) else "(" + ", ".join(map(show, x)) + ")" if isinstance(x, tuple) else repr(x)
+        )
 
     per = [" ".join(typed(v) for v, each in inputs if each == flag) for flag in (False, True)]
     lines = ["{ lambda " + per[0] + (" | " + per[1] if per[1] else "") + " ."]
@@ -203,3 +200,12 @@ def render(ir: IR, inputs: list[tuple[Var, bool]], outputs: list[Any]) -> str:
             line = f"    {typed(e.out)} = {e.op} {' '.join(map(show, e.ins))}"
             lines.append(line + (f"    # {e.note}" if e.note else ""))
     return "\n".join(lines + ["  in (" + ", ".join(map(show, outputs)) + ") }"])
+
+
+def function(plan: Any, params: list[str], body: list[str], value: str, grads: list[str], about: str) -> str:
+    """The source of a compiled function: a comment saying what it is, then its ``def``."""
+    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
+    params = params + (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
+    lines = [f"# Compiled by autograd.compile from {name}{about}", f"def {name}({', '.join(params)}):"]
+    lines += ["    " + line for line in body] + [f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})"]
+    return "\n".join(lines) + "\n"

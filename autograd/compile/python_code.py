@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from ..rules import PRIMITIVES
-from .ir import Eqn, Var, literal, use_counts
+from .ir import Eqn, Var, function, literal, use_counts
 
 INFIX = {"+": "{0} + {1}", "-": "{0} - {1}", "*": "{0} * {1}", "/": "{0} / {1}", "neg": "-{0}", ">": "{0} > {1}",
          "<": "{0} < {1}", ">=": "{0} >= {1}", "<=": "{0} <= {1}", "and": "{0} and {1}", "where": "{1} if {0} else {2}"}  # fmt: skip
@@ -33,7 +33,13 @@ class PythonCode:
         self.grads: dict[Var, Any] = {}  # each argument's gradient: a name, or a list of names
         self.zero_test: dict[Var, Var] = {}  # a vector of products: the factor that may be exactly 0
         self.loop = False  # writing the body of the loop over examples
-        self.namespace: dict[str, Any] = {"_sum": builtins.sum, "_zip": zip, "_inf": math.inf, "_nan": math.nan, "__builtins__": {}}  # fmt: skip
+        self.namespace: dict[str, Any] = {
+            "_sum": builtins.sum,
+            "_zip": zip,
+            "_inf": math.inf,
+            "_nan": math.nan,
+            "__builtins__": {},
+        }
 
     def code(self, x: Any, binds: int = 9) -> Any:
         """``x`` as code where an operator binding at ``binds`` is applied to it."""
@@ -48,9 +54,13 @@ class PythonCode:
     def eqn(self, e: Eqn) -> list[str]:
         v, op, ins = e.out, e.op, e.ins
         vectors = [x for x in ins if isinstance(x, Var) and isinstance(self.values.get(x), list)]
-        if op in ("take", "lane"):
+        if op in ("take", "lane"):  # a number of a vector (a name, or a call's result), or a run of them
             whole, at = self.values[ins[0]], ins[1]
-            self.values[v] = whole[at] if isinstance(at, int) and isinstance(whole, list) else f"{whole}[{at}]" if isinstance(at, int) else whole[at[0] : at[1]]  # fmt: skip
+            self.values[v] = (
+                (whole[at] if isinstance(whole, list) else f"{whole}[{at}]")
+                if isinstance(at, int)
+                else whole[slice(*at)]
+            )
         elif op == "live":
             self.values[v] = f"_live[{ins[0]}]"
         elif op == "stack":
@@ -61,18 +71,24 @@ class PythonCode:
             self.values[v] = "_seed"
             return ["_seed = 1.0 / _m  # this example's share of J, 1/m"]
         elif op == "grad":
-            return self.grad(*ins, e.note)
-        elif op == "skip":  # in the loop: an example whose gradient stops here sends nothing more back
-            return [f"if not {self.code(ins[0], 5)}:  # nothing is left to send back: the engine skips the rest too", "    continue"] if self.loop else []  # fmt: skip
-        elif vectors and op in ("*", "contract", "neg") and [a for a in v.axes if a != "m"]:  # each number's chain rule
+            return self.grad(ins[0], ins[1], ins[2], e.note)
+        elif op == "skip":  # in the loop, an example whose gradient stops here sends nothing more back
+            skip = f"if not {self.code(ins[0], 5)}:  # nothing is left to send back: the engine skips the rest too"
+            return [skip, "    continue"] if self.loop else []
+        elif vectors and op in ("*", "contract", "neg") and any(a != "m" for a in v.axes):  # each number's chain rule
             n = len(self.values[vectors[0]])
-            parts = [self.code(x, 4) if x in vectors else [self.code(x, 4)] * n for x in ins]
+            parts: list[Any] = [self.code(x, 4) if x in vectors else [self.code(x, 4)] * n for x in ins]
             self.values[v] = ["-" + p[0] if op == "neg" else f"{p[0]} * {p[1]}" for p in zip(*parts)]
             factor = [x for x in ins if getattr(x, "maybe_zero", False) and x not in vectors]
             self.zero_test.update([(v, factor[0])] if factor else [])
         else:
             text, binds = self.expression(op, ins)
-            if (e.note and op != "rule" or op == "contract") and self.uses.get(v) == 1 and v not in self.keep and v.name[1:].isdigit():  # fmt: skip
+            if (
+                (e.note and op != "rule" or op == "contract")
+                and self.uses.get(v) == 1
+                and v not in self.keep
+                and v.name[1:].isdigit()
+            ):
                 self.values[v], self.binds[v] = text, binds  # a temporary read once: written where it is read
                 return []
             self.values[v] = v.name
@@ -101,9 +117,9 @@ class PythonCode:
             return f"_sum(({', '.join(run)}{',' * (len(run) == 1)}))", 9
         if op == "relu":  # forwards.relu, written out: a call per neuron costs more than the test
             return f"0.0 if {self.code(ins[0], 1)} <= 0 else {self.code(ins[0], 1)}", 0
-        if op == "rule":
-            return f"{self.bind(f'_{WORDS.get(ins[0], ins[0])}_rule', PRIMITIVES[ins[0]].local_derivatives)}({', '.join(self.code(x) for x in ins[1:])})", 9  # fmt: skip
-        return f"{self.bind(f'_{WORDS.get(op, op)}', PRIMITIVES[op].forward)}({', '.join(self.code(x) for x in ins)})", 9
+        if op == "rule":  # a rule that asks for numbers, called with them
+            return self.call(f"_{WORDS.get(ins[0], ins[0])}_rule", PRIMITIVES[ins[0]].local_derivatives, ins[1:]), 9
+        return self.call(f"_{WORDS.get(op, op)}", PRIMITIVES[op].forward, ins), 9
 
     def grad(self, arg: Var, where: Any, term: Any, note: str) -> list[str]:
         """``term`` added into the gradient of argument ``arg`` at ``where`` (an index, a slice, or None: all)."""
@@ -118,29 +134,37 @@ class PythonCode:
         lines = [f"{t} += {p}" + (f"  # {rule}/∂{t[1:]}" if rule else "") for t, p in zip(targets, parts)]
         zero = self.zero_test.get(term)
         if zero is not None and len(lines) > 1:  # as the engine skips a node whose gradient is 0 (a dead relu)
-            return [f"if {self.code(zero, 5)}:  # a gradient of exactly 0 sends nothing back"] + ["    " + x for x in lines]
+            return [f"if {self.code(zero, 5)}:  # a gradient of exactly 0 sends nothing back"] + [
+                "    " + x for x in lines
+            ]
         return lines
 
-    def bind(self, name: str, obj: Any) -> str:
-        while name in self.namespace and self.namespace[name] is not obj:
+    def call(self, name: str, fn: Any, ins: tuple[Any, ...]) -> str:
+        """``fn(*ins)``, ``fn`` bound in the code's namespace as ``name`` (``_log``)."""
+        while name in self.namespace and self.namespace[name] is not fn:
             name += "_"
-        self.namespace[name] = obj
-        return name
+        self.namespace[name] = fn
+        return f"{name}({', '.join(self.code(x) for x in ins)})"
 
 
 def write(plan: Any) -> tuple[str, dict[str, Any]]:
     """The source of the compiled function and the objects it uses by name. Its parameters are the
     arguments (a number, or a flat list; for a batch, a list of examples), ``_live`` and ``_m``."""
-    ir, root, penalty_root, r = plan.ir, *plan.roots, plan.regions
+    ir, r, (root, penalty_root) = plan.ir, plan.regions, plan.roots
     code = PythonCode(ir.eqns, {x for x in plan.roots if isinstance(x, Var)})
-    head, inside, params, each, zeros = [], [], [], [], []
+    head: list[str] = []
+    inside: list[str] = []  # the loop's
+    params: list[str] = []
+    each: list[tuple[str, str]] = []  # (an example's name, all the examples')
+    zeros: list[str] = []
     for a, var, many, d in zip(plan.args, plan.inputs, plan.batch_names, plan.grad_names):
         looped = a.per_example and plan.batch
         params.append(many)
         each += [(var.name, many)] if looped else []
         names = [] if a.scalar else [ir.kept[var.name, i] for i in range(len(a.leaves))]
         code.values[var] = var.name if a.scalar else names
-        (inside if looped else head).extend([] if a.scalar else [f"{', '.join(names)}{',' * (len(names) == 1)} = {var.name}"])  # fmt: skip
+        if not a.scalar:  # w_0, w_1 = w
+            (inside if looped else head).append(f"{', '.join(names)}{',' * (len(names) == 1)} = {var.name}")
         if a.wrt:
             code.grads[var] = d if a.scalar else [f"d{n}" for n in names]
             zeros += [d] if a.scalar else code.grads[var]
@@ -153,9 +177,18 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     else:
         once = [e for e in forward if "m" not in e.out.axes]  # the same for every example: computed once
         body = head + code.lines(once) + ["_values = []"] + code.lines([e for e in backward if e.op == "seed"])
-        names = ", ".join(n for n, _ in each)
-        loop = f"for {names} in {each[0][1]}:" if len(each) == 1 else f"for {names} in _zip({', '.join(m for _, m in each)}):"  # fmt: skip
-        inner = inside + ["# forward"] + code.lines([e for e in forward if e not in once]) + [f"_values.append({code.code(root)})"]  # fmt: skip
+        targets = ", ".join(n for n, _ in each)
+        loop = (
+            f"for {targets} in {each[0][1]}:"
+            if len(each) == 1
+            else f"for {targets} in _zip({', '.join(m for _, m in each)}):"
+        )
+        inner = (
+            inside
+            + ["# forward"]
+            + code.lines([e for e in forward if e not in once])
+            + [f"_values.append({code.code(root)})"]
+        )
         code.loop = True
         steps = code.lines([e for e in backward if e.op != "seed"])
         code.loop = False
@@ -164,11 +197,10 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         if plan.penalty is not None:
             body += ["# the penalty, once for all the examples"] + code.lines(ir.eqns[r[1] : r[2]])
             total += f" + {code.code(penalty_root, 4)}"
-        body += [f"J = {total if plan.reduce else '_values'}"] + code.lines(ir.eqns[r[2] : r[3]] if plan.penalty else [])
+        body += [f"J = {total if plan.reduce else '_values'}"] + code.lines(
+            ir.eqns[r[2] : r[3]] if plan.penalty else []
+        )
         value = "J"
-    grads = [f"[{', '.join(g)}]" if isinstance(g, list) else g for g in (code.grads[v] for a, v in zip(plan.args, plan.inputs) if a.wrt)]  # fmt: skip
-    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
-    lines = [f"def {name}({', '.join(params + (['_live'] if plan.live else []) + (['_m'] if plan.batch else []))}):"]
-    lines += ["    " + line for line in body] + [f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})"]
-    header = f"# Compiled by autograd.compile from {name}: the forward pass, then the backward pass; d<name> is the gradient of the output by <name>."  # fmt: skip
-    return header + "\n" + "\n".join(lines) + "\n", code.namespace
+    grads = [f"[{', '.join(g)}]" if isinstance(g, list) else g for a, g in code.grads.items()]
+    about = ": the forward pass, then the backward pass; d<name> is the gradient of the output by <name>."
+    return function(plan, params, body, value, grads, about), code.namespace

@@ -93,7 +93,9 @@ class Compiled:
             batch = batch[0] if arrays and a.scalar else batch  # one number per example: an array of m
             size = batch.shape[-1] if arrays else len(batch)
             if size == 0 or (m is not None and size != m):
-                raise ValueError(f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}")  # fmt: skip
+                raise ValueError(
+                    f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}"
+                )
             numbers.append(batch)
             m = size
         extra = ([[v.data for v in plan.live]] if plan.live else []) + ([m] if plan.batch else [])
@@ -113,14 +115,18 @@ class Compiled:
         plan, arrays = self.plan, self.plan.backend != "python"
         changed = [op for op, row in plan.rules.items() if PRIMITIVES.get(op) is not row]
         if changed:  # the engine would use the new row, the code was written from the old: never both
-            raise RuntimeError(f"compiled {plan.name}: {changed[0]!r} was redefined (autograd.extend.defop) after compiling, and this call needs the engine, which would use the new rule; compile again")  # fmt: skip
+            raise RuntimeError(
+                f"compiled {plan.name}: {changed[0]!r} was redefined (autograd.extend.defop) after compiling, and this call needs the engine, which would use the new rule; compile again"
+            )
 
         def leaves(i: int | None) -> dict[Value, Value]:  # the arguments' new leaves, for example i of a batch
-            fresh = {}
+            fresh: dict[Value, Value] = {}
             for a, x in zip(plan.args, numbers):
                 if a.per_example == (i is not None):
                     x = x if i is None else x[:, i].tolist() if arrays and not a.scalar else x[i]
-                    fresh.update((leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, [x] if a.scalar else x))  # fmt: skip
+                    fresh.update(
+                        (leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, [x] if a.scalar else x)
+                    )
             return fresh
 
         shared = leaves(None)
@@ -167,7 +173,11 @@ def _replay(out: Value, trace: Trace, fresh: dict[Value, Value]) -> Any:
 
     for v in (v for v in trace.nodes if v.parents and v not in fresh):
         parents = tuple(map(get, v.parents))
-        made = parents[0] if v.op == "detach" else node(PRIMITIVES[v.op].forward(*[p.data for p in parents]), v.op, parents)  # fmt: skip
+        made = (
+            parents[0]
+            if v.op == "detach"
+            else node(PRIMITIVES[v.op].forward(*[p.data for p in parents]), v.op, parents)
+        )
         new[v] = made.detach() if v.op == "detach" or v in trace.cut else made
     return get(out)
 
@@ -191,7 +201,9 @@ def load(plan: Compilation) -> Compiled:
         from . import array_code
         from .array_code import write
     source, namespace = write(plan)
-    ir = render(plan.ir, [(v, a.per_example) for v, a in zip(plan.inputs, plan.args)], [x for x in plan.roots if x is not None])  # fmt: skip
+    ir = render(
+        plan.ir, [(v, a.per_example) for v, a in zip(plan.inputs, plan.args)], [x for x in plan.roots if x is not None]
+    )
     filename = f"<autograd.compile {plan.name if plan.name.isidentifier() else 'f'} #{next(_files)}>"
     before = set(namespace)
     exec(builtins.compile(source, filename, "exec"), namespace)  # noqa: S102 - source written by the emitters

@@ -59,17 +59,23 @@ class Trace:
 
     def compare(self, v: Value, op: str, other: Any) -> None:
         right = (other.label or "a Value") if isinstance(other, Value) else repr(other)
-        self.refuse(f"{v.label or 'a Value'} {op} {right} compares a traced Value ({_named(v)}), so a Python branch on it would keep the side taken now and give wrong numbers on the other side. Write kinks with relu, abs or leaky_relu, or your own primitive (autograd.extend.defop)")  # fmt: skip
+        self.refuse(
+            f"{v.label or 'a Value'} {op} {right} compares a traced Value ({_named(v)}), so a Python branch on it would keep the side taken now and give wrong numbers on the other side. Write kinks with relu, abs or leaky_relu, or your own primitive (autograd.extend.defop)"
+        )
 
     def convert(self, v: Value) -> None:
-        self.refuse(f"float() of a traced Value ({_named(v)}; math.sin(x) and the like call it) leaves the graph: the compiled code would keep today's number. Use autograd's functions (autograd.sin(x)) so that the derivative can be followed")  # fmt: skip
+        self.refuse(
+            f"float() of a traced Value ({_named(v)}; math.sin(x) and the like call it) leaves the graph: the compiled code would keep today's number. Use autograd's functions (autograd.sin(x)) so that the derivative can be followed"
+        )
 
     def refuse(self, why: str) -> None:
         frame: Any = sys._getframe(2)  # the caller outside autograd: f
         while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(_PACKAGE + os.sep):
             frame = frame.f_back
         line = "" if frame is None else f" ({os.path.basename(frame.f_code.co_filename)}, line {frame.f_lineno})"
-        raise TracingError(f"compile {self.name}{line}: {why}; or use the engine (autograd.grad, .backward()), which follows every call")  # fmt: skip
+        raise TracingError(
+            f"compile {self.name}{line}: {why}; or use the engine (autograd.grad, .backward()), which follows every call"
+        )
 
 
 def _named(v: Value) -> str:
@@ -110,7 +116,9 @@ class Graph:
             a, i = self.position[v]
             var = self.inputs[a]
             kept = self.ir.kept.get((var.name, i))  # w_3: a name reserved for it (compile.build)
-            out = self.ir.add(Var(kept, var.axes[1:]) if kept else self.ir.var(f"{var.name}_{i}", var.axes[1:]), "take", (var, i))  # fmt: skip
+            out = self.ir.add(
+                Var(kept, var.axes[1:]) if kept else self.ir.var(f"{var.name}_{i}", var.axes[1:]), "take", (var, i)
+            )
         self.env[v] = out
         return out
 
@@ -134,11 +142,17 @@ class Graph:
         axis = axis or f"n{len(parents)}"
         self.ir.sizes.setdefault(axis, len(parents))
         a, start = self.position.get(parents[0], (None, 0)) if parents else (None, 0)
-        if a is not None and not self.args[a].scalar and all(self.position.get(p) == (a, start + i) for i, p in enumerate(parents)):  # fmt: skip
+        if (
+            a is not None
+            and not self.args[a].scalar
+            and all(self.position.get(p) == (a, start + i) for i, p in enumerate(parents))
+        ):
             var = self.inputs[a]
             if var.axes[:1] == (axis,) and start == 0 and len(parents) == len(self.args[a].leaves):
                 return var
-            return self.ir.add(self.ir.var(f"{var.name}_{start}", (axis, *var.axes[1:])), "take", (var, (start, start + len(parents))))  # fmt: skip
+            return self.ir.add(
+                self.ir.var(f"{var.name}_{start}", (axis, *var.axes[1:])), "take", (var, (start, start + len(parents)))
+            )
         ins = tuple(self.operand(p) for p in parents)
         return self.ir.add(self.ir.var("", (axis, *self.ir.axes_of(*ins))), "stack", ins)
 
@@ -156,7 +170,11 @@ class Graph:
             x = self.run(ps[n : 2 * n])
             w = self.run(ps[:n], x.axes[0])
             ins, runs = (w, x, *(self.operand(p) for p in ps[2 * n :])), (n, n, 1)[: len(ps) - 2 * n + 2]
-            total = ir.add(ir.var("" if len(ins) > 2 else hint, tuple(a for a in ir.axes_of(w, x) if a != x.axes[0])), "contract", (w, x))  # fmt: skip
+            total = ir.add(
+                ir.var("" if len(ins) > 2 else hint, tuple(a for a in ir.axes_of(w, x) if a != x.axes[0])),
+                "contract",
+                (w, x),
+            )
             out = ir.add(ir.var(hint, ir.axes_of(total, ins[2])), "+", (total, ins[2])) if len(ins) > 2 else total
         elif op == "sum":
             ins, runs = (self.run(ps),), (len(ps),)

@@ -22,7 +22,7 @@ class LaneGroup:
 
     def __init__(self, lanes: list[Value], axis: str, op: str, layer: int, spec: Any = None) -> None:
         self.lanes, self.axis, self.op, self.layer, self.spec = lanes, axis, op, layer, spec
-        self.var: Var | None = None  # spec, for a layer: (argument, start, stride, n, bias argument, its start, stride)
+        self.var: Any = None  # spec, for a layer: (argument, start, stride, n, bias argument, its start, stride)
 
 
 class VectorGraph(Graph):
@@ -46,7 +46,9 @@ class VectorGraph(Graph):
             self.flush()
         if v in self.group_of and v not in self.env:  # one lane of a group, by itself
             group, k = self.group_of[v]
-            self.env[v] = self.ir.add(self.ir.var("", tuple(a for a in group.var.axes if a != group.axis)), "lane", (group.var, k))  # type: ignore[union-attr]  # fmt: skip
+            self.env[v] = self.ir.add(
+                self.ir.var("", tuple(a for a in group.var.axes if a != group.axis)), "lane", (group.var, k)
+            )
         return super().operand(v)
 
     def backward_items(self, out: Value) -> list[ForwardStep]:
@@ -96,15 +98,22 @@ class VectorGraph(Graph):
             lanes = {(self.group_of[p][0].axis, self.group_of[p][1]) for p in v.parents if p in self.group_of}
             if len(lanes) == 1:
                 k = lanes.pop()[1]
-                key = (v.op, tuple(("lane", id(self.group_of[p][0])) if p in self.group_of else ("same", id(p)) for p in v.parents))  # fmt: skip
+                key = (
+                    v.op,
+                    tuple(
+                        ("lane", id(self.group_of[p][0])) if p in self.group_of else ("same", id(p)) for p in v.parents
+                    ),
+                )
                 slot = found.setdefault(key, {})
                 slot[k] = None if k in slot else v
         made = 0
         for (op, _), slot in found.items():
-            members = [slot.get(k) for k in range(len(slot))]
-            first = next(self.group_of[p][0] for p in members[0].parents if p in self.group_of) if all(members) else None  # type: ignore[union-attr]  # fmt: skip
+            members: list[Any] = [slot.get(k) for k in range(len(slot))]
+            first = (
+                next(self.group_of[p][0] for p in members[0].parents if p in self.group_of) if all(members) else None
+            )
             if first is not None and len(members) == len(first.lanes):
-                self.grouped(LaneGroup(members, first.axis, op, first.layer))  # type: ignore[arg-type]
+                self.grouped(LaneGroup(members, first.axis, op, first.layer))
                 made += 1
         return made
 
@@ -121,7 +130,11 @@ class VectorGraph(Graph):
     def slice_of(self, parents: tuple[Value, ...]) -> tuple[int, int] | None:
         """``(argument, start)`` if ``parents`` are consecutive numbers of one argument."""
         a, start = self.position.get(parents[0], (None, 0))
-        return None if a is None or any(self.position.get(p) != (a, start + i) for i, p in enumerate(parents)) else (a, start)  # fmt: skip
+        return (
+            None
+            if a is None or any(self.position.get(p) != (a, start + i) for i, p in enumerate(parents))
+            else (a, start)
+        )
 
     def add_group(self, group: LaneGroup) -> None:
         ir, v = self.ir, group.lanes[0]
@@ -129,11 +142,21 @@ class VectorGraph(Graph):
         if group.op == "dot":  # Z = W @ x + b, W the rows of the argument
             arg, start, stride, n, bias_arg, bias_start, bias_stride = group.spec
             x = self.run(v.parents[n : 2 * n])
-            w = ir.add(ir.var("W" + hint[1:], (group.axis, x.axes[0])), "take", (self.inputs[arg], ("matrix", start, len(group.lanes), stride, n)))  # fmt: skip
+            w = ir.add(
+                ir.var("W" + hint[1:], (group.axis, x.axes[0])),
+                "take",
+                (self.inputs[arg], ("matrix", start, len(group.lanes), stride, n)),
+            )
             out = ir.add(ir.var("" if bias_arg is not None else hint, (group.axis, *x.axes[1:])), "contract", (w, x))
             ins: tuple[Any, ...] = (w, x)
             if bias_arg is not None:
-                ins += (ir.add(ir.var("b" + hint[1:], (group.axis,)), "take", (self.inputs[bias_arg], ("strided", bias_start, len(group.lanes), bias_stride))),)  # fmt: skip
+                ins += (
+                    ir.add(
+                        ir.var("b" + hint[1:], (group.axis,)),
+                        "take",
+                        (self.inputs[bias_arg], ("strided", bias_start, len(group.lanes), bias_stride)),
+                    ),
+                )
                 out = ir.add(ir.var(hint, ir.axes_of(out, ins[2])), "+", (out, ins[2]))
             item = ForwardStep(out, "dot", ins, (n, n, 1)[: len(ins)])
         else:
