@@ -29,6 +29,8 @@ from .vectorize import VectorGraph
 Indices = Union[int, Sequence[int], None]
 #: Equations at most, after vectorization: Python compiles some 25,000 lines a second.
 MAX_EQUATIONS = 60_000
+#: Numbers in list arguments at most, on the python backend (its code gives each a name).
+MAX_NAMED = 50_000
 BACKENDS = ("python", "numpy", "jax")
 
 
@@ -108,6 +110,11 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
         args.append(Argument(label, leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
+        named = sum(len(a.leaves) for a in args if not a.scalar)
+        if backend == "python" and named > MAX_NAMED:  # before f runs: the python code names each number
+            raise ValueError(
+                f"{where}: the arguments hold {named:,} numbers in lists, over the python backend's limit of {MAX_NAMED:,} (its code names each one); use backend='numpy', which takes them as arrays"
+            )
         for k, leaf in enumerate(leaves):  # a Value passed twice would have its gradient split in two
             here = label if shape is None else f"{label}[{k}]"
             if seen.setdefault(leaf, here) is not here:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -138,3 +140,12 @@ def test_the_jax_backend_without_jax_says_how_to_install_it(monkeypatch):
         ImportError, match=r"compile <lambda>: backend='jax' needs jax, which is not installed: pip install"
     ):
         compile(lambda w, x: w * x, 1.0, 1.0, per_example=(1,), backend="jax")
+
+
+def test_a_negative_base_to_a_fractional_power_is_the_engines_error_not_a_complex_number():
+    # A shared number reaches numpy as numpy's float: x ** x is nan (then the engine's error), not complex.
+    step = compile(lambda x, z: x**x * z, 2.0, 1.0, per_example=(1,), backend="numpy")
+    with pytest.raises(DomainError, match=r"example 0: \*\*: a negative base to a non-integer power"):
+        step(-0.5, np.array([1.0, 2.0]))
+    J, (dx,) = step(2.0, np.array([1.0, 3.0]))
+    assert J == 8.0 and dx == pytest.approx(2.0 * 4.0 * (math.log(2.0) + 1.0), rel=1e-15)

@@ -377,3 +377,11 @@ def test_the_source_shown_in_docs_compile_md_is_what_compile_writes():
     source = compile(L, [0.0, 0.0], 0.0, [1.0, 2.0], 1.0, wrt=(0, 1)).source
     written = "".join(line + "\n" for line in source.splitlines() if not line.startswith("#"))
     assert shown == written
+
+
+def test_the_python_backend_refuses_lists_too_long_to_name_each_number():
+    with pytest.raises(ValueError, match=r"compile <lambda>: the arguments hold 60,000 numbers in lists, over the python backend's limit of 50,000 .* backend='numpy'"):  # fmt: skip
+        compile(lambda w, x: dot(w, x), [0.0] * 30_000, [1.0] * 30_000)
+    assert (
+        compile(lambda w, x: dot(w, x), [0.5] * 20_000, [2.0] * 20_000)([0.5] * 20_000, [2.0] * 20_000)[0] == 20_000.0
+    )
