@@ -77,7 +77,7 @@ class ArrayCode:
         return f"{v.name} = {text}" + (f"  # {e.note}" if e.note else "")
 
     def expression(self, op: str, ins: tuple[Any, ...], axes: tuple[str, ...]) -> str:
-        xp, args = self.xp, [self.code(x, axes) for x in ins if isinstance(x, (Var, float))]
+        xp, args = self.xp, [self.code(x, axes) for x in ins if isinstance(x, (Var, float, bool))]
         if op in INFIX:
             return INFIX[op].format(*args)
         if op in FUNCTIONS or op in ("sigmoid", "softplus"):

@@ -86,7 +86,7 @@ class Compiled:
                     flat = arguments.flat(x, shape, where)
                     numbers.append(_array(flat) if arrays else flat)  # numpy's numbers: x ** y is nan, not complex
                 continue
-            if device and getattr(x, "shape", (0,))[0] == len(a.leaves) and x.ndim == 2:
+            if device and getattr(x, "ndim", 0) == 2 and x.shape[0] == len(a.leaves):
                 batch = x  # already on JAX's device, in the layout (n, m): not copied back and forth
             else:
                 batch = arguments.rows(x, len(a.leaves), where) if arrays else arguments.examples(x, shape, where)

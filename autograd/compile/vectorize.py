@@ -82,9 +82,12 @@ class VectorGraph(Graph):
         for (_, arg, n, bias_arg), members in found.items():
             members.sort(key=lambda m: m[0])
             steps = {(b[0] - a[0], b[1] - a[1]) for a, b in zip(members, members[1:])}
-            if len(members) < 2 or len(steps) != 1 or next(iter(steps))[0] < n:
+            stride, bias_stride = steps.pop() if len(steps) == 1 else (0, 0)
+            if len(members) < 2 or stride < n or members[0][0] + len(members) * stride > len(self.args[arg].leaves):
+                continue  # the weights must be the rows of a reshape of the argument, one after the other
+            if not self.shared(arg) or bias_arg is not None and (bias_stride == 0 or not self.shared(bias_arg)):
                 continue
-            (stride, bias_stride), axis = steps.pop(), self.new_axis(len(members))
+            axis = self.new_axis(len(members))
             self.layers_made += 1
             spec = (arg, members[0][0], stride, n, bias_arg, members[0][1], bias_stride)
             self.grouped(LaneGroup([m[2] for m in members], axis, "dot", self.layers_made, spec))
@@ -116,6 +119,10 @@ class VectorGraph(Graph):
                 self.grouped(LaneGroup(members, first.axis, op, first.layer))
                 made += 1
         return made
+
+    def shared(self, a: int) -> bool:
+        """Whether argument ``a`` is a list shared by the examples (a layer's weights and biases come from one)."""
+        return not self.args[a].scalar and not self.args[a].per_example
 
     def grouped(self, group: LaneGroup) -> None:
         self.group_of.update((v, (group, k)) for k, v in enumerate(group.lanes))
@@ -160,7 +167,8 @@ class VectorGraph(Graph):
                 out = ir.add(ir.var(hint, ir.axes_of(out, ins[2])), "+", (out, ins[2]))
             item = ForwardStep(out, "dot", ins, (n, n, 1)[: len(ins)])
         else:
-            ins = tuple(self.group_of[p][0].var if p in self.group_of else Graph.operand(self, p) for p in v.parents)
+            lane = [any(w.parents[j] is not p for w in group.lanes) for j, p in enumerate(v.parents)]  # else the same
+            ins = tuple(self.group_of[p][0].var if lane[j] else self.operand(p) for j, p in enumerate(v.parents))
             out = ir.add(ir.var(hint, ir.axes_of(*ins)), group.op, ins)
             item = ForwardStep(out, group.op, ins)
         group.var = out

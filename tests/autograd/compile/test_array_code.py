@@ -86,6 +86,13 @@ class TestJax:
         on_device = step(jnp.zeros(20), 0.0, jnp.asarray(X), jnp.asarray(Y, dtype=float))
         assert on_device[0] == on_host[0] and np.array_equal(on_device[1][0], on_host[1][0])
 
+    def test_a_jax_number_for_a_per_example_argument_is_refused_by_its_shape(self):
+        import jax.numpy as jnp
+
+        step = compile(lambda w, x: w * x, 1.0, 1.0, per_example=(1,), backend="jax")
+        with pytest.raises(ValueError, match=r"argument 'x' has shape \(\); it must hold 1 number per example"):
+            step(1.0, jnp.asarray(2.0))
+
     def test_an_error_on_jax_is_the_engines(self):
         step = compile(lambda w, x: log(w * x), 1.0, 1.0, per_example=(1,), backend="jax")
         with pytest.raises(DomainError, match=r"example 0: log: log\(0\.0\) is undefined"):
@@ -149,3 +156,14 @@ def test_a_negative_base_to_a_fractional_power_is_the_engines_error_not_a_comple
         step(-0.5, np.array([1.0, 2.0]))
     J, (dx,) = step(2.0, np.array([1.0, 3.0]))
     assert J == 8.0 and dx == pytest.approx(2.0 * 4.0 * (math.log(2.0) + 1.0), rel=1e-15)
+
+
+def test_a_rule_that_multiplies_by_a_test_known_when_tracing_runs_on_arrays(temporary_op):
+    gate = temporary_op("gate_at", lambda x, k: x * k, lambda ans, x, k: (1.0 + (k > 0) * x, x))
+    f = lambda w, x: gate(w * x, -1.0)  # (k > 0) is False here: the equation False * x stays
+    on_floats = compile(f, 1.0, 1.0, per_example=(1,))(2.0, [1.0, 3.0])
+    assert (
+        compile(f, 1.0, 1.0, per_example=(1,), backend="numpy")(2.0, np.array([1.0, 3.0]))
+        == on_floats
+        == (-4.0, (2.0,))
+    )
