@@ -56,11 +56,10 @@ class PythonCode:
         vectors = [x for x in ins if isinstance(x, Var) and isinstance(self.values.get(x), list)]
         if op in ("take", "lane"):  # a number of a vector (a name, or a call's result), or a run of them
             whole, at = self.values[ins[0]], ins[1]
-            self.values[v] = (
-                (whole[at] if isinstance(whole, list) else f"{whole}[{at}]")
-                if isinstance(at, int)
-                else whole[slice(*at)]
-            )
+            if isinstance(at, int):
+                self.values[v] = whole[at] if isinstance(whole, list) else f"{whole}[{at}]"
+            else:
+                self.values[v] = whole[slice(*at)]
         elif op == "live":
             self.values[v] = f"_live[{ins[0]}]"
         elif op == "stack":

@@ -112,10 +112,10 @@ class VectorGraph(Graph):
         made = 0
         for (op, _), slot in found.items():
             members: list[Any] = [slot.get(k) for k in range(len(slot))]
-            first = (
-                next(self.group_of[p][0] for p in members[0].parents if p in self.group_of) if all(members) else None
-            )
-            if first is not None and len(members) == len(first.lanes):
+            if not all(members):
+                continue  # a lane without a node, or with two
+            first = next(self.group_of[p][0] for p in members[0].parents if p in self.group_of)
+            if len(members) == len(first.lanes):
                 self.grouped(LaneGroup(members, first.axis, op, first.layer))
                 made += 1
         return made
