@@ -104,13 +104,14 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     shapes: list[Any] = []
     traced: list[Any] = []  # the arguments as f is traced at: leaves in their structure
     seen: dict[Value, str] = {}
+    named = 0  # numbers in list arguments
     for i, (x, label) in enumerate(zip(example_args, _parameter_names(f, n))):
         leaves: list[Value] = []
         shape, rebuilt = arguments.structure(x, label, where, leaves)
         args.append(Argument(label, leaves, shape is None, i in per, i in chosen))
         shapes.append(shape)
         traced.append(rebuilt)
-        named = sum(len(a.leaves) for a in args if not a.scalar)
+        named += 0 if shape is None else len(leaves)
         if backend == "python" and named > MAX_NAMED:  # before f runs: the python code names each number
             raise ValueError(
                 f"{where}: the arguments hold {named:,} numbers in lists, over the python backend's limit of {MAX_NAMED:,} (its code names each one); use backend='numpy', which takes them as arrays"

@@ -258,3 +258,13 @@ def jit(fn: Any, plan: Any) -> Any:
         return np.asarray(value), [np.asarray(g) for g in grads]
 
     return run
+
+
+def with_errors(fn: Any) -> Any:
+    """``fn`` with numpy's floating-point warnings as errors: the call then goes to the engine, which names the op."""
+
+    def run(*args: Any) -> Any:
+        with np.errstate(**ERRORS):  # type: ignore[arg-type]
+            return fn(*args)
+
+    return run

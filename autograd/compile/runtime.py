@@ -65,7 +65,9 @@ class Compiled:
 
     def __init__(self, fn: Any, source: str, ir: str, plan: Compilation) -> None:
         self.source, self.ir, self.plan, self._fn, self.backend = source, ir, plan, fn, plan.backend
-        self._flat = [s is not None and all(e is None for e in s) for a, s in zip(plan.args, plan.shapes) if a.wrt]
+        # found once, not at every call: where each argument is named in errors, each gradient's structure
+        self._where = [f"compiled {plan.name}: argument {a.name!r}" for a in plan.args]
+        self._wrt = [(s, s is not None and all(e is None for e in s)) for a, s in zip(plan.args, plan.shapes) if a.wrt]
 
     def __repr__(self) -> str:
         kind = f"a batch ({self.plan.reduce or 'every value'})" if self.plan.batch else "one example"
@@ -73,12 +75,12 @@ class Compiled:
 
     def __call__(self, *args: Any) -> tuple[Any, Any]:
         """``(value, gradients)`` at ``args``: one gradient per argument of ``wrt``, shaped like it."""
-        plan, name, arrays = self.plan, f"compiled {self.plan.name}", self.plan.backend != "python"
+        plan, arrays = self.plan, self.plan.backend != "python"
         if len(args) != len(plan.args):
-            raise TypeError(f"{name} takes {len(plan.args)} arguments, as it was compiled; got {len(args)}")
+            raise TypeError(f"compiled {plan.name} takes {len(plan.args)} arguments, as it was compiled; got {len(args)}")
         numbers, m = [], None
-        for a, x, shape in zip(plan.args, args, plan.shapes):
-            where, device = f"{name}: argument {a.name!r}", plan.backend == "jax" and hasattr(x, "devices")
+        for a, x, shape, where in zip(plan.args, args, plan.shapes, self._where):
+            device = plan.backend == "jax" and hasattr(x, "devices")
             if not a.per_example:
                 if arrays and not a.scalar and getattr(x, "shape", None) == (len(a.leaves),):
                     numbers.append(x if device else _array(x))  # the numbers in order: taken as they are
@@ -106,8 +108,7 @@ class Compiled:
         except (ArithmeticError, ValueError):
             value, grads = self._engine(numbers, m)  # the engine's own numbers, or its error naming the op
         value = float(value) if arrays and plan.reduce is not None else value
-        wrt_shapes = [s for a, s in zip(plan.args, plan.shapes) if a.wrt]
-        nested = tuple(_shaped(g, s, flat) for g, s, flat in zip(grads, wrt_shapes, self._flat))
+        nested = tuple(_shaped(g, s, flat) for g, (s, flat) in zip(grads, self._wrt))
         return value, nested[0] if plan.single else nested
 
     def _engine(self, numbers: list[Any], m: int | None) -> tuple[Any, list[Any]]:
@@ -211,18 +212,8 @@ def load(plan: Compilation) -> Compiled:
     if plan.backend == "jax":
         fn = array_code.jit(fn, plan)
     elif plan.backend == "numpy":
-        fn = _with_errors(fn, array_code.np, array_code.ERRORS)
+        fn = array_code.with_errors(fn)
     compiled = Compiled(fn, source, ir, plan)
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)  # tracebacks show the line
     weakref.finalize(compiled, linecache.cache.pop, filename, None)
     return compiled
-
-
-def _with_errors(fn: Any, np: Any, errors: dict[str, str]) -> Any:
-    """``fn`` with numpy's floating-point warnings as errors: the engine then says which op."""
-
-    def run(*args: Any) -> Any:
-        with np.errstate(**errors):
-            return fn(*args)
-
-    return run
