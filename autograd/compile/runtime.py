@@ -77,7 +77,9 @@ class Compiled:
         """``(value, gradients)`` at ``args``: one gradient per argument of ``wrt``, shaped like it."""
         plan, arrays = self.plan, self.plan.backend != "python"
         if len(args) != len(plan.args):
-            raise TypeError(f"compiled {plan.name} takes {len(plan.args)} arguments, as it was compiled; got {len(args)}")
+            raise TypeError(
+                f"compiled {plan.name} takes {len(plan.args)} arguments, as it was compiled; got {len(args)}"
+            )
         numbers, m = [], None
         for a, x, shape, where in zip(plan.args, args, plan.shapes, self._where):
             device = plan.backend == "jax" and hasattr(x, "devices")
