@@ -67,16 +67,17 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
 
 
 def examples(x: Any, shape: Structure, where: str) -> Any:
-    """A per-example argument for the python backend: one ``flat`` entry per example. An array has
-    the examples along its last axis (the course's ``X`` of shape ``(n_x, m)``), as for numpy.
+    """A per-example argument for the python backend: one ``flat`` entry per example. A list has one
+    entry per example, in the structure it was compiled at; an array has the examples along its
+    last axis (the course's ``X`` of shape ``(n_x, m)``), as for numpy.
 
     >>> import numpy as np
     >>> examples([[1, 2], [3, 4]], [None, None], "f x"), examples(np.array([[1.0, 2.0], [3.0, 4.0]]), [None, None], "f x")
     ([[1.0, 2.0], [3.0, 4.0]], [[1.0, 3.0], [2.0, 4.0]])
     """
     if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1:
-        x = rows(x, len(shape) if isinstance(shape, list) else 1, where).T.tolist()
-        x = [e[0] for e in x] if shape is None else x
+        columns = rows(x, shape, where).T.tolist()
+        return [e[0] for e in columns] if shape is None else columns
     if not isinstance(x, (list, tuple)):
         raise TypeError(f"{where} is per example: a list with one entry per example, or an array with the examples along its last axis; got {describe(x)}")  # fmt: skip
     if shape is None and _FLOAT.issuperset(map(type, x)):
@@ -84,20 +85,22 @@ def examples(x: Any, shape: Structure, where: str) -> Any:
     return [flat(e, shape, f"{where}[{i}]") for i, e in enumerate(x)]
 
 
-def rows(x: Any, n: int, where: str) -> Any:
-    """A per-example argument for numpy and JAX: an array of shape ``(n, m)``, one column per example.
-    A list has one entry per example (it is transposed).
+def rows(x: Any, shape: Structure, where: str) -> Any:
+    """A per-example argument for numpy and JAX: an array of shape ``(n, m)``, one column per example
+    (``n`` numbers in ``shape``). A list has one entry per example, read as ``examples`` reads it.
 
-    >>> rows([[1, 2], [3, 4], [5, 6]], 2, "f x").tolist()
+    >>> rows([[1, 2], [3, 4], [5, 6]], [None, None], "f x").tolist()
     [[1.0, 3.0, 5.0], [2.0, 4.0, 6.0]]
     """
     import numpy as np
 
+    n = _size(shape)
+    if isinstance(x, (list, tuple)):  # the examples' numbers, one row each, then turned
+        x = np.asarray(examples(x, shape, where), dtype=float).reshape(len(x), n).T
     try:
         a = np.asarray(x, dtype=float)
     except (TypeError, ValueError):
         raise TypeError(f"{where} must be an array of numbers with the examples along its last axis, or a list of examples; got {describe(x)}") from None  # fmt: skip
-    a = a.T if not hasattr(x, "ndim") and a.ndim == 2 else a  # a list of examples: one row each
     if a.ndim == 0 or a.shape[-1] == 0 or a.size != n * a.shape[-1] or (a.ndim == 2 and a.shape[0] != n):
         transposed = " (this one looks transposed: pass X.T)" if a.ndim == 2 and a.shape[-1] == n else ""
         raise ValueError(f"{where} has shape {a.shape}; it must hold {n} number{'s' * (n != 1)} per example, with the examples along the last axis: shape ({n}, m), like the course's X of shape (n_x, m){transposed}")  # fmt: skip

@@ -227,8 +227,9 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     grads = [e.ins for e in ir.eqns if e.op == "grad"]
     for a, var, name, d in zip(plan.args, plan.inputs, plan.batch_names, plan.grad_names):
         code.values[var], code.grads[var] = name, d
-        if a.wrt and [g[0] for g in grads].count(var) == 1 and (var, None) in [g[:2] for g in grads]:
-            code.assign.add(var)  # one term, all of it: dw = dz @ X.T
+        terms = [g for g in grads if g[0] is var]
+        if a.wrt and len(terms) == 1 and terms[0][1] is None and set(var.axes) <= set(getattr(terms[0][2], "axes", ())):
+            code.assign.add(var)  # one term, all of it, on every axis: dw = dz @ X.T
         elif a.wrt:
             body.append(f"{d} = {code.xp}.zeros({len(a.leaves)})" if not a.scalar else f"{d} = 0.0")
     (root, penalty_root), r = plan.roots, plan.regions
@@ -244,6 +245,10 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         total += f" + {code.code(penalty_root)}"
     wrt = [code.grads[var] for a, var in zip(plan.args, plan.inputs) if a.wrt]
     about = f", {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."
+    forward = ir.eqns[: r[0]] + (ir.eqns[r[1] : r[2]] if plan.penalty is not None else [])
+    unread = [e.out for e in forward if not code.uses.get(e.out) and e.out not in plan.roots]
+    if jax and unread:  # XLA drops what nothing reads: its nan (the engine's error there) must still reach J
+        total = f"jnp.where({' & '.join(f'jnp.isfinite({code.code(v)}).all()' for v in unread)}, {total}, jnp.nan)"
     return function(plan, list(plan.batch_names), body + [f"J = {total}"], "J", wrt, about), code.namespace
 
 

@@ -93,7 +93,7 @@ class Compiled:
             if device and getattr(x, "ndim", 0) == 2 and x.shape[0] == len(a.leaves):
                 batch = x  # already on JAX's device, in the layout (n, m): not copied back and forth
             else:
-                batch = arguments.rows(x, len(a.leaves), where) if arrays else arguments.examples(x, shape, where)
+                batch = arguments.rows(x, shape, where) if arrays else arguments.examples(x, shape, where)
             batch = batch[0] if arrays and a.scalar else batch  # one number per example: an array of m
             size = batch.shape[-1] if arrays else len(batch)
             if size == 0 or (m is not None and size != m):

@@ -38,15 +38,19 @@ def test_examples_and_rows():
     assert examples([1, 0], None, "f y") == [1.0, 0.0]
     np = pytest.importorskip("numpy")
     X = np.arange(6.0).reshape(2, 3)
-    assert rows(X, 2, "f x").tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
-    assert rows(np.array([[1.0, 0.0, 1.0]]), 1, "f y").shape == rows([1.0, 0.0, 1.0], 1, "f y").shape == (1, 3)
+    assert rows(X, [None, None], "f x").tolist() == [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0]]
+    assert rows(np.array([[1.0, 0.0, 1.0]]), None, "f y").shape == rows([1.0, 0.0, 1.0], None, "f y").shape == (1, 3)
     with pytest.raises(ValueError, match=r"f x has shape \(3, 2\); it must hold 2 numbers per example.*pass X.T"):
-        rows(X.T, 2, "f x")
+        rows(X.T, [None, None], "f x")
     # One layout for every backend: an array's columns are its examples, a list's entries are.
     assert examples(X, [None, None], "f x") == [[0.0, 3.0], [1.0, 4.0], [2.0, 5.0]]
-    assert rows(examples(X, [None, None], "f x"), 2, "f x").tolist() == X.tolist()
+    assert rows(examples(X, [None, None], "f x"), [None, None], "f x").tolist() == X.tolist()
     square = np.arange(4.0).reshape(2, 2)  # two numbers an example, two examples: columns, everywhere
-    assert examples(square, [None, None], "f x") == rows(square, 2, "f x").T.tolist() == [[0.0, 2.0], [1.0, 3.0]]
+    assert (
+        examples(square, [None, None], "f x")
+        == rows(square, [None, None], "f x").T.tolist()
+        == [[0.0, 2.0], [1.0, 3.0]]
+    )
 
 
 def test_nest_is_flats_inverse():
