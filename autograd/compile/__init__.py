@@ -169,7 +169,9 @@ def build(plan: Compilation) -> None:
         plan.regions.append(len(ir.eqns))
         if isinstance(seed, Var) and not roots:
             ir.add(seed, "seed", (plan.reduce,))
-        backward(ir, graph.backward_items(out), root, 1.0 if roots else seed, needs(ir, wanted), graph.origins(wanted))
+        backward(
+            ir, graph.backward_items(out, trace), root, 1.0 if roots else seed, needs(ir, wanted), graph.origins(wanted)
+        )
         plan.regions.append(len(ir.eqns))
         roots.append(root)
     plan.ir, plan.roots = ir, (roots[0], roots[1] if plan.penalty else None)

@@ -40,7 +40,7 @@ class ArrayCode:
         self.grads: dict[Var, str] = {}
         self.namespace: dict[str, Any] = {"__builtins__": {"__import__": __import__}, "_nan": math.nan, "_inf": math.inf,
                                           "np": np, "_sigmoid": sigmoid, "_softplus": softplus, "_each": each,
-                                          "_each_rule": each_rule, "_place": place}  # fmt: skip
+                                          "_each_rule": each_rule, "_place": place, "_finite": finite}  # fmt: skip
 
     def shape(self, axes: tuple[str, ...]) -> str:
         dims = ["_m" if a == "m" else str(self.ir.sizes[a]) for a in axes]
@@ -202,6 +202,11 @@ def each_rule(rule: Any, *args: Any) -> Any:
     return tuple(np.array([float(d) for d in column]).reshape(shape) for column in zip(*rows))
 
 
+def finite(xp: Any, *arrays: Any) -> Any:
+    """Whether every number of ``arrays`` is finite (in one array: JAX's ``where`` takes it)."""
+    return xp.all(xp.array([xp.isfinite(a).all() for a in arrays]))
+
+
 def place(xp: Any, term: Any, lane: int, shape: tuple[int, ...]) -> Any:
     """An array of zeros with ``term`` in row ``lane``: one lane's part of a layer's gradient."""
     zeros = xp.zeros(shape)
@@ -245,10 +250,10 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         total += f" + {code.code(penalty_root)}"
     wrt = [code.grads[var] for a, var in zip(plan.args, plan.inputs) if a.wrt]
     about = f", {'JAX' if jax else 'numpy'}: the examples along the last axis of each array."
-    forward = ir.eqns[: r[0]] + (ir.eqns[r[1] : r[2]] if plan.penalty is not None else [])
-    unread = [e.out for e in forward if not code.uses.get(e.out) and e.out not in plan.roots]
-    if jax and unread:  # XLA drops what nothing reads: its nan (the engine's error there) must still reach J
-        total = f"jnp.where({' & '.join(f'jnp.isfinite({code.code(v)}).all()' for v in unread)}, {total}, jnp.nan)"
+    if jax:  # XLA has no floating-point errors (and drops what nothing reads): a forward value that is
+        # not finite makes J nan, so the call goes to the engine, which raises its error or gives its numbers
+        forward = ir.eqns[: r[0]] + (ir.eqns[r[1] : r[2]] if plan.penalty is not None else [])
+        total = f"jnp.where(_finite(jnp, {', '.join(code.code(e.out) for e in forward)}), {total}, jnp.nan)"
     return function(plan, list(plan.batch_names), body + [f"J = {total}"], "J", wrt, about), code.namespace
 
 

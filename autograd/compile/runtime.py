@@ -18,14 +18,13 @@ import math
 import weakref
 from typing import Any
 
-from ..backprop import is_constant
 from ..derivatives import gradients
 from ..errors import DomainError
 from ..functions import sum as value_sum
 from ..rules import PRIMITIVES
-from ..value import Value, constant, node
+from ..value import Value
 from . import arguments
-from .trace import Argument, Trace
+from .trace import Argument, Trace, replay
 
 _files = itertools.count(1)
 
@@ -134,17 +133,17 @@ class Compiled:
 
         shared = leaves(None)
         if not plan.batch:
-            total: Any = _replay(plan.out, plan.trace, shared)
+            total: Any = replay(plan.out, plan.trace, shared)
             value: Any = float(total)
         else:
             roots = []
             for i in range(m or 0):
                 try:
-                    roots.append(_replay(plan.out, plan.trace, {**shared, **leaves(i)}))
+                    roots.append(replay(plan.out, plan.trace, {**shared, **leaves(i)}))
                 except DomainError as e:
                     raise type(e)(f"compiled {plan.name}, example {i}: {e}") from None
             total = value_sum(roots) * (1.0 / len(roots)) if plan.reduce == "mean" else value_sum(roots)
-            total = total + _replay(*plan.penalty, shared) if plan.penalty is not None else total
+            total = total + replay(*plan.penalty, shared) if plan.penalty is not None else total
             value = [float(r) for r in roots] if plan.reduce is None else float(total)
         wrt = [shared[leaf] for a in plan.args if a.wrt for leaf in a.leaves]
         flat, grads = iter(gradients(total, wrt) if isinstance(total, Value) else [0.0] * len(wrt)), []
@@ -165,24 +164,6 @@ def _array(numbers: Any) -> Any:
     import numpy as np
 
     return np.asarray(numbers, dtype=float)
-
-
-def _replay(out: Value, trace: Trace, fresh: dict[Value, Value]) -> Any:
-    """What ``f`` did, done again by the engine from the leaves in ``fresh``, in the order ``f`` did it."""
-    new = dict(fresh)
-
-    def get(v: Value) -> Value:  # a constant, or a Value read from outside (as f would read it now)
-        return new.setdefault(v, constant(v.data) if is_constant(v) else v)
-
-    for v in (v for v in trace.nodes if v.parents and v not in fresh):
-        parents = tuple(map(get, v.parents))
-        made = (
-            parents[0]
-            if v.op == "detach"
-            else node(PRIMITIVES[v.op].forward(*[p.data for p in parents]), v.op, parents)
-        )
-        new[v] = made.detach() if v.op == "detach" or v in trace.cut else made
-    return get(out)
 
 
 def _finite(value: Any, grads: Any) -> bool:

@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from ..backprop import is_constant, topological_order
 from ..errors import TracingError
-from ..value import Value, node
+from ..rules import PRIMITIVES
+from ..value import Value, constant, node
 from .ir import IR, Var
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -133,9 +134,14 @@ class Graph:
                 found[e.out] = (e.op, *e.ins)
         return found
 
-    def backward_items(self, out: Value) -> list[ForwardStep]:
-        """The steps under ``out`` in the engine's order (its backward pass visits them reversed)."""
-        return [self.items[v] for v in topological_order(out) if v in self.items]
+    def backward_items(self, out: Value, trace: Trace) -> list[ForwardStep]:
+        """The steps under ``out`` in the engine's order (its backward pass visits them reversed): the
+        order of the graph the engine makes of what ``f`` did, where a ``detach``, or a node made
+        inside ``no_grad``, is a leaf (the trace keeps their parents, which would move them)."""
+        made: dict[Value, Value] = {}
+        root = replay(out, trace, {}, made)
+        traced = {again: v for v, again in made.items()}
+        return [self.items[traced[v]] for v in topological_order(root) if traced.get(v) in self.items]
 
     def run(self, parents: tuple[Value, ...], axis: str | None = None) -> Any:
         """Inputs of a ``dot`` or ``sum`` as one vector along ``axis``: the argument itself, a slice of it, or a ``stack``."""
@@ -184,3 +190,23 @@ class Graph:
             out = ir.add(ir.var(hint, ir.axes_of(*ins)), op, ins)
         self.items[v] = ForwardStep(out, op, ins, runs)
         self.env[v] = ir.add(ir.var(hint, out.axes), "detach", (out,)) if cut else out
+
+
+def replay(out: Value, trace: Trace, fresh: dict[Value, Value], made: dict[Value, Value] | None = None) -> Any:
+    """What ``f`` did, done again by the engine from the leaves in ``fresh``, in the order ``f`` did it;
+    ``made`` (if given) gets each traced node's new node."""
+    new = {} if made is None else made
+    new.update(fresh)
+
+    def get(v: Value) -> Value:  # a constant, or a Value read from outside (as f would read it now)
+        return new.setdefault(v, constant(v.data) if is_constant(v) else v)
+
+    for v in (v for v in trace.nodes if v.parents and v not in fresh):
+        parents = tuple(map(get, v.parents))
+        again = (
+            parents[0]
+            if v.op == "detach"
+            else node(PRIMITIVES[v.op].forward(*[p.data for p in parents]), v.op, parents)
+        )
+        new[v] = again.detach() if v.op == "detach" or v in trace.cut else again
+    return get(out)

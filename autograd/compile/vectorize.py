@@ -14,7 +14,7 @@ from typing import Any
 from ..rules import PRIMITIVES
 from ..value import Value
 from .ir import IR, Var
-from .trace import NAMES, Argument, ForwardStep, Graph
+from .trace import NAMES, Argument, ForwardStep, Graph, Trace
 
 
 class LaneGroup:
@@ -51,7 +51,7 @@ class VectorGraph(Graph):
             )
         return super().operand(v)
 
-    def backward_items(self, out: Value) -> list[ForwardStep]:
+    def backward_items(self, out: Value, trace: Trace) -> list[ForwardStep]:
         return self.order
 
     def flush(self) -> None:

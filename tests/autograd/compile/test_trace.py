@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import TracingError, Value, compile, exp, log, no_grad, sigmoid
+from autograd import TracingError, Value, compile, exp, gradients, log, no_grad, sigmoid
 from autograd.errors import DomainError
 
 from .test_compile import bits, engine
@@ -154,3 +154,19 @@ def test_an_op_jax_cannot_trace_is_refused_when_compiling(temporary_op):
     cube = temporary_op("cube_jax", lambda x: x**3, lambda ans, x: 3.0 * x * x)
     with pytest.raises(ValueError, match="backend='jax': 'cube_jax' has no formula, which JAX cannot trace"):
         compile(lambda w, x: cube(w * x), 0.5, 1.0, per_example=(1,), backend="jax")
+
+
+def test_a_detached_node_is_a_leaf_in_the_order_of_the_backward_pass_as_in_the_engine():
+    # kept reads a but is detached: in the engine's graph it is a leaf, so the engine's backward sends
+    # w the tanh term before the sigmoid term. A batch adds two examples' terms to dw: in another
+    # order, ((s + t) + s) + t, the last bit differs (it did, when the trace's order counted kept's parents).
+    def f(w, x):
+        a = autograd.tanh(w)
+        kept = autograd.sum([a, x]).detach()
+        return autograd.sum([autograd.relu(abs(autograd.asin(autograd.tanh(a))) - 0.5), sigmoid(w), kept])
+
+    w, xs = -0.6579480361993268, [1.4745807307597047, -1.123923587924106]
+    W = Value(w)
+    total = autograd.sum([f(W, Value(x)) for x in xs])
+    expected = (float(total), tuple(gradients(total, [W])))
+    assert bits(compile(f, 1.0, 1.0, per_example=(1,), reduce="sum")(w, xs)) == bits(expected)
