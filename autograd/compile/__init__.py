@@ -136,6 +136,12 @@ def build(plan: Compilation) -> None:
     """The equations of ``plan`` in ``plan.ir``: the forward pass, the backward pass, the penalty's."""
     arrays = plan.backend != "python"
     ir = IR({"m": 0} if plan.batch else {})
+    advice = "trace one example, pass the rest with per_example=" if arrays else "use backend='numpy' (a layer as one matrix product)"  # fmt: skip
+
+    def refusal(size: str) -> str:
+        return f"compile {plan.name}: {size} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())"  # fmt: skip
+
+    ir.limit, ir.refusal = MAX_EQUATIONS, refusal(f"at least {MAX_EQUATIONS + 1:,}")
     ir.names.update({"J", "np", "jnp"})
     for a in plan.args:
         axes = (() if a.scalar else (f"n{len(a.leaves)}",)) + (("m",) if a.per_example else ())
@@ -176,15 +182,8 @@ def build(plan: Compilation) -> None:
         roots.append(root)
     plan.ir, plan.roots = ir, (roots[0], roots[1] if plan.penalty else None)
     size = len(ir.eqns) if arrays else sum(1 + len(e.ins) * (e.op in ("stack", "contract")) for e in ir.eqns)
-    if size > MAX_EQUATIONS:
-        advice = (
-            "trace one example, pass the rest with per_example="
-            if arrays
-            else "use backend='numpy' (a layer as one matrix product)"
-        )
-        raise ValueError(
-            f"compile {plan.name}: {size:,} equations, over the limit of {MAX_EQUATIONS:,}: Python would take seconds to compile them; {advice}, or use the engine (autograd.grad, .backward())"
-        )
+    if size > MAX_EQUATIONS:  # on floats, a vector's numbers count one each
+        raise ValueError(refusal(f"{size:,}"))
 
 
 def _trace(name: str, f: Callable[..., Any], args: list[Any]) -> tuple[Value, Trace]:

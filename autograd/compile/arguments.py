@@ -52,11 +52,12 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
     """
     if shape is None:
         return x.data if isinstance(x, Value) else to_float(x, where)
-    x = x.tolist() if hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1 else x
-    if not isinstance(x, (list, tuple)):
+    array = hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1
+    if not array and not isinstance(x, (list, tuple)):
         raise TypeError(f"{where} must be a list of {len(shape)} numbers, like the example it was compiled at; got {describe(x)}")  # fmt: skip
-    if len(x) != len(shape):
+    if len(x) != len(shape):  # an array's length known before its numbers are read
         raise ValueError(f"{where} has {len(x)} entries; it was compiled for {len(shape)}")
+    x = x.tolist() if array else x
     if _FLOAT.issuperset(map(type, x)) and all(s is None for s in shape):  # the usual case: as it is
         return x
     out: list[float] = []

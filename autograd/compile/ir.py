@@ -77,6 +77,8 @@ class IR:
         self.sizes: dict[str, int] = dict(sizes or {})
         self.axis_order: list[str] = list(self.sizes)
         self.names: set[str] = set()
+        self.tried: dict[str, int] = {}  # the last suffix given to each hint (``z_3``)
+        self.limit, self.refusal = 10**9, ""  # at most this many equations, else ValueError(refusal)
         self.kept: dict[tuple[str, int], str] = {}  # the name of each number of an argument (``w_3``)
         self.count = 0
         self.note = ""  # the rule the equations being added apply, for their comments
@@ -86,11 +88,12 @@ class IR:
         if not hint:
             self.count += 1
             hint = f"t{self.count}"
-        name, n = hint, 1
-        while name in self.names:
+        name, n = hint, self.tried.get(hint, 1)
+        while name in self.names:  # from the last suffix tried for this hint: a compile stays linear
             n += 1
             name = f"{hint}_{n}"
         self.names.add(name)
+        self.tried[hint] = n
         return Var(name, axes)
 
     def rename(self, v: Var, hint: str) -> None:
@@ -104,6 +107,8 @@ class IR:
         return tuple(sorted(seen, key=lambda a: (a == "m", self.axis_order.index(a))))
 
     def add(self, out: Var, op: str, ins: tuple[Any, ...]) -> Var:
+        if len(self.eqns) >= self.limit:  # refused as soon as it is too large, not after making it all
+            raise ValueError(self.refusal)
         self.eqns.append(Eqn(out, op, ins, self.note))
         return out
 

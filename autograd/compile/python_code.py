@@ -175,7 +175,11 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         value = code.code(root)
     else:
         once = [e for e in forward if "m" not in e.out.axes]  # the same for every example: computed once
-        body = head + code.lines(once) + ["_values = []"] + code.lines([e for e in backward if e.op == "seed"])
+        leaf = (
+            plan.penalty is not None and not plan.penalty[0].parents
+        )  # J's last + sends it 1.0 first, as the engine does
+        early = code.lines(ir.eqns[r[2] : r[3]]) if leaf else []
+        body = head + code.lines(once) + early + ["_values = []"] + code.lines([e for e in backward if e.op == "seed"])
         targets = ", ".join(n for n, _ in each)
         loop = (
             f"for {targets} in {each[0][1]}:"
@@ -197,7 +201,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
             body += ["# the penalty, once for all the examples"] + code.lines(ir.eqns[r[1] : r[2]])
             total += f" + {code.code(penalty_root, 4)}"
         body += [f"J = {total if plan.reduce else '_values'}"] + code.lines(
-            ir.eqns[r[2] : r[3]] if plan.penalty else []
+            ir.eqns[r[2] : r[3]] if plan.penalty and not leaf else []
         )
         value = "J"
     grads = [f"[{', '.join(g)}]" if isinstance(g, list) else g for a, g in code.grads.items()]

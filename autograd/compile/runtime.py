@@ -89,17 +89,17 @@ class Compiled:
                     flat = arguments.flat(x, shape, where)
                     numbers.append(_array(flat) if arrays else flat)  # numpy's numbers: x ** y is nan, not complex
                 continue
+            # the examples counted before their numbers are read (an array: along its last axis)
+            size = x.shape[-1] if getattr(x, "ndim", 0) >= 1 else len(x) if isinstance(x, (list, tuple)) else None
+            if size is not None and (size == 0 or (m is not None and size != m)):
+                raise ValueError(
+                    f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}"
+                )
             if device and getattr(x, "ndim", 0) == 2 and x.shape[0] == len(a.leaves):
                 batch = x  # already on JAX's device, in the layout (n, m): not copied back and forth
             else:
                 batch = arguments.rows(x, shape, where) if arrays else arguments.examples(x, shape, where)
-            batch = batch[0] if arrays and a.scalar else batch  # one number per example: an array of m
-            size = batch.shape[-1] if arrays else len(batch)
-            if size == 0 or (m is not None and size != m):
-                raise ValueError(
-                    f"{where} has {size} examples; {'the others have ' + str(m) if m else 'it needs at least one'}"
-                )
-            numbers.append(batch)
+            numbers.append(batch[0] if arrays and a.scalar else batch)  # one number per example: an array of m
             m = size
         extra = ([[v.data for v in plan.live]] if plan.live else []) + ([m] if plan.batch else [])
         try:

@@ -57,3 +57,9 @@ def test_nest_is_flats_inverse():
     shape = [None, [None, [None, None]], None]
     x = [1.0, [2.0, [3.0, 4.0]], 5.0]
     assert nest(flat(x, shape, "f w"), shape) == x
+
+
+def test_an_array_of_the_wrong_length_is_refused_before_its_numbers_are_read():
+    np = pytest.importorskip("numpy")
+    with pytest.raises(ValueError, match="f w has 5 entries; it was compiled for 2"):
+        flat(np.zeros(5), [None, None], "f w")

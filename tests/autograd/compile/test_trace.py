@@ -170,3 +170,13 @@ def test_a_detached_node_is_a_leaf_in_the_order_of_the_backward_pass_as_in_the_e
     total = autograd.sum([f(W, Value(x)) for x in xs])
     expected = (float(total), tuple(gradients(total, [W])))
     assert bits(compile(f, 1.0, 1.0, per_example=(1,), reduce="sum")(w, xs)) == bits(expected)
+
+
+def test_a_penalty_that_is_an_argument_itself_adds_its_gradient_first_as_the_engine_does():
+    # J = mean(w * x) + w: the engine's last + sends its 1.0 straight to w, before the examples'
+    # terms; added last instead, dw would be 1.3333333333333333, not the engine's ...335.
+    f, penalty, xs = (lambda w, x: w * x), (lambda w: w), [0.1, 0.2, 0.7]
+    W = Value(1.0)
+    J = autograd.sum([f(W, Value(x)) for x in xs]) * (1.0 / 3) + penalty(W)
+    expected = (float(J), tuple(gradients(J, [W])))
+    assert bits(compile(f, 1.0, 1.0, per_example=(1,), penalty=penalty)(1.0, xs)) == bits(expected)
