@@ -126,12 +126,16 @@ class Compiled:
             for a, x in zip(plan.args, numbers):
                 if a.per_example == (i is not None):
                     x = x if i is None else x[:, i].tolist() if arrays and not a.scalar else x[i]
-                    fresh.update(
-                        (leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, [x] if a.scalar else x)
-                    )
+                    try:
+                        fresh.update((leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, [x] if a.scalar else x))  # fmt: skip
+                    except DomainError as e:  # a nan: say in which argument
+                        raise type(e)(f"argument {a.name!r}: {e}") from None
             return fresh
 
-        shared = leaves(None)
+        try:
+            shared = leaves(None)
+        except DomainError as e:
+            raise type(e)(f"compiled {plan.name}: {e}") from None
         if not plan.batch:
             total: Any = replay(plan.out, plan.trace, shared)
             value: Any = float(total)

@@ -66,3 +66,13 @@ def test_numpy_per_example_values():
 def test_repr_says_what_it_is():
     step = compile(lambda w, x: w * x, 2.0, 1.0, per_example=(1,))
     assert repr(step) == "<compiled <lambda>: 4 equations, a batch (mean), backend 'python'>"
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_a_nan_in_an_argument_is_the_engines_error_naming_the_argument(backend):
+    np = pytest.importorskip("numpy")
+    step = compile(lambda w, x: w * x, 1.0, 1.0, per_example=(1,), backend=backend)
+    with pytest.raises(DomainError, match=r"compiled <lambda>: argument 'w': Value: got nan"):
+        step(math.nan, np.array([1.0, 2.0]))
+    with pytest.raises(DomainError, match=r"compiled <lambda>, example 1: argument 'x': Value: got nan"):
+        step(1.0, np.array([1.0, math.nan]))
