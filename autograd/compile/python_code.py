@@ -175,9 +175,8 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         value = code.code(root)
     else:
         once = [e for e in forward if "m" not in e.out.axes]  # the same for every example: computed once
-        leaf = (
-            plan.penalty is not None and not plan.penalty[0].parents
-        )  # J's last + sends it 1.0 first, as the engine does
+        # a penalty that is an argument itself gets its 1.0 first: J's last + sends it there, in the engine
+        leaf = plan.penalty is not None and not plan.penalty[0].parents
         early = code.lines(ir.eqns[r[2] : r[3]]) if leaf else []
         body = head + code.lines(once) + early + ["_values = []"] + code.lines([e for e in backward if e.op == "seed"])
         targets = ", ".join(n for n, _ in each)

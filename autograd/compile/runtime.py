@@ -126,8 +126,9 @@ class Compiled:
             for a, x in zip(plan.args, numbers):
                 if a.per_example == (i is not None):
                     x = x if i is None else x[:, i].tolist() if arrays and not a.scalar else x[i]
+                    numbers_of_a = [x] if a.scalar else x
                     try:
-                        fresh.update((leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, [x] if a.scalar else x))  # fmt: skip
+                        fresh.update((leaf, Value(float(n), leaf.label)) for leaf, n in zip(a.leaves, numbers_of_a))
                     except DomainError as e:  # a nan: say in which argument
                         raise type(e)(f"argument {a.name!r}: {e}") from None
             return fresh
