@@ -20,8 +20,8 @@ from .trace import NAMES, Argument, ForwardStep, Graph, Trace
 class LaneGroup:
     """Nodes that are one array: a layer's ``dot`` nodes, or one op applied to each lane of a group."""
 
-    def __init__(self, lanes: list[Value], axis: str, op: str, layer: int, spec: Any = None) -> None:
-        self.lanes, self.axis, self.op, self.layer, self.spec = lanes, axis, op, layer, spec
+    def __init__(self, lanes: list[Value], axis: str, op: str, spec: Any = None) -> None:
+        self.lanes, self.axis, self.op, self.spec = lanes, axis, op, spec
         self.var: Any = None  # spec, for a layer: (argument, start, stride, n, bias argument, its start, stride)
 
 
@@ -34,7 +34,6 @@ class VectorGraph(Graph):
         self.cuts: set[Value] = set()  # made inside no_grad: never grouped
         self.group_of: dict[Value, tuple[LaneGroup, int]] = {}
         self.order: list[ForwardStep] = []
-        self.layers_made = 0
 
     def convert(self, v: Value, cut: bool) -> None:
         if v.parents and v not in self.env:
@@ -88,9 +87,8 @@ class VectorGraph(Graph):
             if not self.shared(arg) or bias_arg is not None and (bias_stride == 0 or not self.shared(bias_arg)):
                 continue
             axis = self.new_axis(len(members))
-            self.layers_made += 1
             spec = (arg, members[0][0], stride, n, bias_arg, members[0][1], bias_stride)
-            self.grouped(LaneGroup([m[2] for m in members], axis, "dot", self.layers_made, spec))
+            self.grouped(LaneGroup([m[2] for m in members], axis, "dot", spec))
 
     def lanewise(self, nodes: list[Value]) -> int:
         """Nodes applying one op to each lane of a group (the same lane of each), and to the same other inputs."""
@@ -116,7 +114,7 @@ class VectorGraph(Graph):
                 continue  # a lane without a node, or with two
             first = next(self.group_of[p][0] for p in members[0].parents if p in self.group_of)
             if len(members) == len(first.lanes):
-                self.grouped(LaneGroup(members, first.axis, op, first.layer))
+                self.grouped(LaneGroup(members, first.axis, op))
                 made += 1
         return made
 
@@ -145,7 +143,7 @@ class VectorGraph(Graph):
 
     def add_group(self, group: LaneGroup) -> None:
         ir, v = self.ir, group.lanes[0]
-        hint = NAMES[group.op].upper() + str(group.layer) if group.op in NAMES else ""
+        hint = NAMES[group.op].upper() + group.axis[1:] if group.op in NAMES else ""  # layer 1's axis is k1: Z1
         if group.op == "dot":  # Z = W @ x + b, W the rows of the argument
             arg, start, stride, n, bias_arg, bias_start, bias_stride = group.spec
             x = self.run(v.parents[n : 2 * n])
