@@ -143,16 +143,21 @@ class Graph:
         traced = {again: v for v, again in made.items()}
         return [self.items[traced[v]] for v in topological_order(root) if traced.get(v) in self.items]
 
+    def slice_of(self, parents: tuple[Value, ...]) -> tuple[int, int] | None:
+        """``(argument, start)`` if ``parents`` are consecutive numbers of one argument."""
+        a, start = self.position.get(parents[0], (None, 0)) if parents else (None, 0)
+        return (
+            None
+            if a is None or any(self.position.get(p) != (a, start + i) for i, p in enumerate(parents))
+            else (a, start)
+        )
+
     def run(self, parents: tuple[Value, ...], axis: str | None = None) -> Any:
         """Inputs of a ``dot`` or ``sum`` as one vector along ``axis``: the argument itself, a slice of it, or a ``stack``."""
         axis = axis or f"n{len(parents)}"
         self.ir.sizes.setdefault(axis, len(parents))
-        a, start = self.position.get(parents[0], (None, 0)) if parents else (None, 0)
-        if (
-            a is not None
-            and not self.args[a].scalar
-            and all(self.position.get(p) == (a, start + i) for i, p in enumerate(parents))
-        ):
+        a, start = self.slice_of(parents) or (None, 0)
+        if a is not None and not self.args[a].scalar:
             var = self.inputs[a]
             if var.axes[:1] == (axis,) and start == 0 and len(parents) == len(self.args[a].leaves):
                 return var

@@ -132,15 +132,6 @@ class VectorGraph(Graph):
         self.ir.axis_order.append(axis)
         return axis
 
-    def slice_of(self, parents: tuple[Value, ...]) -> tuple[int, int] | None:
-        """``(argument, start)`` if ``parents`` are consecutive numbers of one argument."""
-        a, start = self.position.get(parents[0], (None, 0))
-        return (
-            None
-            if a is None or any(self.position.get(p) != (a, start + i) for i, p in enumerate(parents))
-            else (a, start)
-        )
-
     def add_group(self, group: LaneGroup) -> None:
         ir, v = self.ir, group.lanes[0]
         hint = NAMES[group.op].upper() + group.axis[1:] if group.op in NAMES else ""  # layer 1's axis is k1: Z1
