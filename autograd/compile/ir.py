@@ -116,8 +116,6 @@ class IR:
         """``op(*ins)`` as a new equation, or simpler: numbers computed, ``x * 1.0`` as ``x``."""
         ins = tuple(map(_number, ins))
         known = [x for x in ins if not isinstance(x, Var)]
-        if op == "where" and not isinstance(ins[0], Var):  # a test known here
-            return ins[1] if ins[0] else ins[2]
         if len(known) == len(ins):
             return _COMPARE[op](*ins) if op in _COMPARE else PRIMITIVES[op].forward(*ins)
         if op == "*" and known and known[0] in (1.0, -1.0):  # 1.0 * x is x, and -1.0 * x is -x, bit for bit
