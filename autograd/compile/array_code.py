@@ -256,7 +256,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         # not finite makes J nan, so the call goes to the engine, which raises its error or gives its numbers
         forward = ir.eqns[: r[0]] + (ir.eqns[r[1] : r[2]] if plan.penalty is not None else [])
         total = f"jnp.where(_finite(jnp, {', '.join(code.code(e.out) for e in forward)}), {total}, jnp.nan)"
-    return function(plan, list(plan.batch_names), body + [f"J = {total}"], "J", wrt, about), code.namespace
+    return function(plan, body + [f"J = {total}"], "J", wrt, about), code.namespace
 
 
 def jit(fn: Any, plan: Any) -> Any:

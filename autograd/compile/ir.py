@@ -205,10 +205,10 @@ def render(ir: IR, inputs: list[tuple[Var, bool]], outputs: list[Any]) -> str:
     return "\n".join(lines + ["  in (" + ", ".join(map(show, outputs)) + ") }"])
 
 
-def function(plan: Any, params: list[str], body: list[str], value: str, grads: list[str], about: str) -> str:
+def function(plan: Any, body: list[str], value: str, grads: list[str], about: str) -> str:
     """The source of a compiled function: a comment saying what it is, then its ``def``."""
     name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
-    params = params + (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
+    params = plan.batch_names + (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
     lines = [f"# Compiled by autograd.compile from {name}{about}", f"def {name}({', '.join(params)}):"]
     lines += ["    " + line for line in body] + [f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})"]
     return "\n".join(lines) + "\n"

@@ -153,12 +153,10 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     code = PythonCode(ir.eqns, {x for x in plan.roots if isinstance(x, Var)})
     head: list[str] = []
     inside: list[str] = []  # the loop's
-    params: list[str] = []
     each: list[tuple[str, str]] = []  # (an example's name, all the examples')
     zeros: list[str] = []
     for a, var, many, d in zip(plan.args, plan.inputs, plan.batch_names, plan.grad_names):
         looped = a.per_example and plan.batch
-        params.append(many)
         each += [(var.name, many)] if looped else []
         names = [] if a.scalar else [ir.kept[var.name, i] for i in range(len(a.leaves))]
         code.values[var] = var.name if a.scalar else names
@@ -205,4 +203,4 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         value = "J"
     grads = [f"[{', '.join(g)}]" if isinstance(g, list) else g for a, g in code.grads.items()]
     about = ": the forward pass, then the backward pass; d<name> is the gradient of the output by <name>."
-    return function(plan, params, body, value, grads, about), code.namespace
+    return function(plan, body, value, grads, about), code.namespace
