@@ -152,7 +152,7 @@ def build(plan: Compilation) -> None:
             ir.kept.update(((a.name, i), ir.var(f"{a.name}_{i}").name) for i in range(len(a.leaves)))
             ir.names.update(["d" + ir.kept[a.name, i] for i in range(len(a.leaves))])
         upper = a.name.upper() if a.name.upper() != a.name else a.name + "_all"
-        plan.batch_names.append(ir.var(upper).name if a.per_example and plan.batch else a.name)
+        plan.batch_names.append(ir.var(upper).name if a.per_example else a.name)
         plan.grad_names.append(ir.var(f"d{a.name}").name)
     graph = (VectorGraph if arrays else Graph)(ir, plan.args, plan.inputs, plan.live)  # arrays group layers
     wanted = {var for a, var in zip(plan.args, plan.inputs) if a.wrt}

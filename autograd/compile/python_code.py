@@ -156,12 +156,11 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
     each: list[tuple[str, str]] = []  # (an example's name, all the examples')
     zeros: list[str] = []
     for a, var, many, d in zip(plan.args, plan.inputs, plan.batch_names, plan.grad_names):
-        looped = a.per_example and plan.batch
-        each += [(var.name, many)] if looped else []
+        each += [(var.name, many)] if a.per_example else []
         names = [] if a.scalar else [ir.kept[var.name, i] for i in range(len(a.leaves))]
         code.values[var] = var.name if a.scalar else names
         if not a.scalar:  # w_0, w_1 = w
-            (inside if looped else head).append(f"{', '.join(names)}{',' * (len(names) == 1)} = {var.name}")
+            (inside if a.per_example else head).append(f"{', '.join(names)}{',' * (len(names) == 1)} = {var.name}")
         if a.wrt:
             code.grads[var] = d if a.scalar else [f"d{n}" for n in names]
             zeros += [d] if a.scalar else code.grads[var]
