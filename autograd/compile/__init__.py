@@ -218,9 +218,10 @@ def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     names: list[str] = []
     for i in range(n):
         name = (params[i] if i < len(params) and params[i].isascii() and params[i].isidentifier() else "").lstrip("_")
-        if not name or name in ("J", "np", "jnp") or name.lower() in [x.lower() for x in names]:
-            name = f"x{i}"  # two names the code would confuse (x and _x, x and X): the position's
-        names.append(name if name not in names else f"arg{i}")
+        taken = {x.lower() for x in names}  # two names the code would confuse (x and _x, x and X)
+        if not name or name in ("J", "np", "jnp") or name.lower() in taken:
+            name = next(c for c in (f"x{i}", f"arg{i}", *(f"arg{i}_{k}" for k in range(n))) if c.lower() not in taken)
+        names.append(name)
     return names
 
 

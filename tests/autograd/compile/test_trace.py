@@ -133,6 +133,8 @@ def test_names_the_code_writes_never_clash_with_fs_own():
         (lambda J, x: J * x + x * x, [1.5, 2.0]),
         (lambda a, a_0: sigmoid(a[0]) * sigmoid(a[1]) * a_0, [[1.0, 2.0], 3.0]),
         (lambda x, _x: x * _x, [3.0, 4.0]),
+        (lambda arg2, x2, _x2: arg2[0] * x2 + _x2[0], [[1.0], 2.0, [3.0]]),  # _x2 is neither x2 nor arg2
+        (lambda x1, X1, arg1: x1 * X1 + arg1, [1.0, 2.0, 3.0]),
     ]
     for f, args in cases:
         assert bits(compile(f, *args)(*args)) == bits(engine(f, args, range(len(args)))), f
