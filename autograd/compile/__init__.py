@@ -17,11 +17,12 @@ from typing import Any, Union
 
 from .. import modes
 from .._checks import describe, to_float
+from ..backprop import topological_order
 from ..rules import PRIMITIVES
 from ..value import Value, constant
 from . import arguments
 from .backward import backward, needs
-from .ir import IR, Var
+from .ir import IR, Var, own_name
 from .runtime import Compilation, Compiled, load
 from .trace import Argument, Graph, Trace
 from .vectorize import VectorGraph
@@ -31,6 +32,8 @@ Indices = Union[int, Sequence[int], None]
 MAX_EQUATIONS = 60_000
 #: Numbers in list arguments at most, on the python backend (its code gives each a name).
 MAX_NAMED = 50_000
+#: Numbers in list arguments at most, on numpy and JAX (tracing makes a leaf of each: about 2 s, 0.5 GB).
+MAX_NUMBERS = 500_000
 BACKENDS = ("python", "numpy", "jax")
 
 
@@ -96,6 +99,8 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     if penalty is not None and (reduce is None or not callable(penalty)):
         raise ValueError(f"{where}: penalty must be a function, and goes with reduce='mean' or 'sum', not None")
     chosen = [i for i in range(n) if i not in per] if wrt is None else _indices(where, "wrt", wrt, n)
+    if len(set(chosen)) < len(chosen):
+        raise ValueError(f"{where}: wrt {wrt!r} names an argument twice; name each once (its gradient comes once)")
     if any(i in per for i in chosen):
         raise ValueError(
             f"{where}: wrt {wrt!r} includes a per-example argument; gradients are summed over the examples only for the arguments they share (the parameters). For an example's own gradient, compile f for one example"
@@ -116,6 +121,10 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
             raise ValueError(
                 f"{where}: the arguments hold {named:,} numbers in lists, over the python backend's limit of {MAX_NAMED:,} (its code names each one); use backend='numpy', which takes them as arrays"
             )
+        if named > MAX_NUMBERS:  # tracing f makes a leaf of each
+            raise ValueError(
+                f"{where}: the arguments hold {named:,} numbers in lists, over the limit of {MAX_NUMBERS:,} (f is traced on a Value for each); write the step with numpy arrays (nn.vectorized)"
+            )
         for k, leaf in enumerate(leaves):  # a Value passed twice would have its gradient split in two
             here = label if shape is None else f"{label}[{k}]"
             if seen.setdefault(leaf, here) is not here:
@@ -125,7 +134,15 @@ def compile(  # noqa: A001 - autograd.compile, as jax.jit or torch.compile
     out, trace = _trace(name, f, traced)
     shared = [t for i, t in enumerate(traced) if i not in per]
     extra = _trace(f"{name} (its penalty)", penalty, shared) if penalty is not None else None
+    if extra is not None:  # a Value of an example that f kept aside: the penalty would read one example's
+        each = {leaf: a.name for a in args if a.per_example for leaf in a.leaves}
+        read = next((each[v] for v in topological_order(extra[0]) if v in each), None)
+        if read is not None:
+            raise ValueError(
+                f"{where}: the penalty reads {read!r}, which holds one example; the penalty is added once for all the examples, so it reads only the arguments they share"
+            )
     plan = Compilation(name, args, shapes, out, trace, extra, bool(per), reduce, backend, isinstance(wrt, int))
+    plan.order = [sorted(chosen).index(i) for i in chosen]  # the code gives the gradients in the arguments' order
     nodes = trace.nodes + (extra[1].nodes if extra is not None else [])
     plan.rules = {v.op: PRIMITIVES[v.op] for v in nodes if v.op in PRIMITIVES}  # the rows as compiled
     build(plan)
@@ -169,7 +186,7 @@ def build(plan: Compilation) -> None:
             and isinstance(root, Var)
             and root.name[0] == "t"
             and root.name[1:].isdigit()
-            and plan.name.isidentifier()
+            and own_name(plan.name)
         ):
             ir.rename(root, plan.name if len(plan.name) <= 12 else "out")  # the output is named after f
         plan.regions.append(len(ir.eqns))
@@ -202,7 +219,7 @@ def _indices(where: str, what: str, given: Indices, n: int) -> list[int]:
     items = [given] if isinstance(given, int) else list(given) if isinstance(given, (list, tuple, range)) else None
     if items is None or any(isinstance(i, bool) or not isinstance(i, int) or not -n <= i < n for i in items):
         raise ValueError(f"{where}: {what} must be argument positions between 0 and {n - 1}, got {given!r}")
-    return sorted({i % n for i in items})
+    return [i % n for i in items]  # in the order given: wrt=(1, 0) asks for the gradients in that order
 
 
 def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
@@ -225,4 +242,4 @@ def _parameter_names(f: Callable[..., Any], n: int) -> list[str]:
     return names
 
 
-__all__ = ["MAX_EQUATIONS", "Compiled", "compile"]
+__all__ = ["MAX_EQUATIONS", "MAX_NUMBERS", "Compiled", "compile"]

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 from .._checks import describe, to_float
+from ..errors import DomainError
 from ..value import Value, node
 
 Structure = Any  # None for one number, else a list with one structure per element
@@ -40,7 +41,10 @@ def structure(x: Any, label: str, where: str, leaves: list[Value]) -> tuple[Stru
     if isinstance(x, (list, tuple)):
         parts = [structure(e, f"{label}[{i}]", where, leaves) for i, e in enumerate(x)]
         return [s for s, _ in parts], [v for _, v in parts]
-    leaves.append(Value(to_float(x, f"{where} {label}"), label))
+    number = to_float(x, f"{where} {label}")
+    if math.isnan(number):
+        raise DomainError(f"{where}: {label} is nan, which is not a number (often a missing value in the data)")
+    leaves.append(Value(number, label))
     return None, leaves[-1]
 
 
@@ -51,7 +55,7 @@ def flat(x: Any, shape: Structure, where: str) -> Any:
     ([1.0, 2.0, 3.0], 2.0)
     """
     if shape is None:
-        return x.data if isinstance(x, Value) else to_float(x, where)
+        return float(x) if isinstance(x, Value) else to_float(x, where)  # float(): a trace hears of it
     array = hasattr(x, "tolist") and getattr(x, "ndim", 0) >= 1
     if not array and not isinstance(x, (list, tuple)):
         raise TypeError(f"{where} must be a list of {len(shape)} numbers, like the example it was compiled at; got {describe(x)}")  # fmt: skip
@@ -96,6 +100,7 @@ def rows(x: Any, shape: Structure, where: str) -> Any:
     import numpy as np
 
     n = _size(shape)
+    real(x, where)
     if isinstance(x, (list, tuple)):  # the examples' numbers, one row each, then turned
         x = np.asarray(examples(x, shape, where), dtype=float).reshape(len(x), n).T
     try:
@@ -106,6 +111,20 @@ def rows(x: Any, shape: Structure, where: str) -> Any:
         transposed = " (this one looks transposed: pass X.T)" if a.ndim == 2 and a.shape[-1] == n else ""
         raise ValueError(f"{where} has shape {a.shape}; it must hold {n} number{'s' * (n != 1)} per example, with the examples along the last axis: shape ({n}, m), like the course's X of shape (n_x, m){transposed}")  # fmt: skip
     return a.reshape(n, a.shape[-1])
+
+
+def real(x: Any, where: str) -> Any:
+    """``x``, checked to hold real numbers if it is an array (numpy's, JAX's): complex numbers, text
+    or dates are refused, as the engine refuses them, rather than cast (numpy drops an imaginary part).
+
+    >>> import numpy as np
+    >>> real(np.array([1.0 + 2j]), "f x")
+    Traceback (most recent call last):
+    TypeError: f x has dtype complex128; it must hold real numbers (floats or integers)
+    """
+    if getattr(getattr(x, "dtype", None), "kind", "f") not in "biufO":
+        raise TypeError(f"{where} has dtype {x.dtype}; it must hold real numbers (floats or integers)")
+    return x
 
 
 def nest(numbers: Any, shape: Structure) -> Any:

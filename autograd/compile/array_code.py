@@ -192,7 +192,7 @@ def softplus(xp: Any, x: Any) -> Any:
 
 def each(fn: Any, *args: Any) -> np.ndarray:
     """``fn`` (a forward on floats) applied to each example's numbers."""
-    return np.frompyfunc(fn, len(args), 1)(*args).astype(float)
+    return np.asarray(np.frompyfunc(fn, len(args), 1)(*args), dtype=float)  # a number alone gives a float
 
 
 def each_rule(rule: Any, *args: Any) -> Any:

@@ -8,6 +8,7 @@ equations, simplified (``x * 1.0`` is ``x``), so running a rule on Vars writes i
 from __future__ import annotations
 
 import contextlib
+import keyword
 import math
 import threading
 from collections.abc import Iterator
@@ -88,6 +89,7 @@ class IR:
         if not hint:
             self.count += 1
             hint = f"t{self.count}"
+        hint += "_" * keyword.iskeyword(hint)  # a Value labelled "lambda" (the course's λ) names lambda_
         name, n = hint, self.tried.get(hint, 1)
         while name in self.names:  # from the last suffix tried for this hint: a compile stays linear
             n += 1
@@ -205,9 +207,15 @@ def render(ir: IR, inputs: list[tuple[Var, bool]], outputs: list[Any]) -> str:
     return "\n".join(lines + ["  in (" + ", ".join(map(show, outputs)) + ") }"])
 
 
+def own_name(name: str) -> bool:
+    """Whether ``f``'s name can name the code: not one of the names the code's own helpers have
+    (``_sum``, ``_values``, ``np``), nor a keyword."""
+    return name.isidentifier() and name.isascii() and name[0] != "_" and name not in ("np", "jnp", *keyword.kwlist)
+
+
 def function(plan: Any, body: list[str], value: str, grads: list[str], about: str) -> str:
     """The source of a compiled function: a comment saying what it is, then its ``def``."""
-    name = plan.name if plan.name.isidentifier() and plan.name.isascii() else "f"
+    name = plan.name if own_name(plan.name) else "f"
     params = plan.batch_names + (["_live"] if plan.live else []) + (["_m"] if plan.batch else [])
     lines = [f"# Compiled by autograd.compile from {name}{about}", f"def {name}({', '.join(params)}):"]
     lines += ["    " + line for line in body] + [f"    return {value}, ({', '.join(grads)}{',' * (len(grads) == 1)})"]

@@ -159,7 +159,7 @@ def write(plan: Any) -> tuple[str, dict[str, Any]]:
         each += [(var.name, many)] if a.per_example else []
         names = [] if a.scalar else [ir.kept[var.name, i] for i in range(len(a.leaves))]
         code.values[var] = var.name if a.scalar else names
-        if not a.scalar:  # w_0, w_1 = w
+        if names:  # w_0, w_1 = w
             (inside if a.per_example else head).append(f"{', '.join(names)}{',' * (len(names) == 1)} = {var.name}")
         if a.wrt:
             code.grads[var] = d if a.scalar else [f"d{n}" for n in names]

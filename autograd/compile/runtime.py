@@ -27,6 +27,8 @@ from . import arguments
 from .trace import Argument, Trace, replay
 
 _files = itertools.count(1)
+#: Nodes and inputs at most that a call sent to the engine makes again (all its examples): about 5 s.
+MAX_REPLAY = 6_000_000
 
 
 @dataclasses.dataclass
@@ -51,6 +53,7 @@ class Compilation:
     batch_names: list[str] = dataclasses.field(default_factory=list)  # each argument as the function takes it
     grad_names: list[str] = dataclasses.field(default_factory=list)  # each argument's gradient in the code
     rules: dict[str, Any] = dataclasses.field(default_factory=dict)  # the table's rows as compiled
+    order: list[int] = dataclasses.field(default_factory=list)  # where each gradient asked for (wrt) comes from
 
 
 class Compiled:
@@ -67,6 +70,9 @@ class Compiled:
         # found once, not at every call: where each argument is named in errors, each gradient's structure
         self._where = [f"compiled {plan.name}: argument {a.name!r}" for a in plan.args]
         self._wrt = [(s, s is not None and all(e is None for e in s)) for a, s in zip(plan.args, plan.shapes) if a.wrt]
+        self._replayed = sum(1 + len(v.parents) for v in plan.trace.nodes) + sum(
+            len(a.leaves) for a in plan.args if a.per_example
+        )  # what the engine makes again for each example
 
     def __repr__(self) -> str:
         kind = f"a batch ({self.plan.reduce or 'every value'})" if self.plan.batch else "one example"
@@ -81,10 +87,10 @@ class Compiled:
             )
         numbers, m = [], None
         for a, x, shape, where in zip(plan.args, args, plan.shapes, self._where):
-            device = plan.backend == "jax" and hasattr(x, "devices")
+            device = plan.backend == "jax" and hasattr(x, "devices") and x.dtype == "float64"  # else converted
             if not a.per_example:
                 if arrays and not a.scalar and getattr(x, "shape", None) == (len(a.leaves),):
-                    numbers.append(x if device else _array(x))  # the numbers in order: taken as they are
+                    numbers.append(x if device else _array(arguments.real(x, where)))  # the numbers in order
                 else:
                     flat = arguments.flat(x, shape, where)
                     numbers.append(_array(flat) if arrays else flat)  # numpy's numbers: x ** y is nan, not complex
@@ -110,6 +116,7 @@ class Compiled:
             value, grads = self._engine(numbers, m)  # the engine's own numbers, or its error naming the op
         value = float(value) if arrays and plan.reduce is not None else value
         nested = tuple(_shaped(g, s, flat) for g, (s, flat) in zip(grads, self._wrt))
+        nested = tuple(nested[k] for k in plan.order)
         return value, nested[0] if plan.single else nested
 
     def _engine(self, numbers: list[Any], m: int | None) -> tuple[Any, list[Any]]:
@@ -137,6 +144,10 @@ class Compiled:
             shared = leaves(None)
         except DomainError as e:
             raise type(e)(f"compiled {plan.name}: {e}") from None
+        if (m or 1) * self._replayed > MAX_REPLAY:
+            raise ValueError(
+                f"compiled {plan.name}: this call met an error, a nan or an infinity; the engine would say where, but making its {m:,} examples again ({(m or 1) * self._replayed:,} nodes and inputs) is over the limit of {MAX_REPLAY:,}{_first_nan(plan.args, numbers, arrays)}; call it on fewer examples"
+            )
         if not plan.batch:
             total: Any = replay(plan.out, plan.trace, shared)
             value: Any = float(total)
@@ -151,11 +162,33 @@ class Compiled:
             total = total + replay(*plan.penalty, shared) if plan.penalty is not None else total
             value = [float(r) for r in roots] if plan.reduce is None else float(total)
         wrt = [shared[leaf] for a in plan.args if a.wrt for leaf in a.leaves]
-        flat, grads = iter(gradients(total, wrt) if isinstance(total, Value) else [0.0] * len(wrt)), []
+        try:
+            found = gradients(total, wrt) if isinstance(total, Value) else [0.0] * len(wrt)
+        except DomainError as e:  # in a batch, the first example whose backward pass fails is named
+            for i, root in enumerate(roots if plan.batch else []):
+                try:
+                    gradients(root, wrt)
+                except DomainError as each:
+                    raise type(each)(f"compiled {plan.name}, example {i}: {each}") from None
+            raise type(e)(f"compiled {plan.name}: {e}") from None
+        flat, grads = iter(found), []
         for a in (a for a in plan.args if a.wrt):
             part = list(itertools.islice(flat, len(a.leaves)))
             grads.append(part[0] if a.scalar else part)
         return value, grads
+
+
+def _first_nan(args: list[Argument], numbers: list[Any], arrays: bool) -> str:
+    """Where the first nan of the per-example arguments is, as ``"; argument 'y' is nan in example 7"``."""
+    import numpy as np
+
+    found = []
+    for a, x in zip(args, numbers):
+        if a.per_example:
+            table = np.asarray(x, dtype=float) if arrays else np.asarray(x, dtype=float).T  # examples last
+            bad = np.isnan(table).reshape(-1, table.shape[-1]).any(axis=0)
+            found += [(int(bad.argmax()), a.name)] if bad.any() else []
+    return "; argument {1!r} is nan in example {0:,}".format(*min(found)) if found else ""
 
 
 def _shaped(g: Any, shape: Any, flat: bool) -> Any:

@@ -18,6 +18,8 @@ from ..value import Value, constant, node
 from .ir import IR, Var
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+#: Nodes at most that ``f`` makes while it is traced (the engine makes a million in about 2 s).
+MAX_NODES = 1_000_000
 #: The course's names for the results of these ops (``z = w·x + b``, ``a = sigmoid(z)``).
 NAMES = {"dot": "z", "sigmoid": "a", "tanh": "a", "relu": "a", "leaky_relu": "a"}
 
@@ -51,6 +53,10 @@ class Trace:
         self.cut: set[Value] = set()  # made inside no_grad
 
     def record(self, v: Value, recording: bool) -> None:
+        if len(self.nodes) >= MAX_NODES:  # refused while f runs, not after it made them all
+            raise ValueError(
+                f"compile {self.name}: f made more than {MAX_NODES:,} nodes, more than compile takes; trace one example and pass the rest with per_example=, or use the engine (autograd.grad, .backward())"
+            )
         self.nodes.append(v)
         if not recording and v.parents:
             self.cut.add(v)

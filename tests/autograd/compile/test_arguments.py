@@ -71,3 +71,10 @@ def test_an_array_of_the_wrong_length_is_refused_before_its_numbers_are_read():
 
     with pytest.raises(ValueError, match="f w has 1000000000 entries; it was compiled for 2"):
         flat(Huge(), [None, None], "f w")
+
+
+def test_a_nan_in_an_example_argument_is_named():
+    from autograd.errors import DomainError
+
+    with pytest.raises(DomainError, match=r"^f: b\[1\] is nan"):
+        structure([1.0, float("nan")], "b", "f", [])

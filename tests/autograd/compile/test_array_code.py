@@ -228,3 +228,10 @@ def test_an_overflow_that_a_later_op_absorbs_is_still_the_engines_error(backend)
     with pytest.raises(FloatOverflowError, match=r"example 1: \*\*: 1e\+200 \*\* 2.0 overflows"):
         step(1.0, np.array([1.0, 1e200]))
     assert step(1.0, np.array([1.0, 2.0])) == (0.35, (0.35,))
+
+
+def test_an_op_without_a_numpy_formula_on_a_shared_number(temporary_op):
+    """Called once per example (``_each``), it also works on a number all the examples share."""
+    cube = temporary_op("cube_shared", lambda x: x**3, lambda ans, x: 3.0 * x * x)
+    compiled = compile(lambda w, x: cube(w) * x, 2.0, 1.0, per_example=(1,), backend="numpy")
+    assert compiled(2.0, [1.0, 2.0]) == (12.0, (18.0,))  # 8 * mean(x); 3 w² * mean(x)

@@ -385,3 +385,25 @@ def test_the_python_backend_refuses_lists_too_long_to_name_each_number():
     assert (
         compile(lambda w, x: dot(w, x), [0.5] * 20_000, [2.0] * 20_000)([0.5] * 20_000, [2.0] * 20_000)[0] == 20_000.0
     )
+
+
+def test_a_penalty_reading_one_examples_value_is_refused():
+    kept = {}
+
+    def f(w, x):
+        kept["x"] = x
+        return w * x
+
+    for backend in ("python", "numpy"):
+        with pytest.raises(ValueError, match="the penalty reads 'x', which holds one example"):
+            compile(f, 1.0, 5.0, per_example=(1,), penalty=lambda w: w * kept["x"], backend=backend)
+
+
+def test_list_arguments_too_large_to_trace_are_refused_before_f_runs():
+    from autograd.compile import MAX_NUMBERS
+
+    ran = []
+    f = lambda w, x: ran.append(1) or dot(w, [x] * len(w))
+    with pytest.raises(ValueError, match="hold 500,001 numbers in lists, over the limit of 500,000"):
+        compile(f, [0.0] * (MAX_NUMBERS + 1), 1.0, per_example=(1,), backend="numpy")
+    assert ran == []

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from autograd import Value, compile, log, relu
+from autograd import Value, compile, grad, log, relu, sqrt
 from autograd.errors import DomainError
 
 
@@ -51,7 +52,10 @@ def test_values_read_from_outside_are_read_at_each_call():
 def test_wrt_chooses_the_gradients_and_a_single_one_comes_alone():
     f = lambda x, y: x * y + relu(x)
     assert compile(f, 1.0, 1.0, wrt=1)(2.0, 3.0) == (8.0, 2.0)
-    assert compile(f, 1.0, 1.0, wrt=[1, 0])(2.0, 3.0) == (8.0, (4.0, 2.0))  # in argument order
+    # in the order asked for, as grad's argnums gives them (it used to be the arguments' order)
+    assert compile(f, 1.0, 1.0, wrt=[1, 0])(2.0, 3.0) == (8.0, (2.0, 4.0)) == (8.0, grad(f, argnums=(1, 0))(2.0, 3.0))
+    with pytest.raises(ValueError, match=r"wrt \(0, -2\) names an argument twice"):
+        compile(f, 1.0, 1.0, wrt=(0, -2))
     with pytest.raises(ValueError, match="wrt must be argument positions between 0 and 1, got 2"):
         compile(f, 1.0, 1.0, wrt=2)
 
@@ -76,3 +80,81 @@ def test_a_nan_in_an_argument_is_the_engines_error_naming_the_argument(backend):
         step(math.nan, np.array([1.0, 2.0]))
     with pytest.raises(DomainError, match=r"compiled <lambda>, example 1: argument 'x': Value: got nan"):
         step(1.0, np.array([1.0, math.nan]))
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy", "jax"])
+def test_arrays_of_complex_numbers_or_text_are_refused_not_cast(backend):
+    """numpy's cast drops an imaginary part and reads text as numbers; the engine refuses both."""
+    compiled = compile(lambda w, x: w[0] * x, [1.0], 1.0, per_example=(1,), backend=backend)
+    for bad in (np.array([[1.0 + 5j, 2.0]]), np.array([["1.5", "2"]])):
+        with pytest.raises(TypeError, match=f"argument 'x' has dtype {bad.dtype}; it must hold real numbers"):
+            compiled([1.0], bad)
+    if backend != "python":
+        with pytest.raises(TypeError, match="argument 'w' has dtype complex128"):
+            compiled(np.array([0.5 + 3j]), [1.0])
+
+
+def test_a_jax_array_of_integers_is_computed_in_floats():
+    jnp = pytest.importorskip("jax.numpy")
+    compiled = compile(lambda w, x: w * (x * x * x), 1.0, 1.0, per_example=(1,), backend="jax")
+    assert compiled(1.0, jnp.asarray([[10, 2]], dtype=jnp.int8)) == (504.0, (504.0,))  # int8 would wrap: -8
+    negated = compile(lambda w, x: w * (-x), 1.0, 1.0, per_example=(1,), backend="jax")
+    assert negated(1.0, jnp.asarray([[1, 2]], dtype=jnp.uint8)) == (-1.5, (-1.5,))
+    assert negated(1.0, jnp.asarray([[True, False]])) == (-0.5, (-0.5,))
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_a_failing_backward_pass_names_the_example(backend):
+    compiled = compile(lambda w, x: sqrt(w * x), 1.0, 1.0, per_example=(1,), backend=backend)
+    with pytest.raises(DomainError, match=r"compiled <lambda>, example 2: backward through sqrt\(0.0\)"):
+        compiled(1.0, [1.0, 4.0, 0.0])
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_a_call_the_engine_could_not_replay_quickly_is_refused_saying_where_the_nan_is(backend):
+    from autograd.compile import runtime
+
+    L = lambda w, x, y: (w * x - y) ** 2
+    compiled = compile(L, 1.0, 1.0, 1.0, per_example=(1, 2), backend=backend)
+    m = runtime.MAX_REPLAY // 12 + 1  # each example: x, y, the constant 2, and 3 nodes (*, -, **) of 2 parents
+    X, Y = np.ones(m), np.ones(m)
+    Y[m - 3] = math.nan
+    with pytest.raises(
+        ValueError,
+        match=rf"\({m * 12:,} nodes and inputs\) is over the limit of 6,000,000; argument 'y' is nan in example {m - 3:,}",
+    ):
+        compiled(1.0, X[None, :] if backend == "numpy" else X, Y)
+    assert compiled(1.0, [1.0, 2.0], [0.0, 0.0]) == (2.5, (5.0,))  # a small batch: as before
+
+
+def test_a_compiled_function_called_inside_a_traced_f_is_refused():
+    """It reads its arguments' numbers, as float() does: the outer code would keep today's."""
+    from autograd import TracingError
+
+    square = compile(lambda t: t * t, 1.0)
+
+    def outer(x):
+        value, _ = square(x)
+        return x * value
+
+    with pytest.raises(TracingError, match="float"):
+        compile(outer, 1.0)
+
+
+def test_fs_name_never_takes_a_name_the_code_uses():
+    def _log(w):
+        return log(w)
+
+    def _values(w, x):
+        return w * x
+
+    def np(w, x):  # shadows numpy here, on purpose
+        return w * x
+
+    assert compile(_log, 1.0)(2.0) == (math.log(2.0), (0.5,))
+    assert compile(_values, 1.0, 1.0, per_example=(1,))(1.0, [1.0, 2.0]) == (1.5, (1.5,))
+    assert compile(np, 1.0, 1.0, per_example=(1,), backend="numpy")(1.0, [1.0, 2.0]) == (1.5, (1.5,))
+
+
+def test_an_empty_list_argument_works_on_floats():
+    assert compile(lambda w, b: b * 2, [], 1.0)([], 3.0) == (6.0, ([], 2.0))

@@ -182,3 +182,35 @@ def test_a_penalty_that_is_an_argument_itself_adds_its_gradient_first_as_the_eng
     J = autograd.sum([f(W, Value(x)) for x in xs]) * (1.0 / 3) + penalty(W)
     expected = (float(J), tuple(gradients(J, [W])))
     assert bits(compile(f, 1.0, 1.0, per_example=(1,), penalty=penalty)(1.0, xs)) == bits(expected)
+
+
+@pytest.mark.parametrize("backend", ["python", "numpy"])
+def test_a_value_labelled_with_a_keyword_names_a_variable_the_code_can_have(backend):
+    lam = Value(0.1, label="lambda")  # the course's λ, read from outside f
+
+    def f(w, x):
+        y = w * x
+        y.label = "in"
+        return y * y + lam * w * w
+
+    compiled = compile(f, 1.0, 2.0, per_example=(1,), backend=backend)
+    read = {"python": "_live[0]", "numpy": "lambda_ = _live[0]"}[backend]  # floats read it where it is used
+    assert read in compiled.source and "in_ = " in compiled.source
+    value, dw = compiled(1.0, [1.0, 2.0])  # mean of (w x)² + 0.1 w², and of 2 w x² + 0.2 w
+    assert value == pytest.approx(2.6, rel=1e-15) and dw[0] == pytest.approx(5.2, rel=1e-15)
+
+
+def test_f_making_too_many_nodes_is_refused_while_it_runs():
+    from autograd.compile import trace
+
+    made = []
+
+    def chain(x):
+        for _ in range(trace.MAX_NODES + 10):
+            x = x + 1.0
+            made.append(1)
+        return x
+
+    with pytest.raises(ValueError, match="f made more than 1,000,000 nodes"):
+        compile(chain, 1.0)
+    assert len(made) == trace.MAX_NODES // 2  # each step made two nodes: the constant 1.0, then the +
