@@ -12,7 +12,7 @@ import math
 import operator
 from typing import Any
 
-from .rules import PRIMITIVES, UNDEFINED
+from .rules import PRIMITIVES, UNDEFINED, is_undefined
 
 _data = operator.attrgetter("data")
 
@@ -42,7 +42,7 @@ def existing_local_derivatives(v: Any) -> tuple[Any, ...]:
     finite = all(map(math.isfinite, numbers))
     result: list[Any] = []
     for d in local:
-        number = None if d is UNDEFINED else float(d)
+        number = None if is_undefined(d) else float(d)
         result.append(UNDEFINED if number is None or (finite and not math.isfinite(number)) else number)
     return tuple(result)
 

@@ -21,7 +21,7 @@ from . import modes
 from ._checks import check_finite
 from ._one_by_one import existing_local_derivatives
 from .errors import undefined_derivative
-from .rules import PRIMITIVES, UNDEFINED
+from .rules import PRIMITIVES, UNDEFINED, is_undefined
 
 #: The table's own ``dot`` row: ``propagate`` writes its chain rule out while the table still holds it.
 _DOT = PRIMITIVES["dot"]
@@ -168,8 +168,9 @@ def _propagate_general(order: Sequence[Value], create_graph: bool, inputs: Seque
                 continue
             try:
                 local = _local(v, create_graph)
-                if any(d is UNDEFINED for d in local):
-                    raise ZeroDivisionError("the slope is vertical here")
+                missing = next((d for d in local if is_undefined(d)), None)
+                if missing is not None:
+                    raise missing.error
             except (ArithmeticError, ValueError) as e:
                 local = where_undefined(v, e, order, inputs, create_graph)
             if modes.anomaly_on():
@@ -204,9 +205,9 @@ def where_undefined(
     for u in order:  # and every node computed from one of them: its gradient flows on to them
         if u.parents and not asked.isdisjoint(u.parents):
             asked.add(u)
-    if any(d is UNDEFINED and p in asked for p, d in zip(v.parents, local)):
+    if any(is_undefined(d) and p in asked for p, d in zip(v.parents, local)):
         raise undefined_derivative(v.op, [p.data for p in v.parents], error) from None
-    return tuple(math.nan if d is UNDEFINED else d for d in local)
+    return tuple(math.nan if is_undefined(d) else d for d in local)
 
 
 def fresh_pass(

@@ -19,10 +19,11 @@ from ._files import Staged, commit, read_bounded, stage, write_atomically
 from .backprop import is_constant, topological_order
 from .errors import DomainError
 from .functions import as_values, dot_of_values
-from .rules import PRIMITIVES, UNDEFINED, Primitive, arity, where
+from .rules import NOT_REAL, PRIMITIVES, UNDEFINED, Primitive, arity, is_undefined, where
 from .value import Operand, Value, constant, node
 
 __all__ = [
+    "NOT_REAL",
     "PRIMITIVES",
     "UNDEFINED",
     "Primitive",
@@ -37,6 +38,7 @@ __all__ = [
     "dot_of_values",
     "finite_float",
     "is_constant",
+    "is_undefined",
     "node",
     "not_a_number",
     "read_bounded",

@@ -41,18 +41,29 @@ class Primitive(NamedTuple):
 
 class _Undefined:
     """A local derivative that does not exist at this point. Backprop stops with a ``DomainError``
-    only where a gradient someone asked for would need it; a constant's gradient becomes nan."""
+    only where a gradient someone asked for would need it; a constant's gradient becomes nan.
+    ``error`` says why, and is what using it raises."""
+
+    def __init__(self, name: str, error: ArithmeticError | ValueError) -> None:
+        self.name, self.error = name, error
 
     def __mul__(self, other: Any) -> Any:
-        raise ZeroDivisionError("the slope is vertical here")
+        raise self.error
 
     __rmul__ = __mul__
 
     def __repr__(self) -> str:
-        return "UNDEFINED"
+        return self.name
 
 
-UNDEFINED = _Undefined()
+UNDEFINED = _Undefined("UNDEFINED", ZeroDivisionError("the slope is vertical here"))
+#: ``∂(x ** y)/∂y`` at ``x < 0``: ``x ** y`` is a real number there only at integer ``y``.
+NOT_REAL = _Undefined("NOT_REAL", ValueError("x ** y at x < 0 is a real number only at integer y"))
+
+
+def is_undefined(d: Any) -> bool:
+    """Whether the local derivative ``d`` is one that does not exist (``UNDEFINED``, ``NOT_REAL``)."""
+    return isinstance(d, _Undefined)
 
 
 def where(test: Any, if_true: Any, if_false: Any) -> Any:
@@ -90,10 +101,10 @@ def _power(ans: Any, x: Any, y: Any) -> tuple[Any, Any]:
     # the unused side from dividing by zero: both sides are computed.)
     pole = _zero(x) & (y < 1)
     dx = where(pole, where(_zero(y), 0.0, UNDEFINED), y * where(pole, 1.0, x) ** (y - 1.0))
-    # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined, nan, for x < 0,
-    # where x ** y exists only at integer y. Written as ans * (...) so higher orders see it too.
+    # ∂(x**y)/∂y = x^y·log(x); 0 at x = 0 (0 ** y is 0 for every y > 0); undefined for x < 0, where
+    # x ** y exists only at integer y. Written with ans so higher orders see it too.
     positive = x > 0
-    dy = ans * where(positive, log(where(positive, x, 1.0)), where(_zero(x), 0.0, math.nan))
+    dy = where(positive, ans * log(where(positive, x, 1.0)), where(_zero(x), 0.0, NOT_REAL))
     return dx, dy
 
 

@@ -83,7 +83,8 @@ def reason(error: DomainError) -> str:
         return message
     args = [_number(a) for a in found["args"].split(", ")]
     op = found["op"]
-    where = f"{args[0]} {op} {args[1]}" if op in _SYMBOLS and len(args) == 2 else f"{op} at {', '.join(args)}"
+    base = f"({args[0]})" if args[0].startswith("-") else args[0]  # (-1) ** 2, not -(1 ** 2)
+    where = f"{base} {op} {args[1]}" if op in _SYMBOLS and len(args) == 2 else f"{op} at {', '.join(args)}"
     if isinstance(error, DivisionByZeroError):
         return f"{where} has a vertical slope"
     if isinstance(error, FloatOverflowError):

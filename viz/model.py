@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograd import Parameter, Value
-from autograd.extend import PRIMITIVES, is_constant, topological_order
+from autograd.extend import PRIMITIVES, is_constant, is_undefined, topological_order
 
 from .errors import GraphTooLargeError, GraphTooTangledError
 from .layout import arrow_segments, reading_order
@@ -141,7 +141,7 @@ def local_derivatives(v: Value) -> tuple[float, ...]:
         return (math.nan,) * len(v.parents)
     try:
         ds = primitive.local_derivatives(v.data, *[p.data for p in v.parents])
-        return tuple(float(d) for d in ds)
+        return tuple(math.nan if is_undefined(d) else float(d) for d in ds)
     except (ArithmeticError, ValueError, TypeError):
         # Drawing must not fail where the math does: the picture shows "undefined" instead.
         return (math.nan,) * len(v.parents)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from ..errors import NotTraceable
-from ..rules import PRIMITIVES, UNDEFINED
+from ..rules import PRIMITIVES, is_undefined
 
 _COMPARE = {">": float.__gt__, "<": float.__lt__, ">=": float.__ge__, "<=": float.__le__, "and": lambda a, b: a and b}
 
@@ -139,7 +139,7 @@ def _number(x: Any) -> Any:
     ``UNDEFINED`` is nan, which sends the call to the engine."""
     if isinstance(x, (Var, bool)):
         return x
-    if x is UNDEFINED:
+    if is_undefined(x):
         return math.nan
     try:
         return float.__float__(float(x))

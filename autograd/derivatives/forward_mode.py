@@ -31,7 +31,7 @@ from .._checks import describe, finite_float, shorten
 from .._one_by_one import existing_local_derivatives
 from ..backprop import topological_order
 from ..errors import undefined_derivative
-from ..rules import PRIMITIVES, UNDEFINED
+from ..rules import PRIMITIVES, UNDEFINED, is_undefined
 from ..value import Value, constant
 from . import reverse_mode
 
@@ -144,8 +144,9 @@ def _local(v: Value, ts: list[Any], create_graph: bool, mode: str) -> tuple[Any,
     except (ArithmeticError, ValueError) as e:
         error = e
         local = (UNDEFINED,) * len(v.parents) if create_graph else existing_local_derivatives(v)
-    if any(d is UNDEFINED and not _is_zero(t) for d, t in zip(local, ts)):
-        error = error or ZeroDivisionError("the slope is vertical here")
+    missing = [d for d, t in zip(local, ts) if is_undefined(d) and not _is_zero(t)]
+    if missing:
+        error = error or missing[0].error
         raise undefined_derivative(v.op, [p.data for p in v.parents], error, mode) from None
     return local
 

@@ -656,6 +656,9 @@ def test_an_undefined_derivative_is_marked_and_the_others_printed(capsys):
     assert err == "chainrule: error: ∂J/∂x is undefined at these values\n"
     code, out, _ = run(capsys, "sqrt(x)", "x=0")
     assert (code, out) == (2, "J     = 0\n∂J/∂x: undefined: sqrt at 0 has a vertical slope\n")
+    code, out, _ = run(capsys, "x**y", "x=-1", "y=2")  # (-1) ** y is real only at integer y: no slope in y
+    assert code == 2 and out.splitlines()[:2] == ["J     = 1", "∂J/∂x = -2"]
+    assert out.splitlines()[2].startswith("∂J/∂y: undefined: (-1) ** 2: ") and "only at integer y" in out
 
 
 def test_an_undefined_derivative_in_json_is_null_with_its_reason(capsys):
