@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
-from autograd import DomainError, ParseError
+from autograd import DomainError, ParseError, __version__
 from autograd.language.parse import constant_value
 from autograd.language.syntax import CONSTANTS, functions
 
@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="your derivative by NAME, e.g. b=3*c (quote it if it has spaces): compared with the engine's and "
         "central differences (repeatable)",
     )
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     parser.add_argument(
         "--max-nodes",
         type=_positive_int,

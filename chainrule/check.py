@@ -7,11 +7,12 @@ with the engine's and central differences, in the table of ``autograd.check_deri
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from autograd import ParseError, Value
 from autograd.checking import check_derivatives_report, gradcheck_report
-from autograd.errors import StepOutsideDomain
+from autograd.errors import DomainError, StepOutsideDomain
 from autograd.language.parse import Program, compile_program
 
 from . import report
@@ -68,7 +69,7 @@ def expect(program: Program, bindings: dict[str, float], name: str, texts: list[
     hand: dict[str, float] = {}
     for text in texts:
         variable, sep, formula = text.partition("=")
-        variable, shown = variable.strip(), report.excerpt(text)
+        variable, shown = unicodedata.normalize("NFKC", variable.strip()), report.excerpt(text)  # as bindings are
         if not sep or not formula.strip():
             raise CommandError(
                 f"--expect {shown} is not NAME=EXPR; write e.g. --expect b=3*c (the derivative of {name} by b)"
@@ -86,6 +87,8 @@ def expect(program: Program, bindings: dict[str, float], name: str, texts: list[
             hand[variable] = compile_program(formula).build(bindings).data
         except ParseError as e:
             raise CommandError(f"--expect {shown}: {str(e).removeprefix('parse: ')}") from None
+        except DomainError as e:  # the hand derivation itself fails at these numbers (1/0, log(-1))
+            raise CommandError(f"--expect {shown}: at these values, {e}") from None
 
     def f(*xs: Any) -> Any:
         return program.build(dict(zip(variables, xs)), name)

@@ -60,7 +60,7 @@ def check_paths(args: argparse.Namespace) -> None:
             raise CommandError(
                 f"{option} {excerpt(path, 200)}: the directory {excerpt(directory, 200)} is not writable"
             )
-    if args.graph and args.steps and os.path.abspath(args.graph) == os.path.abspath(args.steps):
+    if args.graph and args.steps and os.path.realpath(args.graph) == os.path.realpath(args.steps):  # links too
         raise CommandError("--graph and --steps name the same file; give two different files")
 
 

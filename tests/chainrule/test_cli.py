@@ -695,3 +695,29 @@ def test_an_undefined_derivative_skips_the_checks_and_writes_no_file(capsys, tmp
         "derivative, so not run\n"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+def test_version(capsys):
+    import autograd
+
+    assert run(capsys, "--version") == (0, f"chainrule {autograd.__version__}\n", "")
+
+
+def test_a_hand_derivation_that_fails_at_the_values_says_it_is_the_expect(capsys):
+    code, _, err = run(capsys, "x*y", "x=1", "y=2", "--expect", "x=1/0")
+    assert code == 2 and err.startswith("chainrule: error: --expect 'x=1/0': at these values, /: division by zero")
+    code, _, err = run(capsys, "x*y", "x=1", "y=2", "--expect", "x=log(-1)")
+    assert code == 2 and "--expect 'x=log(-1)': at these values, log: log(-1.0) is undefined" in err
+
+
+def test_an_expect_name_is_read_as_python_reads_it(capsys):
+    code, out, _ = run(capsys, "ｘ*y", "ｘ=1", "y=2", "--expect", "ｘ=y")  # full-width x is x
+    assert code == 0 and "check_derivatives passed" in out
+
+
+def test_graph_and_steps_through_a_link_to_one_file_are_refused(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "keep.svg").write_text("keep")
+    (tmp_path / "link.html").symlink_to("keep.svg")
+    code, _, err = run(capsys, "x", "x=1", "--graph", "keep.svg", "--steps", "link.html")
+    assert code == 2 and "name the same file" in err and (tmp_path / "keep.svg").read_text() == "keep"
