@@ -41,6 +41,24 @@ def is_real(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool)
 
 
+#: Parameters at most in one model on the scalar engine: each is a Value of about 150 bytes
+#: (2,000,000: about 0.3 GB; the course's week-4 network has 245,973).
+MAX_PARAMETERS = 2_000_000
+
+
+def model_size(where: str, count: int) -> None:
+    """A ``ValueError`` if a model of ``count`` parameters is too large to make, said before it is made.
+
+    >>> model_size("MLP", 10**12)
+    Traceback (most recent call last):
+    ValueError: MLP: 1,000,000,000,000 parameters, over the limit of 2,000,000 for the scalar engine (each is a Value); for larger models write them with numpy (nn.deep, nn.vectorized)
+    """
+    if count > MAX_PARAMETERS:
+        raise ValueError(
+            f"{where}: {count:,} parameters, over the limit of {MAX_PARAMETERS:,} for the scalar engine (each is a Value); for larger models write them with numpy (nn.deep, nn.vectorized)"
+        )
+
+
 def integer(where: str, name: str, n: Any, minimum: int = 1) -> int:
     """``n`` as an int if it is an integer ``>= minimum``, else a ``ValueError`` naming ``where`` and ``name``.
 

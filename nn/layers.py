@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from autograd import Parameter, Value
-from autograd.extend import dot_of_values
+from autograd.extend import describe, dot_of_values
 
 from . import checks
 from .module import Module
@@ -66,7 +66,20 @@ def _as_values(x: Sequence[Any], where: Module, nin: int) -> list[Value]:
     """
     if not (type(x) in (list, tuple) and len(x) == nin):  # the usual input needs no further look
         x = checks.one_example(repr(where), x, nin)  # (a model's repr counts its parameters: not per call)
-    return [xi if isinstance(xi, Value) else Value(xi, label) for xi, label in zip(x, _input_labels(nin))]
+    values = [xi if isinstance(xi, Value) else Value(xi, label) for xi, label in zip(x, _input_labels(nin))]
+    if not all(map(math.isfinite, [v.data for v in values])):  # inf would make every output nan
+        i, bad = next((i, v.data) for i, v in enumerate(values) if not math.isfinite(v.data))
+        raise ValueError(f"{where!r}: input x.{i} is {bad!r}; a model takes finite numbers")
+    return values
+
+
+def _random(where: str, rng: Any) -> random.Random:
+    """``rng``, a ``random.Random`` to draw weights from, or a fresh one for None."""
+    if rng is None:
+        return random.Random()
+    if not isinstance(rng, random.Random):
+        raise TypeError(f"{where}: rng must be a random.Random (or None), like random.Random(0); got {describe(rng)}")
+    return rng
 
 
 def _check_activation(where: str, activation: Any) -> str:
@@ -99,8 +112,9 @@ class Neuron(Module):
         self, nin: int, activation: str = "relu", rng: random.Random | None = None, init: str = "uniform"
     ) -> None:
         self.nin = checks.integer("Neuron", "nin", nin)
+        checks.model_size("Neuron", nin + 1)
         self.activation = _check_activation("Neuron", activation)
-        rng = random.Random() if rng is None else rng
+        rng = _random("Neuron", rng)
         self.w = _first_weights(rng, nin, check_init("Neuron", init))
         self.b = Parameter(0.0)
         self._activate = ACTIVATIONS[activation]
@@ -132,8 +146,9 @@ class Layer(Module):
     ) -> None:
         self.nin = checks.integer("Layer", "nin", nin)
         self.nout = checks.integer("Layer", "nout", nout)
+        checks.model_size("Layer", (nin + 1) * nout)
         self.activation = _check_activation("Layer", activation)
-        rng = random.Random() if rng is None else rng
+        rng = _random("Layer", rng)
         self.neurons = [Neuron(nin, activation, rng, check_init("Layer", init)) for _ in range(nout)]
         self.label_parameters()
 
@@ -187,9 +202,12 @@ class MLP(Module):
             checks.integer("MLP", f"every layer width in nouts {list(nouts)!r}", width)
         _check_activation("MLP", activation)
         check_init("MLP", init)
-        self.activation = activation
-        rng = random.Random(seed)
         sizes = [nin, *nouts]
+        checks.model_size("MLP", sum((a + 1) * b for a, b in zip(sizes, sizes[1:])))
+        self.activation = activation
+        if seed is not None and not checks.is_int(seed):
+            raise TypeError(f"MLP: seed must be an int (or None for a fresh draw), got {seed!r}")
+        rng = random.Random(seed)
         last = len(nouts) - 1
         self.layers = [
             Layer(sizes[i], sizes[i + 1], activation if i < last else "linear", rng, init) for i in range(len(nouts))

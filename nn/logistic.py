@@ -12,6 +12,7 @@ transposed ... pass X.T", the words ``nn.vectorized`` uses for the opposite mist
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,6 +23,9 @@ from . import checks
 from .losses import bce_with_logits, mean
 from .module import Module
 from .progress import progress_bar
+
+#: Iterations × examples × (features + 1) at most in one ``fit`` on the scalar engine (about two minutes).
+MAX_FIT_WORK = 100_000_000
 
 
 class LogisticRegression(Module):
@@ -42,6 +46,7 @@ class LogisticRegression(Module):
 
     def __init__(self, n_x: int) -> None:
         self.n_x = n_x = checks.integer("LogisticRegression", "n_x (features per example)", n_x)
+        checks.model_size("LogisticRegression", n_x + 1)
         self.w = [Parameter(0.0) for _ in range(n_x)]
         self.b = Parameter(0.0)
         self.label_parameters()
@@ -51,11 +56,18 @@ class LogisticRegression(Module):
 
     def _example(self, x: Sequence[Any], where: str) -> Sequence[Any]:
         try:
-            return checks.one_example(f"LogisticRegression.{where}", x, self.n_x)
+            x = checks.one_example(f"LogisticRegression.{where}", x, self.n_x)
         except ValueError:
             raise ValueError(
                 f"LogisticRegression.{where}: an example has {len(x)} features, expected n_x={self.n_x}"
             ) from None
+        numbers = [v.data if isinstance(v, Value) else v for v in x]
+        if not all(map(math.isfinite, numbers)):  # inf would make z, a and L nan
+            i = next(i for i, v in enumerate(numbers) if not math.isfinite(v))
+            raise ValueError(
+                f"LogisticRegression.{where}: feature {i} is {numbers[i]!r}; an example holds finite numbers"
+            )
+        return x
 
     def _examples(self, X: Sequence[Sequence[Any]], Y: Sequence[Any], where: str) -> None:
         checks.examples(f"LogisticRegression.{where}", X, self.n_x)
@@ -129,6 +141,11 @@ class LogisticRegression(Module):
         learning_rate = checks.real("LogisticRegression.fit", "learning_rate", learning_rate, low=0.0, low_open=True)
         num_iterations = checks.integer("LogisticRegression.fit", "num_iterations", num_iterations, minimum=0)
         self._examples(X, Y, "fit")
+        work = num_iterations * len(X) * (self.n_x + 1)
+        if work > MAX_FIT_WORK:
+            raise ValueError(
+                f"LogisticRegression.fit: {num_iterations:,} iterations over {len(X):,} examples of {self.n_x:,} features are {work:,} steps of the scalar engine, over the limit of {MAX_FIT_WORK:,} (about two minutes); use fewer iterations, or nn.vectorized.LogisticRegression, which takes the course's X of shape (n_x, m)"
+            )
         # The inputs become leaves once, not 30 new constant nodes per example in every iteration.
         X_leaves = [[Value(float(v)) for v in x] for x in X]
         leaves = [v for x in X_leaves for v in x]
@@ -141,8 +158,13 @@ class LogisticRegression(Module):
                     v.grad = 0.0  # so that x.grad is this iteration's ∂J/∂x, not a running total
                 J = self._cost(X_leaves, Y)  # checked once, above
                 J.backward()
-                for p in params:
-                    p.data -= learning_rate * p.grad
+                updated = [p.data - learning_rate * p.grad for p in params]
+                if not all(map(math.isfinite, updated)):  # refused before it is made: the model keeps its last numbers
+                    raise ValueError(
+                        f"LogisticRegression.fit: gradient descent diverged at iteration {i} (w or b would overflow to inf or nan); lower the learning rate ({learning_rate!r}), or scale X down"
+                    )
+                for p, number in zip(params, updated):
+                    p.data = number
                 costs.append(J.data)
                 if print_cost and i % 100 == 0:
                     print(f"Cost after iteration {i}: {J.data:f}")

@@ -280,3 +280,32 @@ def test_xavier_and_he_start_the_course_network_near_log_2_where_uniform_is_far(
     assert costs["small"] == pytest.approx(math.log(2), abs=1e-3)
     assert costs["xavier"] == pytest.approx(math.log(2), abs=0.05), costs
     assert costs["he"] == pytest.approx(math.log(2), abs=0.05), costs
+
+
+@pytest.mark.parametrize("bad", [math.inf, -math.inf])
+def test_an_infinite_input_is_refused_not_turned_into_nan(bad):
+    with pytest.raises(ValueError, match=rf"input x.0 is {bad!r}; a model takes finite numbers"):
+        nn.MLP(2, [3, 1], seed=0)([bad, 1.0])
+    with pytest.raises(ValueError, match=rf"input x.1 is {bad!r}"):
+        nn.Layer(2, 3, rng=random.Random(0))([1.0, bad])
+
+
+def test_a_model_too_large_for_the_scalar_engine_is_refused_before_it_is_made():
+    with pytest.raises(ValueError, match=r"^MLP: 1,000,001,000,000 parameters, over the limit of 2,000,000"):
+        nn.MLP(10**6, [10**6])  # (10**6 + 1) * 10**6 weights and biases
+    with pytest.raises(ValueError, match=r"^Neuron: 2,000,001 parameters"):
+        nn.Neuron(2_000_000)
+    with pytest.raises(ValueError, match=r"^Layer: 2,000,002 parameters"):
+        nn.Layer(1_000_000, 2)
+    assert (
+        nn.MLP(12288, [20, 7, 5, 1], seed=0).num_parameters() == 245_973
+    )  # the course's week 4 is made: 12288·20+20 + 20·7+7 + 7·5+5 + 5+1
+
+
+def test_rng_and_seed_of_the_wrong_kind_are_refused_saying_what_works():
+    with pytest.raises(TypeError, match=r"^Neuron: rng must be a random.Random \(or None\).*got int 5"):
+        nn.Neuron(2, rng=5)
+    with pytest.raises(TypeError, match=r"^Layer: rng must be a random.Random"):
+        nn.Layer(2, 3, rng="x")
+    with pytest.raises(TypeError, match=r"^MLP: seed must be an int .*got \[1\]"):
+        nn.MLP(2, [1], seed=[1])

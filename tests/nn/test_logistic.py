@@ -217,3 +217,28 @@ def test_the_course_layout_is_reported_as_transposed_with_the_vectorized_paths_w
     with pytest.raises(ValueError, match=r"propagate: X looks transposed.*pass X\.T"):
         nn.vectorized.propagate(np.zeros((3, 1)), 0.0, X.T, np.array([Y]))
     assert nn.LogisticRegression(3).cost(X.T, Y).data == pytest.approx(np.log(2), rel=1e-15)
+
+
+def test_an_infinite_feature_is_refused_not_turned_into_nan():
+    model = nn.LogisticRegression(2)
+    with pytest.raises(ValueError, match=r"^LogisticRegression.logit: feature 0 is inf; an example holds finite"):
+        model.forward([math.inf, 1.0])
+    with pytest.raises(ValueError, match=r"feature 1 is -inf"):
+        model.loss([1.0, -math.inf], 1)
+
+
+def test_fit_that_diverges_stops_and_keeps_the_last_finite_parameters():
+    model = nn.LogisticRegression(2)
+    X, Y = [[1e150, 1e150], [-1e150, -1e150]], [1, 0]
+    with pytest.raises(ValueError, match=r"diverged at iteration 0 .*lower the learning rate \(1e\+300\)"):
+        model.fit(X, Y, learning_rate=1e300, num_iterations=5)
+    assert model.state_dict() == {"w.0": 0.0, "w.1": 0.0, "b": 0.0}
+
+
+def test_fit_refuses_work_that_would_take_hours_before_it_starts():
+    model = nn.LogisticRegression(2)
+    with pytest.raises(
+        ValueError, match=r"1,000,000,000 iterations over 100 examples of 2 features are 300,000,000,000 steps"
+    ):
+        model.fit([[1.0, 2.0]] * 100, [1] * 100, num_iterations=10**9)
+    assert model.state_dict() == {"w.0": 0.0, "w.1": 0.0, "b": 0.0}
