@@ -16,7 +16,7 @@ import shutil
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Union
+from typing import Any, Union
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -45,7 +45,7 @@ def stage(path: PathLike, data: bytes, operation: str) -> Staged:
         OSError: ``path`` is a folder, a device or a pipe, its folder does not exist, or the
             temporary file cannot be written; the message names ``path``.
     """
-    shown = os.fspath(path)
+    shown = as_path(path, operation)
     if os.path.isdir(shown):
         raise IsADirectoryError(errno.EISDIR, f"{operation}: cannot write {shown!r}: it is a folder; give a file name")
     target = os.path.realpath(shown)  # through a symbolic link to its file: replacing the link would cut it
@@ -149,17 +149,17 @@ def read_bounded(path: PathLike, max_bytes: int, operation: str) -> bytes:
     Raises:
         OSError: ``path`` cannot be opened, is not a regular file, or (``errno.EFBIG``) is too large.
     """
-    shown = os.fspath(path)
+    shown = as_path(path, operation)
     try:
         fd = os.open(shown, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as e:
         raise _naming(e, shown, operation, f"cannot read {shown!r}") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # told before fdopen, which names a folder by its descriptor
+        os.close(fd)
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, a pipe, ...)"
+        raise OSError(errno.EINVAL, f"{operation}: cannot read {shown!r}: it is {kind}")
     with os.fdopen(fd, "rb") as f:
-        info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(
-                errno.EINVAL, f"{operation}: cannot read {shown!r}: it is not a regular file (a device, a pipe, ...)"
-            )
         if info.st_size > max_bytes:
             raise OSError(
                 errno.EFBIG, f"{operation}: {shown!r} is {info.st_size:,} bytes, more than the {max_bytes:,} it reads"
@@ -168,6 +168,24 @@ def read_bounded(path: PathLike, max_bytes: int, operation: str) -> bytes:
     if len(data) > max_bytes:  # it grew while we read
         raise OSError(errno.EFBIG, f"{operation}: {shown!r} is more than the {max_bytes:,} bytes it reads")
     return data
+
+
+def as_path(path: Any, operation: str) -> str:
+    """``path`` as a string, or a ``TypeError`` naming ``operation`` for something that is not a path.
+
+    >>> as_path(None, "save")
+    Traceback (most recent call last):
+    TypeError: save: the path must be a str or an os.PathLike (a pathlib.Path), got None
+    """
+    try:
+        shown = os.fspath(path)
+    except TypeError:
+        raise TypeError(
+            f"{operation}: the path must be a str or an os.PathLike (a pathlib.Path), got {path!r:.60}"
+        ) from None
+    if isinstance(shown, bytes):
+        return os.fsdecode(shown)
+    return shown
 
 
 def _create_temporary(folder: str, shown: str, operation: str) -> tuple[int, str]:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ._checks import check_finite, describe, finite_float, not_a_number, shorten, to_float
-from ._files import Staged, commit, read_bounded, stage, write_atomically
+from ._files import Staged, as_path, commit, read_bounded, stage, write_atomically
 from .backprop import is_constant, topological_order
 from .errors import DomainError
 from .functions import as_values, dot_of_values
@@ -29,6 +29,7 @@ __all__ = [
     "Primitive",
     "Staged",
     "apply",
+    "as_path",
     "arity",
     "check_finite",
     "commit",

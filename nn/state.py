@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any
 
-from autograd.extend import check_finite, read_bounded, shorten, write_atomically
+from autograd.extend import as_path, check_finite, read_bounded, shorten, write_atomically
 
 FORMAT = "chainrule-state"
 VERSION = 1
@@ -48,7 +48,7 @@ def write(path: str | os.PathLike[str], parameters: dict[str, float], model: str
     for name, x in parameters.items():
         check_number(x, name, "save")
     document = {"format": FORMAT, "version": VERSION, "model": model, "parameters": parameters}
-    if os.path.isdir(path):
+    if os.path.isdir(as_path(path, "save")):
         example = os.path.join(os.fspath(path), "model.json")
         raise IsADirectoryError(
             errno.EISDIR, f"save: cannot write {os.fspath(path)!r}: it is a folder; give a file name, like {example!r}"
@@ -59,7 +59,7 @@ def write(path: str | os.PathLike[str], parameters: dict[str, float], model: str
 def read(path: str | os.PathLike[str]) -> tuple[Any, str | None]:
     """The ``parameters`` entry of a file written by ``write`` (not yet checked), and the model it
     says it came from (``None`` if it does not say); a file of another kind is a ``StateError``."""
-    shown = repr(os.fspath(path))
+    shown = repr(as_path(path, "load"))
     try:
         data = read_bounded(path, MAX_BYTES, "load")
     except OSError as e:

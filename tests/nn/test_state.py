@@ -223,3 +223,14 @@ def test_load_of_a_binary_deep_or_huge_file_raises_state_error(model, tmp_path, 
     with pytest.raises(nn.StateError, match=message):
         model.load(path)
     assert model.state_dict() == before
+
+
+def test_a_folder_or_a_non_path_is_said_plainly(tmp_path):
+    model = nn.MLP(2, [1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(OSError, match=rf"load: cannot read {str(tmp_path)!r}: it is a folder$"):
+        model.load(tmp_path)
+    for call in (model.save, model.load):
+        with pytest.raises(TypeError, match=r"the path must be a str or an os.PathLike \(a pathlib.Path\), got None"):
+            call(None)
+    assert model.state_dict() == before
