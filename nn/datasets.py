@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from . import checks
+from . import checks, layout
+from .layout import MAX_NOISE, check_array, check_seed, check_size
 
 
 def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -37,8 +38,9 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = None
     ((6, 2), [0, 0, 0, 1, 1, 1])
     """
     n_samples = checks.integer("make_moons", "n_samples", n_samples)
-    noise = checks.real("make_moons", "noise", noise, low=0.0)
-    rng = np.random.default_rng(_seed("make_moons", seed))
+    noise = checks.real("make_moons", "noise", noise, 0.0, MAX_NOISE)
+    check_size("make_moons", "X and y", 3 * n_samples)
+    rng = np.random.default_rng(check_seed("make_moons", seed))
     n_upper = n_samples // 2
     n_lower = n_samples - n_upper
     t_upper = np.linspace(0.0, np.pi, n_upper)
@@ -72,7 +74,8 @@ def make_images(m: int = 209, n_x: int = 12288, seed: int | None = 0) -> tuple[n
     """
     m = checks.integer("make_images", "m", m)
     n_x = checks.integer("make_images", "n_x", n_x)
-    rng = np.random.default_rng(_seed("make_images", seed))
+    check_size("make_images", "X", n_x * m)
+    rng = np.random.default_rng(check_seed("make_images", seed))
     X = rng.random((n_x, m))
     hidden_w = rng.normal(0.0, 1.0, size=(n_x, 1))
     scores = np.dot(hidden_w.T, X - 0.5) + rng.normal(0.0, 0.1 * np.sqrt(n_x), size=(1, m))
@@ -126,7 +129,7 @@ def load_digits(
     if positive > 9:
         raise ValueError(f"load_digits: positive is the digit labelled 1, from 0 to 9, got {positive}")
     test_fraction = checks.real("load_digits", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True)
-    seed = _seed("load_digits", seed)
+    seed = check_seed("load_digits", seed)
     try:
         from sklearn import datasets as sklearn_datasets
     except ImportError:
@@ -162,21 +165,12 @@ def train_test_split(
     test_fraction = checks.real(
         "train_test_split", "test_fraction", test_fraction, 0.0, 1.0, low_open=True, high_open=True
     )
-    seed = _seed("train_test_split", seed)
+    seed = check_seed("train_test_split", seed)
     m = X.shape[0]
     n_test = _held_out("train_test_split", "examples", m, test_fraction)
     order = np.random.default_rng(seed).permutation(m)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
-
-
-def _seed(where: str, seed: Any) -> int | None:
-    """``seed`` if it is None or an int >= 0 (what numpy's ``default_rng`` takes), else a ``ValueError``."""
-    if seed is None:
-        return None
-    if not checks.is_int(seed) or seed < 0:
-        raise ValueError(f"{where}: seed must be None or an int >= 0, got {seed!r}")
-    return int(seed)
 
 
 def _held_out(where: str, what: str, m: int, test_fraction: float) -> int:
@@ -203,21 +197,20 @@ def standardize(X_train: Any, *others: Any) -> tuple[np.ndarray, ...]:
     >>> train.tolist(), test.tolist()
     ([[-1.0, 0.0], [1.0, 0.0]], [[0.0, 1.0]])
     """
-    X_train = np.asarray(X_train, dtype=float)
-    if X_train.ndim != 2 or X_train.shape[0] == 0:
-        raise ValueError(f"standardize: X_train must have shape (m, n_features) with m >= 1, got shape {X_train.shape}")
+    X_train = check_array("standardize", "X_train", X_train, ("m", "n_features"))
     # A constant column is told by its values, not by its computed std: that can be 1e-17, not 0.
-    constant = np.ptp(X_train, axis=0) == 0
-    mean = np.where(constant, X_train[0], X_train.mean(axis=0))
-    std = np.where(constant, 1.0, X_train.std(axis=0))
-    result = [(X_train - mean) / std]
-    for i, X in enumerate(others):
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != X_train.shape[1]:
-            raise ValueError(
-                f"standardize: array {i + 1} must have shape (k, {X_train.shape[1]}) like X_train, got shape {X.shape}"
-            )
-        result.append((X - mean) / std)
+    constant = (X_train == X_train[0]).all(axis=0)
+    # Each column is divided by a power of 2 near its largest |x| first, which changes no digit of the
+    # results, so that the mean and std of numbers near 1e308 do not overflow to inf.
+    scale = np.where(constant, 1.0, np.ldexp(1.0, np.frexp(np.abs(X_train).max(axis=0))[1] - 1))
+    mean = np.where(constant, X_train[0], (X_train / scale).mean(axis=0))
+    std = np.where(constant, 1.0, (X_train / scale).std(axis=0))
+    result = []
+    for i, X in enumerate((X_train, *others)):
+        X = check_array("standardize", f"array {i}" if i else "X_train", X, ("k", X_train.shape[1]))
+        with np.errstate(over="ignore"):  # checked just below
+            result.append((X / scale - mean) / std)
+        layout.check_finite("standardize", f"array {i} standardized", result[-1])  # far outside X_train's range
     return tuple(result)
 
 
@@ -241,8 +234,9 @@ def make_planar(m: int = 400, noise: float = 0.2, seed: int | None = 0) -> tuple
     ((2, 6), [[0, 1, 0, 1, 0, 1]])
     """
     m = checks.integer("make_planar", "m", m)
-    noise = checks.real("make_planar", "noise", noise, low=0.0)
-    rng = np.random.default_rng(seed)
+    noise = checks.real("make_planar", "noise", noise, 0.0, MAX_NOISE)
+    check_size("make_planar", "X and Y", 3 * m)
+    rng = np.random.default_rng(check_seed("make_planar", seed))
     width = np.pi / 4  # the angle one petal spans
     lines = np.array([1.0, 2.0, 3.0]) * width
     centres = (np.arange(8) + 0.5) * width

@@ -4,7 +4,8 @@ one COLUMN per example, and labels ``Y`` of shape ``(1, m)``, each 0 or 1.
 ``nn.vectorized`` (logistic regression) and ``nn.deep`` (the two-layer and L-layer networks) read
 their arrays through these functions, so a learner gets the same message wherever an array is
 off: its shape and the shape expected, an ``X`` with one ROW per example (scikit-learn's layout)
-reported as transposed, the first label that is not 0 or 1, the first NaN or infinity.
+reported as transposed, the first label that is not 0 or 1, the first NaN or infinity. The limits
+that every numpy function of ``nn`` keeps (``MAX_NUMBERS``, ...) are here too.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from typing import Any
 import numpy as np
 
 from autograd.extend import describe
+
+from . import checks
 
 TRANSPOSED = "X looks transposed: the course's layout is X of shape (n_x, m); pass X.T"
 
@@ -105,3 +108,59 @@ def labels(where: str, Y: Any, X: np.ndarray) -> np.ndarray:
         raise shape_error(where, "Y", f"(1, m) = (1, {m}) to match X of shape {X.shape}", Y.shape, hint)
     check_labels(where, Y)
     return Y
+
+
+# Refused up front, in one line, so that no call runs for minutes or takes gigabytes:
+#: Numbers at most in one array (800 MB of float64s).
+MAX_NUMBERS = 10**8
+#: Gradient-descent steps at most in one run (100 times the course's longest).
+MAX_ITERATIONS = 10**6
+#: Multiply-adds at most in a run's forward passes (twice the course's largest: 3,000 steps of
+#: [12288, 20, 7, 5, 1] on 209 pictures, 80 s on 2 cores).
+MAX_WORK = 3 * 10**11
+#: Noise at most in a made data set (beyond, it hides everything).
+MAX_NOISE = 100.0
+
+
+def check_size(where: str, what: str, count: int) -> None:
+    """A ``ValueError`` if ``what`` would hold more than ``MAX_NUMBERS`` numbers."""
+    if count > MAX_NUMBERS:
+        raise ValueError(
+            f"{where}: {what} would hold {count:,} numbers, more than MAX_NUMBERS = {MAX_NUMBERS:,} (800 MB); ask for less"
+        )
+
+
+def check_array(where: str, name: str, value: Any, shape: tuple[int | str, ...], why: str = "") -> np.ndarray:
+    """``value`` as a float array of finite numbers of ``shape`` (a str: any size >= 1), or the error saying ``why``.
+
+    >>> check_array("standardize", "X_train", [[1.0, 2.0]], ("m", 3))
+    Traceback (most recent call last):
+    ValueError: standardize: X_train must have shape (m, 3) with m >= 1, got shape (1, 2)
+    """
+    array = as_numbers(where, name, value)
+    if array.ndim != len(shape) or any(n != d if isinstance(d, int) else n < 1 for d, n in zip(shape, array.shape)):
+        sizes = [d for d in shape if isinstance(d, str)]
+        expected = f"({', '.join(map(str, shape))})" + (f" with {', '.join(sizes)} >= 1" if sizes else "") + why
+        raise shape_error(where, name, expected, array.shape)
+    check_finite(where, name, array)
+    return array
+
+
+def check_iterations(where: str, num_iterations: Any, work: int) -> int:
+    """``num_iterations``, an int >= 0 within ``MAX_ITERATIONS`` and, at ``work`` multiply-adds a step, ``MAX_WORK``."""
+    n = checks.integer(where, "num_iterations", num_iterations, minimum=0)
+    most = min(MAX_ITERATIONS, MAX_WORK // max(work, 1))
+    if n > most:
+        raise ValueError(
+            f"{where}: num_iterations={n:,} is too many; at most {most:,} at this size (MAX_ITERATIONS = {MAX_ITERATIONS:,} steps, MAX_WORK = {MAX_WORK:.0e} multiply-adds in all, {work:,} per step here)"
+        )
+    return n
+
+
+def check_seed(where: str, seed: Any) -> int | None:
+    """``seed`` if it is None or an int >= 0 (what numpy's ``default_rng`` takes), else a ``ValueError``."""
+    if seed is None:
+        return None
+    if not checks.is_int(seed) or seed < 0:
+        raise ValueError(f"{where}: seed must be None or an int >= 0, got {seed!r}")
+    return int(seed)

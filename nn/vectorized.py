@@ -1,7 +1,8 @@
 """Logistic regression vectorized with numpy, in the course's notation: no loop over examples.
 
 The two-layer and L-layer networks of weeks 3 and 4 (``L_model_forward``, ``L_model_backward``, ...)
-live in ``nn/deep.py`` and are imported here, so ``nn.vectorized`` holds the whole numpy path.
+live in ``nn/deep.py`` and are imported here, so ``nn.vectorized`` holds the whole numpy path
+(``predict_deep`` and ``parameters_from_mlp``, which reads a scalar ``nn.MLP``'s weights, are here).
 
 ``X`` has shape ``(n_x, m)`` (one column per example), ``Y`` shape ``(1, m)``, ``w`` shape
 ``(n_x, 1)`` and ``b`` is a number. Then for all ``m`` examples at once::
@@ -26,7 +27,7 @@ import numpy as np
 
 from autograd.extend import describe, finite_float
 
-from . import checks, layout
+from . import checks, deep, layout
 from .deep import (  # the networks of weeks 3 and 4, in nn/deep.py, are part of the vectorized path
     L_layer_model,
     L_model_backward,
@@ -36,11 +37,11 @@ from .deep import (  # the networks of weeks 3 and 4, in nn/deep.py, are part of
     initialize_parameters_deep,
     linear_activation_forward,
     linear_backward,
-    parameters_from_mlp,
-    predict_deep,
     sigmoid,
     update_parameters,
 )
+from .layers import MLP
+from .layout import check_array, check_iterations, check_size
 from .progress import progress_bar
 
 
@@ -88,19 +89,20 @@ def initialize_with_zeros(n_x: int) -> tuple[np.ndarray, float]:
     ((2, 1), 0.0)
     """
     n_x = checks.integer("initialize_with_zeros", "n_x", n_x)
+    check_size("initialize_with_zeros", "w", n_x)
     return np.zeros((n_x, 1)), 0.0
 
 
-def cost_from_logits(Z: np.ndarray, Y: np.ndarray) -> float:
-    """``J = (1/m) Σ −(y log a + (1−y) log(1−a))`` with ``a = σ(z)``, computed stably from ``Z``.
+def cost_from_logits(Z: Any, Y: Any) -> float:
+    """``J = (1/m) Σ −(y log a + (1−y) log(1−a))`` with ``a = σ(z)``, computed stably from ``Z``; both ``(1, m)``.
 
     ``−(y log σ(z) + (1−y) log(1−σ(z))) = log(1 + e^z) − y·z``.
 
     >>> cost_from_logits(np.array([[0.0, 1000.0]]), np.array([[1, 1]]))
     0.34657359027997264
     """
-    with np.errstate(under="ignore"):
-        return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+    Z = check_array("cost_from_logits", "Z", Z, (1, "m"))
+    return deep._cost_from_logits(Z, layout.labels("cost_from_logits", Y, Z))
 
 
 def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], float]:
@@ -121,6 +123,9 @@ def propagate(w: Any, b: Any, X: Any, Y: Any) -> tuple[dict[str, Any], float]:
         # X or w always reaches J or dw (inf - inf and 0 * inf are NaN), so look only then.
         layout.check_finite("propagate", "X", X)
         layout.check_finite("propagate", "w", w)
+        raise ValueError(
+            f"propagate: z = wᵀX + b or the gradients overflowed float64 (J = {J!r}): X, w or b is too large; scale X down (standardize it) or start from a smaller w"
+        )
     return grads, J
 
 
@@ -132,7 +137,7 @@ def _propagate(w: np.ndarray, b: float, X: np.ndarray, Y: np.ndarray) -> tuple[d
     dZ = A - Y
     dw = np.dot(X, dZ.T) / m
     db = float(np.sum(dZ) / m)
-    return {"dw": dw, "db": db}, cost_from_logits(Z, Y)
+    return {"dw": dw, "db": db}, deep._cost_from_logits(Z, Y)
 
 
 def optimize(
@@ -159,7 +164,7 @@ def optimize(
     (2, True, True)
     """
     w, b, X, Y = _check("optimize", w, b, X, Y)
-    num_iterations = checks.integer("optimize", "num_iterations", num_iterations, minimum=0)
+    num_iterations = check_iterations("optimize", num_iterations, X.size)  # X.size multiply-adds a step
     learning_rate = checks.real("optimize", "learning_rate", learning_rate, low=0.0, low_open=True)
     w = w.copy()
     costs: list[float] = []
@@ -194,6 +199,12 @@ def predict(w: Any, b: Any, X: Any) -> np.ndarray:
     w, b, X, _ = _check("predict", w, b, X)
     Z = np.dot(w.T, X) + b
     return (Z > 0.0).astype(float)  # a > 0.5 exactly when z > 0
+
+
+def predict_deep(parameters: dict[str, np.ndarray], X: Any, activation: str = "relu") -> np.ndarray:
+    """``(1, m)`` array of 0.0/1.0: 1 where the network's ``AL > 0.5``."""
+    AL, _ = L_model_forward(X, parameters, activation)
+    return (AL > 0.5).astype(float)
 
 
 class LogisticRegression:
@@ -243,6 +254,28 @@ class LogisticRegression:
         predictions = self.predict(X)
         Y = layout.labels("LogisticRegression.score", Y, np.asarray(X, dtype=float))
         return float(np.mean(predictions == Y))
+
+
+def parameters_from_mlp(model: MLP, gradients: bool = False) -> dict[str, np.ndarray]:
+    """A scalar ``nn.MLP``'s weights as ``W1, b1, ...`` (or, with ``gradients=True``, its ``.grad`` as ``dW1, db1, ...``).
+
+    Row ``j`` of ``W[l]`` is neuron ``j`` of layer ``l − 1`` (``model.layers[l - 1].neurons[j].w``). The
+    MLP's last layer is linear: its output is the logit ``Z[L]``, so the vectorized network (which
+    applies the sigmoid) gives ``AL = σ(model(x))`` column by column.
+
+    >>> model = MLP(3, [4, 1], activation="tanh", seed=0)
+    >>> p = parameters_from_mlp(model)
+    >>> p["W1"].shape, p["b2"].shape, float(p["W1"][0, 1]) == model.layers[0].neurons[0].w[1].data
+    ((4, 3), (1, 1), True)
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"parameters_from_mlp: model must be an nn.MLP, got {type(model).__name__}")
+    attribute, prefix = ("grad", "d") if gradients else ("data", "")
+    found = {}
+    for l, layer in enumerate(model.layers, start=1):  # noqa: E741
+        found[f"{prefix}W{l}"] = np.array([[float(getattr(w, attribute)) for w in n.w] for n in layer.neurons])
+        found[f"{prefix}b{l}"] = np.array([[float(getattr(n.b, attribute))] for n in layer.neurons])
+    return found
 
 
 __all__ = [

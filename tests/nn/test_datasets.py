@@ -37,7 +37,10 @@ def test_make_moons_is_shuffled_deterministic_and_noisy():
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"n_samples": 0}, "n_samples must be a positive int"), ({"noise": -0.1}, "noise must be a finite number >= 0")],
+    [
+        ({"n_samples": 0}, "n_samples must be a positive int"),
+        ({"noise": -0.1}, r"noise must be a finite number in \[0, 100\], got -0.1"),
+    ],
 )
 def test_make_moons_refuses_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=f"make_moons: {message}"):
@@ -75,7 +78,7 @@ def test_standardize_uses_training_statistics():
     assert np.allclose(s_train.mean(axis=0), 0.0) and np.allclose(s_train.std(axis=0), 1.0)
     assert np.allclose(s_test, (test - train.mean(axis=0)) / train.std(axis=0))
     with pytest.raises(
-        ValueError, match=r"standardize: array 1 must have shape \(k, 3\) like X_train, got shape \(10, 2\)"
+        ValueError, match=r"standardize: array 1 must have shape \(k, 3\) with k >= 1, got shape \(10, 2\)"
     ):
         datasets.standardize(train, test[:, :2])
 
@@ -87,7 +90,8 @@ def test_a_constant_feature_is_centred_not_divided_by_rounding_noise():
     assert s_test[:, 0].tolist() == [0.0, 0.2 - 0.1]  # shifted by the training value, not scaled
     assert s_train[:, 1].tolist() == [-1.224744871391589, 1.224744871391589, 0.0]
     with pytest.raises(
-        ValueError, match=r"standardize: X_train must have shape \(m, n_features\) with m >= 1, got shape \(0, 2\)"
+        ValueError,
+        match=r"standardize: X_train must have shape \(m, n_features\) with m, n_features >= 1, got shape \(0, 2\)",
     ):
         datasets.standardize(np.zeros((0, 2)))
 
@@ -212,3 +216,50 @@ def test_train_test_split_names_the_valid_fractions():
         datasets.train_test_split(np.zeros((3, 2)), np.arange(3), test_fraction=0.1)
     with pytest.raises(ValueError, match=r"^train_test_split: 1 examples are too few to split"):
         datasets.train_test_split(np.zeros((1, 2)), np.arange(1))
+
+
+# Faults from an adversarial review: each test failed before its fix.
+
+
+def test_standardize_does_not_overflow_near_the_largest_float():
+    (s,) = datasets.standardize([[1e308], [-1e308]])
+    assert s.tolist() == [[1.0], [-1.0]]
+    (s,) = datasets.standardize([[1.5e308], [1.5e308], [-1.5e308]])  # the mean is 0.5e308, the std 1.41e308
+    assert s[:, 0].tolist() == pytest.approx([2**-0.5, 2**-0.5, -(2**0.5)], rel=1e-15)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf])
+def test_standardize_refuses_values_that_are_not_finite(bad):
+    with pytest.raises(ValueError, match=rf"^standardize: X_train\[1, 0\] is {bad!r} \(1 entry is NaN or infinite\)"):
+        datasets.standardize([[1.0], [bad]])
+    with pytest.raises(ValueError, match=rf"^standardize: array 1\[0, 0\] is {bad!r}"):
+        datasets.standardize([[1.0], [2.0]], [[bad]])
+    with pytest.raises(ValueError, match=r"^standardize: array 1 standardized\[0, 0\] is inf"):
+        datasets.standardize([[1.0], [2.0]], [[1e308]])
+
+
+@pytest.mark.parametrize("make", [datasets.make_planar, datasets.make_moons])
+def test_noise_that_would_hide_the_shapes_or_overflow_is_refused(make):
+    with pytest.raises(
+        ValueError, match=rf"^{make.__name__}: noise must be a finite number in \[0, 100\], got 1e\+308$"
+    ):
+        make(noise=1e308)
+
+
+def test_make_planar_refuses_a_seed_as_make_moons_does():
+    for seed in (-1, 1.5, True, "0"):
+        with pytest.raises(ValueError, match=rf"^make_planar: seed must be None or an int >= 0, got {seed!r}$"):
+            datasets.make_planar(seed=seed)
+
+
+@pytest.mark.parametrize(
+    "make, what",
+    [
+        (lambda: datasets.make_moons(10**9), "make_moons: X and y would hold 3,000,000,000 numbers"),
+        (lambda: datasets.make_images(10**5, 10**5), "make_images: X would hold 10,000,000,000 numbers"),
+        (lambda: datasets.make_planar(10**10), "make_planar: X and Y would hold 30,000,000,000 numbers"),
+    ],
+)
+def test_datasets_over_MAX_NUMBERS_are_refused_before_any_memory_goes(make, what):
+    with pytest.raises(ValueError, match=rf"^{what}, more than MAX_NUMBERS = 100,000,000 \(800 MB\); ask for less$"):
+        make()

@@ -258,3 +258,58 @@ def test_b_as_a_numpy_number_or_one_element_array_is_accepted():
 def test_ragged_or_non_numeric_X_gets_a_clear_message(X, message):
     with pytest.raises(ValueError, match=message):
         v.propagate(COURSE_W, COURSE_B, X, COURSE_Y)
+
+
+# Faults from an adversarial review: each test failed before its fix.
+
+
+def test_cost_from_logits_checks_shapes_instead_of_broadcasting():
+    with pytest.raises(
+        ValueError,
+        match=r"^cost_from_logits: Y must have shape \(1, m\) = \(1, 3\) .*, got shape \(3, 1\); pass Y.reshape\(1, -1\)$",
+    ):
+        v.cost_from_logits(np.array([[1.0, 2.0, 3.0]]), np.array([[1], [0], [1]]))
+    with pytest.raises(
+        ValueError, match=r"^cost_from_logits: Z must have shape \(1, m\) with m >= 1, got shape \(3,\)$"
+    ):
+        v.cost_from_logits(np.array([1.0, 2.0, 3.0]), np.array([[1, 0, 1]]))
+    # lists work too: log(1 + e^0) - 0 = log 2 and log(1 + e^-2) + 2 - 2·... for y = 1, z = 2: log(1 + e^2) - 2
+    assert v.cost_from_logits([[0.0, 2.0]], [[0, 1]]) == pytest.approx(
+        (np.log(2) + np.log1p(np.exp(-2.0))) / 2, rel=1e-15
+    )
+
+
+def test_propagate_refuses_inputs_whose_z_overflows_instead_of_returning_nan():
+    with pytest.raises(ValueError, match=r"^propagate: z = wᵀX \+ b or the gradients overflowed float64 \(J = nan\)"):
+        v.propagate(np.array([[1e200]]), 0.0, np.array([[1e200]]), np.array([[1]]))
+
+
+@pytest.mark.parametrize("z", [None, "a", [1.0, "a"]])
+def test_sigmoid_of_something_not_a_number_is_a_type_error(z):
+    with pytest.raises(TypeError, match=r"^sigmoid: z must be a real number or an array of them, got "):
+        v.sigmoid(z)
+
+
+def test_sizes_and_iterations_over_the_limits_are_refused_up_front():
+    with pytest.raises(
+        ValueError,
+        match=r"^initialize_with_zeros: w would hold 1,000,000,000,000 numbers, more than MAX_NUMBERS = 100,000,000",
+    ):
+        v.initialize_with_zeros(10**12)
+    with pytest.raises(
+        ValueError, match=r"^optimize: num_iterations=1,000,000,000,000 is too many; at most 1,000,000 "
+    ):
+        v.optimize(COURSE_W, COURSE_B, COURSE_X, COURSE_Y, 10**12, 0.1)
+    # at the course's size a step is 12,288 · 209 multiply-adds: MAX_WORK = 3e11 allows 116,813 of them
+    X = np.zeros((12288, 209))
+    with pytest.raises(
+        ValueError, match=r"^optimize: num_iterations=116,814 is too many; at most 116,813 at this size"
+    ):
+        v.optimize(np.zeros((12288, 1)), 0.0, X, np.zeros((1, 209)), 116_814, 0.1)
+
+
+def test_the_deep_networks_helpers_are_part_of_the_vectorized_path():
+    p = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]]), "W2": np.array([[2.0]]), "b2": np.array([[0.0]])}
+    assert v.predict_deep(p, np.array([[1.0, 0.0], [3.0, 0.0]])).tolist() == [
+        [0.0, 1.0]
+    ]  # z2 = 2 relu(-1.5), 2 relu(0.5)
