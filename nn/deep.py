@@ -133,23 +133,23 @@ def linear_activation_forward(A_prev: Any, W: Any, b: Any, activation: str) -> t
 
 
 def L_model_forward(X: Any, parameters: Parameters, activation: str = "relu") -> tuple[np.ndarray, list[Any]]:
-    """``AL`` of shape ``(n_L, m)``: ``L − 1`` layers with ``activation`` (relu or tanh), then sigmoid.
-
-    Returns:
-        ``(AL, caches)``, one cache per layer for ``L_model_backward``.
+    """``(AL, caches)``: ``AL`` of shape ``(n_L, m)`` after ``L − 1`` relu or tanh layers and a sigmoid; a cache each.
 
     >>> p = {"W1": np.array([[1.0, -1.0]]), "b1": np.array([[0.5]]), "W2": np.array([[2.0]]), "b2": np.array([[0.0]])}
     >>> AL, caches = L_model_forward(np.array([[1.0, 0.0], [3.0, 0.0]]), p)
     >>> AL.round(6).tolist(), len(caches)
     ([[0.5, 0.731059]], 2)
     """
-    X = layout.examples("L_model_forward", X)
-    parameters = _layers("L_model_forward", parameters, X)
-    activation = _activation("L_model_forward", activation)
+    where, X = "L_model_forward", layout.examples("L_model_forward", X)
+    return _forward(where, X, _layers(where, parameters, X), _activation(where, activation))
+
+
+def _forward(where: str, X: np.ndarray, parameters: Parameters, activation: str) -> tuple[np.ndarray, list[Any]]:
+    """``L_model_forward`` on arguments already checked (``L_layer_model`` checks them once, not every step)."""
     A, caches, L = X, [], len(parameters) // 2
     for l in range(1, L + 1):  # noqa: E741
         g = activation if l < L else "sigmoid"
-        A, cache = _linear_activation("L_model_forward", l, A, parameters[f"W{l}"], parameters[f"b{l}"], g)
+        A, cache = _linear_activation(where, l, A, parameters[f"W{l}"], parameters[f"b{l}"], g)
         caches.append((*cache, g))
     return A, caches
 
@@ -282,7 +282,7 @@ def L_layer_model(
     costs = []
     for i in range(num_iterations):
         try:  # the arguments are right (checked above), so an error now is an overflow: a step too long
-            AL, caches = L_model_forward(X, parameters, activation)
+            AL, caches = _forward(where, X, parameters, activation)
             J = _cost_from_logits(caches[-1][1][0], Y)
             grads = _backward(AL - Y, caches)  # L_model_backward on arrays L_model_forward has checked
             with np.errstate(over="ignore", invalid="ignore"):
